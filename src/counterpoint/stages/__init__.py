@@ -1,0 +1,1 @@
+"""One module per stage, same shape in each: REQUIRES, PROVIDES, pure helpers, run(story, res)."""

@@ -1,0 +1,11 @@
+"""Timeline stage (placeholder until implemented)."""
+from __future__ import annotations
+
+from ..model import Story
+
+REQUIRES = ('articles', 'annotations', 'cast', 'mentions')
+PROVIDES = ('events',)
+
+
+def run(story: Story, res) -> Story:
+    return story
