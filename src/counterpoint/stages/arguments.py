@@ -1,11 +1,148 @@
-"""Arguments stage (placeholder until implemented)."""
+"""Arguments: each side's case as a few key points.
+
+Map: per article, the sentences in the author's own voice that the argument
+model calls arguments and the stance model puts on a side. Reduce: the
+argument sentences of one side are clustered across articles by sentence
+embedding; each cluster is a key point, stated by its most central sentence
+(tightened by dropping lead-in words, never rewritten), with its supporting
+sentences and its prevalence among that side's articles.
+"""
 from __future__ import annotations
 
-from ..model import Story
+import re
+from dataclasses import dataclass
 
-REQUIRES = ('articles', 'annotations', 'sentence_stances', 'stances', 'claim')
-PROVIDES = ('arguments',)
+import numpy as np
+
+from ..model import KeyPoint, SentenceStance, Story, Support, short_hash
+
+REQUIRES = ("articles", "annotations", "sentence_stances", "stances", "claim")
+PROVIDES = ("arguments",)
+
+MIN_ARG_PROB = 0.5
+MIN_RELEVANCE = 0.12
+CLUSTER_DISTANCE = 0.62   # cosine distance, average linkage
+MAX_POINTS = 10
+
+_CONCESSION = re.compile(r"^\s*(I know|I get it|I understand|Sure|Granted|Admittedly|Of course|To be fair|Yes|Okay|OK)\b", re.I)
+_TURN = re.compile(r"\b(but|yet|still|however|though|although)\b", re.I)
+_LEAD_IN = re.compile(
+    r"^\s*(?:(?:and|but|so|look|listen|honestly|frankly|still|yes|well|also|plus|now|again|"
+    r"in my view|in my opinion|i think|i believe|i feel|to me|for me|let's be clear|let me be clear)\b[,:]?\s+)+",
+    re.I,
+)
+
+
+@dataclass
+class Candidate:
+    st: SentenceStance
+    side: str
+    strength: float
+
+
+def pick_side(st: SentenceStance, doc_label: str) -> tuple[str | None, float]:
+    """The side a sentence argues, in its own right, with the article as a weak prior."""
+    pf, pa = st.p_for, st.p_against
+    if doc_label == "for":
+        pf += 0.1
+    elif doc_label == "against":
+        pa += 0.1
+    side = "for" if pf >= pa else "against"
+    if _CONCESSION.match(st.text) and not _TURN.search(st.text):
+        side = "against" if side == "for" else "for"  # a concession argues the other side
+    margin = abs(pf - pa)
+    if margin < 0.1 and doc_label == "neutral":
+        return None, 0.0
+    return side, margin
+
+
+def find_candidates(stances: list[SentenceStance], arg_probs: np.ndarray, doc_label: dict[str, str]) -> list[Candidate]:
+    out = []
+    for st, p in zip(stances, arg_probs):
+        if st.voice != "author" or p < MIN_ARG_PROB or st.relevance < MIN_RELEVANCE:
+            continue
+        n = len(st.text.split())
+        if n < 5 or n > 70:
+            continue
+        side, strength = pick_side(st, doc_label.get(st.doc, "neutral"))
+        if side is None:
+            continue
+        out.append(Candidate(st, side, float(p) * (0.5 + strength)))
+    return out
+
+
+def cluster_vectors(vecs: np.ndarray, threshold: float = CLUSTER_DISTANCE) -> list[int]:
+    """Average-linkage clusters under a cosine distance threshold; deterministic."""
+    n = len(vecs)
+    if n == 1:
+        return [0]
+    from sklearn.cluster import AgglomerativeClustering
+
+    model = AgglomerativeClustering(n_clusters=None, distance_threshold=threshold, metric="cosine", linkage="average")
+    return [int(x) for x in model.fit_predict(vecs)]
+
+
+def tighten(sentence: str) -> str:
+    """The key point as the sentence says it, minus lead-in words."""
+    s = _LEAD_IN.sub("", sentence.strip()).strip()
+    s = s.strip("\u00a0 ")
+    if not s:
+        s = sentence.strip()
+    words = s.split()
+    if len(words) > 30:
+        for sep in ("; ", " — ", " – ", ": "):
+            head = s.split(sep)[0]
+            if 6 <= len(head.split()) < len(words):
+                s = head
+                break
+    s = s[0].upper() + s[1:]
+    if s[-1] not in ".!?":
+        s = s.rstrip(",;:") + "."
+    return s
+
+
+def build_key_points(cands: list[Candidate], vecs: np.ndarray, side_docs: dict[str, set[str]]) -> list[KeyPoint]:
+    points: list[KeyPoint] = []
+    for side in ("for", "against"):
+        idx = [i for i, c in enumerate(cands) if c.side == side]
+        if not idx:
+            continue
+        labels = cluster_vectors(vecs[idx])
+        groups: dict[int, list[int]] = {}
+        for i, lab in zip(idx, labels):
+            groups.setdefault(lab, []).append(i)
+        side_points = []
+        for members in groups.values():
+            m = vecs[members]
+            centre = (m @ m.T).mean(axis=1) + np.array([cands[i].strength for i in members]) * 0.05
+            best = members[int(np.argmax(centre))]
+            docs = sorted({cands[i].st.doc for i in members}, key=lambda d: (len(d), d))
+            base = side_docs.get(side, set()) | set(docs)
+            support = tuple(Support(doc=cands[i].st.doc, start=cands[i].st.start, end=cands[i].st.end, text=cands[i].st.text)
+                            for i in sorted(members, key=lambda i: (cands[i].st.doc, cands[i].st.start)))
+            kp = tighten(cands[best].st.text)
+            strength = float(np.mean([cands[i].strength for i in members]))
+            side_points.append((len(docs) / len(base), len(members), strength, KeyPoint(
+                id="k" + short_hash(side, kp, n=8), side=side, key_point=kp, documents=tuple(docs),
+                prevalence=round(len(docs) / len(base), 3), support=support,
+            )))
+        side_points.sort(key=lambda t: (-t[0], -t[1], -t[2], t[3].key_point))
+        points.extend(p for *_, p in side_points[:MAX_POINTS])
+    return points
 
 
 def run(story: Story, res) -> Story:
-    return story
+    stances = list(story.sentence_stances)
+    if not stances:
+        return story.model_copy(update={"arguments": ()})
+    arg_probs = res.argument_model.probs([s.text for s in stances])
+    doc_label = {d: s.label for d, s in story.stances.items()}
+    cands = find_candidates(stances, arg_probs, doc_label)
+    if not cands:
+        return story.model_copy(update={"arguments": ()})
+    vecs = res.embed([c.st.text for c in cands])
+    side_docs: dict[str, set[str]] = {"for": set(), "against": set()}
+    for d, lab in doc_label.items():
+        if lab in side_docs:
+            side_docs[lab].add(d)
+    return story.model_copy(update={"arguments": tuple(build_key_points(cands, vecs, side_docs))})

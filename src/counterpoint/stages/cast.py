@@ -1,11 +1,346 @@
-"""Cast stage (placeholder until implemented)."""
+"""Cast: the people, organisations, places and works of a story, merged across documents.
+
+Per article (a map) named-entity spans are cleaned into name mentions; across
+articles (a reduce) they are grouped by a normalised key (accents and case
+folded), single names are attached to the one full name that carries them,
+and a rare spelling one or two letters away from a well-attested name is
+merged into it and remembered as a variant (the checks stage reports it).
+"""
 from __future__ import annotations
 
-from ..model import Story
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
-REQUIRES = ('articles', 'annotations')
-PROVIDES = ('cast', 'mentions')
+from ..lexicon import load_words
+from ..model import Annotation, Article, CastMember, DocCount, Mention, Story
+
+REQUIRES = ("articles", "annotations")
+PROVIDES = ("cast", "mentions")
+
+KIND_OF_LABEL = {
+    "PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
+    "FAC": "place", "WORK_OF_ART": "work",
+    # the small model often files a surname under these; they can still join a person
+    "LAW": "other", "PRODUCT": "other", "EVENT": "other",
+}
+_APOS = "'’"
+_NICK = re.compile(
+    r"\b([A-Z][\w’'.-]+)\s+[\"“‘']([A-Z][\w’'.-]*)[\"”’']\s+([A-Z][\w’'-]+)"
+)
+_WORD = re.compile(r"[^\W\d_][\w’'.-]*", re.UNICODE)
+
+
+@dataclass
+class NameMention:
+    doc: str
+    start: int
+    end: int
+    name: str          # cleaned form: no title, no possessive, no headline words
+    kind: str
+    nickname: str | None = None
+
+
+@dataclass
+class Group:
+    key: str
+    names: Counter = field(default_factory=Counter)
+    kinds: Counter = field(default_factory=Counter)
+    mentions: list = field(default_factory=list)
+    nicknames: set = field(default_factory=set)
+    variants: list = field(default_factory=list)   # (surface, doc)
+
+    @property
+    def docs(self) -> set[str]:
+        return {m.doc for m in self.mentions}
+
+    @property
+    def kind(self) -> str:
+        if not self.kinds:
+            return "other"
+        # names are misfiled as ORG or GPE far more often than the reverse
+        if self.kinds.get("person", 0) * 3 >= sum(self.kinds.values()):
+            return "person"
+        top = max(self.kinds.values())
+        for k in ("person", "organization", "work", "place"):
+            if self.kinds.get(k) == top:
+                return k
+        return "other"
+
+    @property
+    def ntokens(self) -> int:
+        return len(self.key.split())
+
+
+# --- pure helpers -------------------------------------------------------------
+
+def fold_name(name: str) -> str:
+    """Comparison key: accents, case, apostrophe style and spacing folded."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.replace("’", "'").replace("‘", "'").lower()
+    return " ".join(s.split())
+
+
+def edit_distance(a: str, b: str, limit: int = 3) -> int:
+    """Levenshtein distance, stopping early once it exceeds ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+def clean_name(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Trim an entity span to the name itself, or None when it is noise.
+
+    Drops a leading article and honorifics, a possessive, and title-case
+    headline words fused onto the end ("Lamar Odom Says").
+    """
+    honorifics = load_words("honorifics")
+    headline = load_words("headline_words")
+    span = text[start:end]
+    if "\n" in span:  # an entity across a line break is a headline or a list
+        cut = span.index("\n")
+        end = start + cut
+        span = text[start:end]
+    if any(ch.isdigit() for ch in span):  # "2019 Finals", "Route 66": not a cast member
+        return None
+    words = [(m.start() + start, m.end() + start) for m in _WORD.finditer(span)]
+    # possessive on the last word
+    while words:
+        ws, we = words[-1]
+        w = text[ws:we]
+        if w[-2:] in ("'s", "’s"):
+            words[-1] = (ws, we - 2)
+        elif w[-1:] in _APOS:
+            words[-1] = (ws, we - 1)
+        break
+    while words and (text[words[0][0]:words[0][1]].lower().rstrip(".") in honorifics
+                     or text[words[0][0]:words[0][1]].lower() == "the"):
+        words.pop(0)
+    while len(words) > 1 and text[words[-1][0]:words[-1][1]].lower() in headline:
+        words.pop()
+    if not words:
+        return None
+    s, e = words[0][0], words[-1][1]
+    name = text[s:e]
+    first = name[0]
+    if not first.isupper() or len(name) < 2:
+        return None
+    if name.isupper() and len(name) > 4 and " " not in name:  # RELATED, ADVERTISEMENT
+        return None
+    if any(text[a:b][0].islower() for a, b in words if text[a:b].lower() not in {"de", "van", "von", "da", "di", "la", "le", "bin", "al"}):
+        return None
+    return s, e
+
+
+def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
+    """The cleaned name mentions of one article (the map step)."""
+    text = article.text
+    out: list[NameMention] = []
+    taken: list[tuple[int, int]] = []
+    for m in _NICK.finditer(text):
+        first, nick, last = m.group(1), m.group(2), m.group(3)
+        if first.lower() in load_words("honorifics"):
+            continue
+        out.append(NameMention(article.id, m.start(), m.end(), f"{first} {last}", "person", nickname=nick))
+        taken.append((m.start(), m.end()))
+    for ent in ann.entities:
+        kind = KIND_OF_LABEL.get(ent.label)
+        if kind is None:
+            continue
+        if any(a < ent.end and ent.start < b for a, b in taken):
+            continue
+        span = clean_name(text, ent.start, ent.end)
+        if span is None:
+            continue
+        s, e = span
+        if kind != "person" and speaks(ann, s, e):
+            kind = "person"
+        out.append(NameMention(article.id, s, e, " ".join(text[s:e].split()), kind))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def speaks(ann: Annotation, start: int, end: int) -> bool:
+    """The name is the subject of a reporting verb ("Delaney told the host")."""
+    verbs = load_words("reporting_verbs")
+    for t in ann.tokens:
+        if start <= t.start and t.end <= end and t.dep in ("nsubj", "nsubjpass"):
+            head = ann.tokens[t.head]
+            if head.lemma.lower() in verbs:
+                return True
+    return False
+
+
+def group_mentions(mentions: list[NameMention]) -> dict[str, Group]:
+    groups: dict[str, Group] = {}
+    for m in mentions:
+        g = groups.setdefault(fold_name(m.name), Group(fold_name(m.name)))
+        g.names[m.name] += 1
+        g.kinds[m.kind] += 1
+        g.mentions.append(m)
+        if m.nickname:
+            g.nicknames.add(m.nickname)
+    return groups
+
+
+def absorb(into: Group, g: Group, variant: bool = False) -> None:
+    into.names.update(g.names)
+    into.kinds.update({k: v for k, v in g.kinds.items()})
+    into.mentions.extend(g.mentions)
+    into.nicknames |= g.nicknames
+    into.variants.extend(g.variants)
+    if variant:
+        into.variants.extend(sorted({(m.name, m.doc) for m in g.mentions}))
+
+
+def merge_short_names(groups: dict[str, Group]) -> dict[str, Group]:
+    """Attach a first name or surname alone to the one full name that carries it."""
+    full = [g for g in groups.values() if g.ntokens > 1 and g.kind not in ("place", "work")]
+    out = {k: g for k, g in groups.items() if g.ntokens > 1}
+    for key, g in sorted(groups.items()):
+        if g.ntokens > 1:
+            continue
+        nick_owners = [f for f in full if key in {fold_name(n) for n in f.nicknames}]
+        owners = nick_owners or [f for f in full if key in (f.key.split()[0], f.key.split()[-1])]
+        if len(owners) > 1:  # two share it: prefer people, then the one whose surname it is
+            owners = [f for f in owners if f.kind == "person"] or owners
+        if len(owners) > 1:
+            owners = [f for f in owners if f.key.split()[-1] == key] or owners
+        if len(owners) == 1:
+            absorb(out[owners[0].key], g)
+        else:
+            out[key] = g
+    return out
+
+
+def merge_misspellings(groups: dict[str, Group]) -> dict[str, Group]:
+    """Merge a spelling seen in one document into a near-identical, better attested name."""
+    keys = sorted(groups, key=lambda k: (-len(groups[k].docs), -len(groups[k].mentions), k))
+    merged: dict[str, Group] = dict(groups)
+    for key in reversed(keys):  # rarest first
+        g = merged.get(key)
+        if g is None or len(g.docs) != 1 or len(key) < 5:
+            continue
+        best = None
+        for other_key in keys:
+            o = merged.get(other_key)
+            if o is None or o is g or other_key == key:
+                continue
+            if len(o.docs - g.docs) < 1 or len(o.mentions) < len(g.mentions):
+                continue
+            for cand in {other_key, *other_key.split()} if g.ntokens == 1 else {other_key}:
+                if len(cand.split()) != g.ntokens or cand[0] != key[0]:
+                    continue
+                if cand + "s" == key or key + "s" == cand:  # "the Castillos" is the family
+                    continue
+                d = edit_distance(key, cand, 2)
+                if 1 <= d <= 2 and (d == 1 or len(key) >= 8):
+                    best = best or o
+        if best is not None:
+            absorb(best, g, variant=True)
+            del merged[key]
+    return merged
+
+
+def canonical_name(g: Group, variant_names: set[str]) -> str:
+    def rank(item):
+        name, count = item
+        has_accent = fold_name(name) != name.lower()
+        return (len(name.split()), count, has_accent, name)
+    good = [(n, c) for n, c in g.names.items() if n not in variant_names] or list(g.names.items())
+    return max(good, key=rank)[0]
+
+
+def find_alias_mentions(article: Article, aliases: dict[str, str], taken: list[tuple[int, int]]) -> list[Mention]:
+    """Occurrences of known person names that the entity recogniser missed."""
+    out = []
+    for alias, member in aliases.items():
+        for m in re.finditer(r"(?<![\w’'])" + re.escape(alias) + r"(?![\w])", article.text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            out.append(Mention(doc=article.id, start=m.start(), end=m.end(), text=alias, member=member))
+            taken.append((m.start(), m.end()))
+    return out
+
+
+def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> tuple[list[CastMember], list[Mention]]:
+    raw: list[NameMention] = []
+    for a in articles:
+        if a.id in annotations:
+            raw.extend(find_name_mentions(a, annotations[a.id]))
+    groups = merge_misspellings(merge_short_names(group_mentions(raw)))
+    ordered = sorted(groups.values(), key=lambda g: (-len(g.mentions), fold_name(canonical_name(g, set()))))
+    members: list[tuple[Group, str, str]] = []
+    for i, g in enumerate(ordered, 1):
+        vnames = {n for n, _ in g.variants}
+        members.append((g, f"p{i}", canonical_name(g, vnames)))
+
+    texts = {a.id: a.text for a in articles}
+    mentions: list[Mention] = []
+    for g, mid, _ in members:
+        for m in g.mentions:
+            mentions.append(Mention(doc=m.doc, start=m.start, end=m.end, text=texts[m.doc][m.start:m.end], member=mid))
+    # person names and nicknames the recogniser missed; an ambiguous short name is skipped
+    token_owner: dict[str, set[str]] = defaultdict(set)
+    for g, mid, _ in members:
+        if g.kind != "person":
+            continue
+        vnames = {n for n, _ in g.variants}
+        for n in g.names:
+            if n in vnames:
+                continue
+            token_owner[n].add(mid)
+            for tok in n.split():
+                if len(tok) > 2:
+                    token_owner[tok].add(mid)
+        for nick in g.nicknames:
+            token_owner[nick].add(mid)
+    aliases = {a: next(iter(ids)) for a, ids in token_owner.items() if len(ids) == 1}
+    aliases = dict(sorted(aliases.items(), key=lambda kv: (-len(kv[0]), kv[0])))  # longest first
+    by_doc: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for m in mentions:
+        by_doc[m.doc].append((m.start, m.end))
+    for a in articles:
+        mentions.extend(find_alias_mentions(a, aliases, by_doc[a.id]))
+    mentions.sort(key=lambda m: (m.doc, m.start))
+
+    counts: dict[str, Counter] = defaultdict(Counter)
+    surfaces: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        counts[m.member][m.doc] += 1
+        surfaces[m.member].add(" ".join(m.text.split()))
+    doc_order = {a.id: i for i, a in enumerate(articles)}
+    cast = []
+    for g, mid, name in members:
+        aliases_ = set(g.names) | g.nicknames | {n for n, _ in g.variants}
+        aliases_ |= {clean_surface(s) for s in surfaces[mid]}
+        aliases_.discard(name)
+        cast.append(CastMember(
+            id=mid, name=name, kind=g.kind,
+            aliases=tuple(sorted(a for a in aliases_ if a)),
+            mentions=tuple(DocCount(doc=d, count=c) for d, c in sorted(counts[mid].items(), key=lambda kv: doc_order.get(kv[0], 0))),
+            variants=tuple(sorted(set(g.variants))),
+        ))
+    return cast, mentions
+
+
+def clean_surface(s: str) -> str:
+    for suffix in ("'s", "’s"):
+        if s.endswith(suffix):
+            return s[: -len(suffix)]
+    return s
 
 
 def run(story: Story, res) -> Story:
-    return story
+    cast, mentions = build_cast(list(story.articles), story.annotations)
+    return story.model_copy(update={"cast": tuple(cast), "mentions": tuple(mentions)})

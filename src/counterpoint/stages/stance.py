@@ -1,11 +1,294 @@
-"""Stance stage (placeholder until implemented)."""
+"""Stance: the contested claim, each sentence's stance on it, each article's stance.
+
+The claim is the user's ``--claim`` when given; otherwise it is proposed from
+the opinion sentences the articles share and from their headlines, phrased as a
+declarative proposition. A headline that only reports what someone said is
+evidence, not the claim.
+
+Every sentence gets [p_for, p_against, p_neutral] and a relevance from the
+trained stance model (``res.stance_model``). A document's stance comes from the
+same ``document_probs`` that the FNC-1 benchmark measures, with reported speech
+down-weighted so an author quoting an opponent is not read as the opponent.
+"""
 from __future__ import annotations
 
-from ..model import Story
+import re
+
+import numpy as np
+
+from ..model import Article, Claim, DocStance, SentenceStance, Story
+from ..stancemodel import load_cues
 
 REQUIRES = ('articles', 'annotations', 'claim_text', 'title_hint', 'quotes')
 PROVIDES = ('claim', 'sentence_stances', 'stances')
 
+REPORTED_WEIGHT = 0.4   # reported speech counts less than the author's own voice
+MAX_EVIDENCE = 5
+MIN_EVIDENCE = 2
+MAX_ALTERNATIVES = 3
+
+_CUES = load_cues()
+OPINION_CUES = tuple(sorted(_CUES.get("opinion", ())))
+_MODAL = re.compile(
+    r"\b(should(?:n't| not)?|must(?:n't| not)?|ought to|deserves?|deserved|need(?:s)? to|"
+    r"ha(?:ve|s) to|it'?s (?:high )?time)\b", re.I)
+_REPORTING = re.compile(
+    r"^(?P<subj>[A-Z][\w.'’\- ]{1,60}?)\s+(?i:says|said|claims|claimed|tells|told|admits|admitted|insists|"
+    r"reveals|revealed|thinks|believes|wants|hopes|wishes|explains|confirms|denies|slams|reacts)\b"
+    r"(?:\s+(?i:that|to\s+\w+))?\s*:?\s*(?P<rest>.*)$")
+_PRONOUN_SUBJ = re.compile(r"^(?:he|she|they|i|we)\s+", re.I)
+_LEADIN = re.compile(
+    r"^(?:(?:and|but|so|yes|no|well|honestly|frankly|look|still|now|clearly|simply put|in short|"
+    r"in my (?:view|opinion)|to me|for me)\s*,?\s+)*"
+    r"(?:i (?:really |honestly |truly )?(?:think|believe|feel|say|guess|reckon)(?: that)?\s+)?", re.I)
+_CONCESSION = re.compile(r"(?:[,;:\u2014-]\s*|\s)(?:but|however|yet)\s*,?\s+", re.I)
+_QUOTED = re.compile(r"\u201c[^\u201d]{1,800}\u201d|\"[^\"\n]{1,800}\"")
+
+
+# --- claim --------------------------------------------------------------------
+
+def to_proposition(text: str) -> str:
+    """Tidy one clause into a declarative sentence ending with a full stop."""
+    t = " ".join(text.split()).strip(" \"'\u201c\u201d\u2018\u2019")
+    t = _LEADIN.sub("", t).strip()
+    t = t.rstrip(" .!?;:,")
+    if not t:
+        return ""
+    return t[0].upper() + t[1:] + "."
+
+
+def modal_clause(sentence: str) -> str | None:
+    """The clause of an opinion sentence that holds its modal ("... should ...")."""
+    m = _MODAL.search(sentence)
+    if not m:
+        return None
+    parts = re.split(r"(?<=[,;:\u2014])\s+|\s+(?:because|since|so that|but|although|though|if|when)\s+",
+                     sentence)
+    pos = 0
+    for part in parts:
+        idx = sentence.find(part, pos)
+        if idx <= m.start() < idx + len(part) + 1:
+            clause = part
+            break
+        pos = max(pos, idx)
+    else:
+        clause = sentence
+    clause = _LEADIN.sub("", clause.strip())
+    before = clause[: _MODAL.search(clause).start()].strip() if _MODAL.search(clause) else ""
+    if not before or len(clause.split()) < 4 or len(clause.split()) > 30:
+        return None
+    return clause
+
+
+def headline_proposition(title: str) -> tuple[str | None, bool]:
+    """(proposition, reported) for one headline.
+
+    "Lamar Odom Says He Wants Khloé Back" reports a statement: it becomes the
+    proposition "Lamar Odom wants Khloé back." and is marked reported, so an
+    opinion sentence is preferred over it.
+    """
+    t = " ".join(title.split()).strip()
+    if not t or t.endswith("?"):
+        return None, False
+    m = _REPORTING.match(t)
+    if m:
+        subj, rest = m.group("subj").strip(), m.group("rest").strip(" :\"'\u201c\u201d")
+        if not rest:
+            return None, True
+        verb = t[len(m.group("subj")):].split()[0].lower()
+        if _PRONOUN_SUBJ.match(rest):
+            rest = _PRONOUN_SUBJ.sub(subj + " ", rest, count=1)
+        elif verb in ("wants", "hopes", "wishes", "thinks", "believes"):
+            rest = f"{subj} {verb} {rest}"
+        return to_proposition(sentence_case(rest)), True
+    if _MODAL.search(t):
+        return to_proposition(sentence_case(t)), False
+    return None, False
+
+
+def sentence_case(title: str) -> str:
+    """Lower-case Title Case words that are not names (keep the first and all-caps words)."""
+    words = title.split()
+    if sum(w[:1].isupper() for w in words) < 0.7 * len(words):
+        return title
+    out = [words[0]]
+    for w in words[1:]:
+        low = w.lower()
+        out.append(low if low in _FUNCTION_WORDS else w)
+    return " ".join(out)
+
+
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but of to in on at by for with from as is are was were be been should must "
+    "need needs to get back together deserve deserves ought have has it its his her their he she they "
+    "wants want says say will would can could not no never more less again now".split())
+
+
+def propose_claim(candidates: list[tuple[str, str, int]], embed) -> Claim | None:
+    """Pick the claim from (text, kind, doc_index) candidates.
+
+    ``kind`` is "opinion" (a modal clause from an article), "headline" (a
+    headline that states a proposition) or "reported" (a headline that reports
+    someone's words). Opinion clauses closest to the centroid of all opinion
+    clauses win; ties break on text so the choice is deterministic.
+    """
+    cands = [(t, k, d) for t, k, d in candidates if t]
+    if not cands:
+        return None
+    texts = list(dict.fromkeys(t for t, _, _ in cands))
+    vecs = embed(texts)
+    vec = {t: v for t, v in zip(texts, vecs)}
+    opinion = [t for t, k, _ in cands if k in ("opinion", "headline")]
+    pool = opinion or texts
+    centroid = np.mean([vec[t] for t in pool], axis=0)
+    centroid = centroid / (np.linalg.norm(centroid) + 1e-9)
+    docs_of: dict[str, set[int]] = {}
+    for t, _, d in cands:
+        docs_of.setdefault(t, set()).add(d)
+    prior = {"opinion": 0.15, "headline": 0.2, "reported": 0.0}
+    scored = {}
+    for t, k, _ in cands:
+        support = sum(1 for u in pool if u != t and float(vec[u] @ vec[t]) > 0.5)
+        s = float(vec[t] @ centroid) + prior[k] + 0.05 * min(support, 4)
+        scored[t] = max(scored.get(t, -9.0), s)
+    ranked = sorted(scored, key=lambda t: (-round(scored[t], 6), t))
+    chosen: list[str] = []
+    for t in ranked:
+        if all(float(vec[t] @ vec[u]) < 0.9 for u in chosen):
+            chosen.append(t)
+        if len(chosen) > MAX_ALTERNATIVES:
+            break
+    return Claim(text=chosen[0], origin="auto", alternatives=tuple(chosen[1:]))
+
+
+def claim_candidates(articles, sentence_texts, voices) -> list[tuple[str, str, int]]:
+    out = []
+    for i, art in enumerate(articles):
+        if art.title:
+            prop, reported = headline_proposition(art.title)
+            if prop:
+                out.append((prop, "reported" if reported else "headline", i))
+        for text, voice in zip(sentence_texts[i], voices[i]):
+            if voice != "author" or text.rstrip().endswith("?"):
+                continue
+            clause = modal_clause(text)
+            if clause:
+                out.append((to_proposition(clause), "opinion", i))
+    return out
+
+
+# --- sentences ----------------------------------------------------------------
+
+def quoted_mask(text: str, spans: list[tuple[int, int]]) -> np.ndarray:
+    """True for each character inside a quotation (quote spans or quote marks)."""
+    mask = np.zeros(len(text) + 1, dtype=bool)
+    for a, b in spans:
+        mask[max(0, a):max(0, b)] = True
+    for m in _QUOTED.finditer(text):
+        mask[m.start():m.end()] = True
+    return mask
+
+
+def voice_of(mask: np.ndarray, start: int, end: int) -> str:
+    if end <= start:
+        return "author"
+    return "reported" if mask[start:end].mean() > 0.5 else "author"
+
+
+def stance_text(sentence: str) -> str:
+    """The part of a sentence that carries the author's stance.
+
+    In "I know it isn't an excuse, but he has changed" the clause after "but"
+    is what the author argues; the concession before it is not.
+    """
+    parts = _CONCESSION.split(sentence)
+    if len(parts) > 1 and len(parts[-1].split()) >= 4:
+        return parts[-1]
+    m = re.match(r"^(?:although|though|even though|while|granted)\b[^,]{3,}?,\s*(.+)$", sentence, re.I)
+    if m and len(m.group(1).split()) >= 4:
+        return m.group(1)
+    return sentence
+
+
+def choose_evidence(stances: list[SentenceStance], weights: np.ndarray, label: str) -> tuple[SentenceStance, ...]:
+    """2-5 sentences that carry the document's label, in text order."""
+    if not stances:
+        return ()
+    col = {"for": "p_for", "against": "p_against"}
+    if label in col:
+        score = np.array([s.relevance * getattr(s, col[label]) for s in stances]) * weights
+    else:
+        score = np.array([s.relevance * (1 - s.p_for - s.p_against) for s in stances]) * weights
+    order = sorted(range(len(stances)), key=lambda i: (-round(float(score[i]), 9), i))
+    top = float(score[order[0]])
+    keep = [i for i in order[:MAX_EVIDENCE] if score[i] >= 0.5 * top]
+    keep = keep if len(keep) >= MIN_EVIDENCE else order[:MIN_EVIDENCE]
+    return tuple(stances[i] for i in sorted(keep))
+
+
+def to_label(doc_probs: np.ndarray) -> tuple[str, float]:
+    """FNC [agree, disagree, discuss, unrelated] → Counterpoint (label, confidence)."""
+    p = {"for": float(doc_probs[0]), "against": float(doc_probs[1]),
+         "neutral": float(doc_probs[2] + doc_probs[3])}
+    label = max(p, key=lambda k: (p[k], k == "neutral"))
+    return label, p[label]
+
+
+def article_sentences(art: Article, ann) -> list[tuple[int, int]]:
+    if ann is None:
+        return []
+    return [(a, b) for a, b in ann.sentences if any(ch.isalnum() for ch in art.text[a:b])]
+
+
+def score_article(art: Article, spans, voices, claim: str, model):
+    texts = [art.text[a:b] for a, b in spans]
+    model_texts = [stance_text(t) for t in texts]
+    weights = np.array([REPORTED_WEIGHT if v == "reported" else 1.0 for v in voices], dtype=np.float32)
+    if texts:
+        probs = np.asarray(model.sentence_probs(claim, model_texts), dtype=float)
+        rel = np.asarray(model.relevance(claim, model_texts), dtype=float)
+    else:
+        probs, rel = np.zeros((0, 3)), np.zeros(0)
+    dprobs = np.asarray(model.document_probs(claim, model_texts, weights if texts else None), dtype=float)
+    stances = []
+    for (a, b), text, p, r, v in zip(spans, texts, probs, rel, voices):
+        j = int(np.argmax(p))
+        stances.append(SentenceStance(
+            doc=art.id, start=a, end=b, text=text, label=("for", "against", "neutral")[j],
+            score=round(float(p[j]), 4), p_for=round(float(p[0]), 4), p_against=round(float(p[1]), 4),
+            relevance=round(float(np.clip(r, 0, 1)), 4), voice=v,
+        ))
+    label, conf = to_label(dprobs)
+    doc = DocStance(doc=art.id, label=label, confidence=round(float(np.clip(conf, 0, 1)), 4),
+                    evidence=choose_evidence(stances, weights, label))
+    return stances, doc
+
 
 def run(story: Story, res) -> Story:
-    return story
+    spans, voices = [], []
+    for art in story.articles:
+        sp = article_sentences(art, story.annotations.get(art.id))
+        qspans = [(q.start, q.end) for q in story.quotes if q.doc == art.id]
+        mask = quoted_mask(art.text, qspans)
+        spans.append(sp)
+        voices.append([voice_of(mask, a, b) for a, b in sp])
+    if story.claim_text and story.claim_text.strip():
+        claim = Claim(text=story.claim_text.strip(), origin="user")
+    else:
+        texts = [[art.text[a:b] for a, b in sp] for art, sp in zip(story.articles, spans)]
+        claim = propose_claim(claim_candidates(story.articles, texts, voices), res.embed)
+        if claim is None:
+            hint = story.title_hint or next((a.title for a in story.articles if a.title), None)
+            claim = Claim(text=to_proposition(hint), origin="auto") if hint else None
+    if claim is None or not story.articles:
+        return story.model_copy(update={"claim": claim, "sentence_stances": (), "stances": {}})
+    model = res.stance_model
+    all_stances: list[SentenceStance] = []
+    docs: dict[str, DocStance] = {}
+    for art, sp, vo in zip(story.articles, spans, voices):
+        st, doc = score_article(art, sp, vo, claim.text, model)
+        all_stances.extend(st)
+        docs[art.id] = doc
+    return story.model_copy(update={
+        "claim": claim, "sentence_stances": tuple(all_stances), "stances": docs,
+    })

@@ -1,11 +1,833 @@
-"""Timeline stage (placeholder until implemented)."""
+"""Timeline: dated events, merged across sources.
+
+Per article (a map) each sentence is scanned for event triggers from
+``lexicon/events.txt`` (matched on token text or lemma) and for dates
+(regular expressions over the sentence, spaCy DATE entities as a veto on
+bare numbers). A trigger that is negated, conditional, wished-for, future or
+asked about is not an event. A date belongs to a trigger when the parse links
+them (the date hangs below the trigger, or both hang from the same verb).
+
+Across articles (a reduce) mentions of the same event — same type, shared
+participants — become one ``Event`` that lists every source with the date that
+source gave, so a disagreement stays visible for the checks stage.
+"""
 from __future__ import annotations
 
-from ..model import Story
+import calendar
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Iterable, NamedTuple, Sequence
+
+from ..lexicon import load_map, load_words
+from ..model import (
+    Annotation, Article, DateValue, Entity, Event, EventSource, Mention, Story, Token, short_hash,
+)
 
 REQUIRES = ('articles', 'annotations', 'cast', 'mentions')
 PROVIDES = ('events',)
 
+_PRECISION_RANK = {"unknown": 0, "year": 1, "month": 2, "day": 3}
+
+
+# --- dates --------------------------------------------------------------------
+
+class DateMention(NamedTuple):
+    start: int                  # offsets into the article text
+    end: int
+    text: str
+    value: str | None           # "2009", "2019-05", "2019-05-14"; None when it needs an unknown anchor
+    precision: str              # year | month | day | unknown
+    end_value: str | None = None
+    relative: bool = False      # read against the publication date
+    future: bool = False        # "next year", "later this month": not yet happened
+
+    def to_value(self) -> DateValue:
+        return DateValue(value=self.value, precision=self.precision, end=self.end_value, text=self.text)
+
+
+@lru_cache(maxsize=None)
+def _words() -> dict[str, tuple[str, ...]]:
+    return load_map("dates")
+
+
+@lru_cache(maxsize=None)
+def _patterns() -> list[tuple[str, re.Pattern]]:
+    w = _words()
+    months = [m.capitalize() for m in w["months"]]
+    abbrevs = [a.capitalize() for a in w["month_abbrevs"]] + ["Sept"]
+    month = r"(?P<{n}>" + "|".join(months) + "|(?:" + "|".join(abbrevs) + r")\.?)"
+    fullmonth = r"(?P<{n}>" + "|".join(months) + ")"
+    weekday = r"(?P<wd>" + "|".join(d.capitalize() for d in w["weekdays"]) + ")"
+    season = r"(?P<season>" + "|".join(w["seasons"]) + ")"
+    num = r"(?P<num>\d{1,3}|a|an|" + "|".join(w["numbers"]) + ")"
+    year = r"(?P<{n}>1[89]\d\d|20\d\d)(?![\d%]|s\b)"
+    day = r"(?P<{n}>[0-3]?\d)(?:st|nd|rd|th)?"
+
+    def point(p: str) -> str:
+        # one absolute date inside a span: day, month or year precision
+        return (rf"(?:{month.format(n=p + 'm1')}\s+{day.format(n=p + 'd1')},?\s+{year.format(n=p + 'y1')}"
+                rf"|{day.format(n=p + 'd2')}\s+{month.format(n=p + 'm2')},?\s+{year.format(n=p + 'y2')}"
+                rf"|{month.format(n=p + 'm3')},?\s+(?:of\s+)?{year.format(n=p + 'y3')}"
+                rf"|{year.format(n=p + 'y4')})")
+
+    pats = [
+        ("span", rf"\b(?:from|between)\s+{point('a')}\s*(?:until|till|to|through|and|[-–])\s*{point('b')}"),
+        ("span", rf"(?<![\d$£€.,-]){year.format(n='ay4')}\s*[–-]\s*{year.format(n='by4')}"),
+        ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+        ("mdy", rf"\b{month.format(n='m')}\s+{day.format(n='d')},?\s+{year.format(n='y')}"),
+        ("dmy", rf"\b{day.format(n='d')}\s+(?:of\s+)?{month.format(n='m')},?\s+{year.format(n='y')}"),
+        ("my", rf"\b{month.format(n='m')},?\s+(?:of\s+)?{year.format(n='y')}"),
+        ("season", rf"\b(?:(?:the\s+)?(?:early|late)\s+)?(?:the\s+)?{season}\s+(?:of\s+)?{year.format(n='y')}"),
+        ("part", r"\b(?:(?:the\s+)?(?:early|late|mid)[\s-]+|the\s+(?:start|end|beginning|middle)\s+of\s+)"
+                 + year.format(n='y')),
+        ("md", rf"\b{month.format(n='m')}\s+{day.format(n='d')}\b(?!,?\s+\d)"),
+        ("ago", rf"\b{num}\s+(?P<unit>years?|months?|weeks?|days?|decades?)\s+ago\b"),
+        ("deixis", r"\b(?P<deixis>yesterday|today|tonight|this\s+morning|this\s+afternoon|last\s+night)\b"),
+        ("rel", r"\b(?P<rel>last|this\s+past|earlier\s+this|later\s+this|this|next)\s+(?P<unit>week|month|year)\b"),
+        ("relmonth", rf"\b(?P<rel>last|this\s+past|earlier\s+this|this|next|in|since|by|early|late|mid)[\s-]+{fullmonth.format(n='m')}\b(?!\s+\d)"),
+        ("relseason", rf"\b(?P<rel>last|this\s+past|this|next)\s+{season}\b"),
+        ("weekday", rf"\b(?:(?P<rel>last|this\s+past|next|on)\s+)?{weekday}\b"),
+        ("year", rf"(?<![\d$£€.,#-]){year.format(n='y')}"),
+    ]
+    return [(name, re.compile(p, re.IGNORECASE if name in ("ago", "deixis", "rel", "relseason") else 0))
+            for name, p in pats]
+
+
+def parse_anchor(published: str | None) -> date | None:
+    """The publication day relative dates are read against, or None."""
+    if not published:
+        return None
+    m = re.match(r"(\d{4})-(\d\d)-(\d\d)", published.strip())
+    if not m:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def _month_number(name: str) -> int:
+    key = name.rstrip(".").lower()[:3]
+    return [m[:3] for m in _words()["months"]].index(key) + 1
+
+
+def _number(word: str) -> int | None:
+    word = word.lower()
+    if word.isdigit():
+        return int(word)
+    if word in ("a", "an"):
+        return 1
+    nums = _words()["numbers"]
+    return nums.index(word) if word in nums else None
+
+
+def _iso(y: int, m: int | None = None, d: int | None = None) -> str | None:
+    if not 1000 <= y <= 2999:
+        return None
+    if m is None:
+        return f"{y:04d}"
+    if not 1 <= m <= 12:
+        return None
+    if d is None:
+        return f"{y:04d}-{m:02d}"
+    try:
+        date(y, m, d)
+    except ValueError:
+        return None
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _shift_months(y: int, m: int, k: int) -> tuple[int, int]:
+    n = y * 12 + (m - 1) + k
+    return n // 12, n % 12 + 1
+
+
+def _point_value(g: dict, p: str) -> tuple[str | None, str]:
+    if g.get(p + "m1"):
+        return _iso(int(g[p + "y1"]), _month_number(g[p + "m1"]), int(g[p + "d1"])), "day"
+    if g.get(p + "m2"):
+        return _iso(int(g[p + "y2"]), _month_number(g[p + "m2"]), int(g[p + "d2"])), "day"
+    if g.get(p + "m3"):
+        return _iso(int(g[p + "y3"]), _month_number(g[p + "m3"])), "month"
+    return _iso(int(g[p + "y4"])), "year"
+
+
+def _read_match(kind: str, g: dict, anchor: date | None) -> tuple[str | None, str, str | None, bool, bool] | None:
+    """(value, precision, end, relative, future) for one regex match, None if not a date."""
+    if kind == "span":
+        a, pa = _point_value(g, "a")
+        b, _ = _point_value(g, "b")
+        if a is None or b is None or b < a:
+            return None
+        return a, pa, b, False, False
+    if kind == "iso":
+        v = _iso(int(g["y"]), int(g["m"]), int(g["d"]))
+        return (v, "day", None, False, False) if v else None
+    if kind in ("mdy", "dmy"):
+        v = _iso(int(g["y"]), _month_number(g["m"]), int(g["d"]))
+        return (v, "day", None, False, False) if v else None
+    if kind == "my":
+        return _iso(int(g["y"]), _month_number(g["m"])), "month", None, False, False
+    if kind in ("season", "part", "year"):
+        return _iso(int(g["y"])), "year", None, False, False
+    # everything below is read against the publication date
+    if kind == "md":
+        if anchor is None:
+            return None, "unknown", None, True, False
+        m, d = _month_number(g["m"]), int(g["d"])
+        v = _iso(anchor.year, m, d)
+        if v is None:
+            return None
+        if (m, d) > (anchor.month, anchor.day):
+            v = _iso(anchor.year - 1, m, d)
+        return v, "day", None, True, False
+    if kind == "ago":
+        n = _number(g["num"])
+        unit = g["unit"].lower().rstrip("s")
+        if n is None:
+            return None
+        if anchor is None:
+            return None, "unknown", None, True, False
+        if unit == "decade":
+            return _iso(anchor.year - 10 * n), "year", None, True, False
+        if unit == "year":
+            return _iso(anchor.year - n), "year", None, True, False
+        if unit == "month":
+            y, m = _shift_months(anchor.year, anchor.month, -n)
+            return _iso(y, m), "month", None, True, False
+        d = anchor - timedelta(days=n * (7 if unit == "week" else 1))
+        return (_iso(d.year, d.month, d.day), "day", None, True, False) if unit == "day" else \
+            (_iso(d.year, d.month), "month", None, True, False)
+    if kind == "deixis":
+        word = " ".join(g["deixis"].lower().split())
+        if anchor is None:
+            return None, "unknown", None, True, False
+        d = anchor - timedelta(days=1) if word in ("yesterday", "last night") else anchor
+        return _iso(d.year, d.month, d.day), "day", None, True, False
+    rel = " ".join((g.get("rel") or "").lower().split())
+    future = rel in ("next", "later this")
+    if kind == "rel":
+        unit = g["unit"].lower()
+        if anchor is None:
+            return None, "unknown", None, True, future
+        step = {"last": -1, "this past": -1, "next": 1}.get(rel, 0)
+        if unit == "year":
+            return _iso(anchor.year + step), "year", None, True, future
+        if unit == "month":
+            y, m = _shift_months(anchor.year, anchor.month, step)
+            return _iso(y, m), "month", None, True, future
+        d = anchor + timedelta(days=7 * step)
+        return _iso(d.year, d.month), "month", None, True, future
+    if kind == "relmonth":
+        if anchor is None:
+            return None, "unknown", None, True, future
+        m = _month_number(g["m"])
+        if rel == "next":
+            y = anchor.year if m > anchor.month else anchor.year + 1
+        elif rel in ("last", "this past"):
+            y = anchor.year if m < anchor.month else anchor.year - 1
+        else:
+            y = anchor.year if m <= anchor.month else anchor.year - 1
+        return _iso(y, m), "month", None, True, future
+    if kind == "relseason":
+        if anchor is None:
+            return None, "unknown", None, True, future
+        first = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}[g["season"].lower()]
+        if rel == "next":
+            y = anchor.year if first > anchor.month else anchor.year + 1
+        elif rel == "this":
+            y = anchor.year
+        else:
+            y = anchor.year if first + 2 < anchor.month else anchor.year - 1
+        return _iso(y), "year", None, True, future
+    if kind == "weekday":
+        if anchor is None:
+            return None, "unknown", None, True, future
+        wd = [d.lower() for d in _words()["weekdays"]].index(g["wd"].lower())
+        back = (anchor.weekday() - wd) % 7
+        if rel == "next":
+            d = anchor + timedelta(days=(wd - anchor.weekday()) % 7 or 7)
+        else:
+            if rel in ("last", "this past") and back == 0:
+                back = 7
+            d = anchor - timedelta(days=back)
+        return _iso(d.year, d.month, d.day), "day", None, True, future
+    return None
+
+
+def find_dates(
+    text: str, sent_span: tuple[int, int], anchor: date | None, entities: Sequence[Entity] = (),
+) -> list[DateMention]:
+    """Date expressions in ``text[sent_span]``, with offsets into ``text``.
+
+    Durations ("for three years", "30 days") are not dates and give nothing.
+    ``entities`` are spaCy's: a bare year inside a CARDINAL, MONEY or QUANTITY
+    ("2000 fans") is dropped.
+    """
+    s0, s1 = sent_span
+    chunk = text[s0:s1]
+    vetoes = [(e.start, e.end) for e in entities
+              if e.label in ("CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL") and e.start < s1 and e.end > s0]
+    taken: list[tuple[int, int]] = []
+    out: list[DateMention] = []
+    for kind, pat in _patterns():
+        for m in pat.finditer(chunk):
+            a, b = m.start() + s0, m.end() + s0
+            if any(a < tb and b > ta for ta, tb in taken):
+                continue
+            if kind == "year" and any(a < vb and b > va for va, vb in vetoes):
+                continue
+            if kind == "weekday" and not m.group("rel") and _weekday_is_name(chunk, m.start()):
+                continue
+            read = _read_match(kind, m.groupdict(), anchor)
+            if read is None:
+                continue
+            value, precision, end, relative, future = read
+            if value is None and not relative:
+                continue
+            if kind == "relmonth" and (m.group("rel") or "").lower() in ("in", "since", "by", "early", "late", "mid"):
+                # "in July" names no year: take it from a dated phrase before it in the
+                # sentence ("met in June 2011 and were married by July"), else leave it open
+                a = m.start("m") + s0
+                value, precision = _year_from_context(out, a, _month_number(m.group("m")))
+                relative, future = value is None, False
+            if anchor is not None and value is not None and value > _iso_of(anchor):
+                future = True
+            taken.append((a, b))
+            out.append(DateMention(a, b, text[a:b], value, precision, end, relative, future))
+    return sorted(out)
+
+
+def _year_from_context(before: list[DateMention], at: int, month: int) -> tuple[str | None, str]:
+    prior = [d for d in before if d.end <= at and d.value and not d.relative]
+    if not prior:
+        return None, "unknown"
+    last = max(prior, key=lambda d: d.end)
+    y = int(last.value[:4])
+    if len(last.value) >= 7 and month < int(last.value[5:7]):
+        y += 1
+    return _iso(y, month), "month"
+
+
+def _iso_of(d: date) -> str:
+    return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+
+
+def _weekday_is_name(chunk: str, i: int) -> bool:
+    # "Friday Night Lights", "Man Friday": a capitalised word right before or after
+    before = chunk[:i].rstrip()
+    after = chunk[i:].split(None, 2)
+    nxt = after[1] if len(after) > 1 else ""
+    prev = before.split()[-1] if before.split() else ""
+    return bool(nxt[:1].isupper() and nxt.isalpha()) or bool(prev[:1].isupper() and prev.isalpha()
+                                                             and not before.endswith((".", ",")) and prev not in ("On", "Last"))
+
+
+def resolve_date(expr: str, anchor: date | None = None) -> DateValue | None:
+    """The date an expression names, or None when it names none (a duration, a number).
+
+    Relative expressions need ``anchor`` (the publication day); without one
+    the words are kept with precision "unknown" and no value.
+    """
+    found = find_dates(expr, (0, len(expr)), anchor)
+    if not found:
+        return None
+    best = max(found, key=lambda d: (d.end - d.start, -d.start))
+    return best.to_value()
+
+
+def format_date(value: str | None) -> str:
+    """'2011' -> '2011', '2011-07' -> 'July 2011', '2011-07-14' -> 'July 14, 2011'."""
+    if not value:
+        return "an unknown date"
+    parts = value.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = calendar.month_name[int(parts[1])]
+    if len(parts) == 2:
+        return f"{month} {parts[0]}"
+    return f"{month} {int(parts[2])}, {parts[0]}"
+
+
+def dates_conflict(a: str | None, b: str | None) -> bool:
+    """Two ISO values disagree at the precision both give ('2016-12' vs '2017')."""
+    if not a or not b:
+        return False
+    n = min(len(a), len(b))
+    return a[:n] != b[:n]
+
+
+# --- events -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EventLexicon:
+    triggers: tuple[tuple[tuple[str, ...], str], ...]   # (words, "type" or "type/subtype"), longest first
+    phrases: dict
+    rules: dict
+
+    def words(self, name: str) -> frozenset[str]:
+        return frozenset(self.rules.get(name, ()))
+
+
+def load_event_lexicon() -> EventLexicon:
+    """Triggers, summary phrases and rules from ``lexicon/`` (data, not code)."""
+    return _load_event_lexicon()
+
+
+@lru_cache(maxsize=None)
+def _load_event_lexicon() -> EventLexicon:
+    triggers = []
+    for key, phrases in load_map("events").items():
+        for p in phrases:
+            triggers.append((tuple(p.split()), key))
+    triggers.sort(key=lambda t: (-len(t[0]), t[0], t[1]))
+    return EventLexicon(tuple(triggers), dict(load_map("event_phrases")), dict(load_map("event_rules")))
+
+
+@dataclass
+class EventMention:
+    doc: str
+    kind: str                   # "divorce" or "divorce/filed"
+    sent_start: int
+    sent_end: int
+    text: str                   # the sentence
+    trigger: str
+    participants: tuple[str, ...]
+    date: DateMention | None
+    finalized: bool = False
+    order: int = 0              # position in the corpus, for stable output
+
+    @property
+    def type(self) -> str:
+        return self.kind.split("/")[0]
+
+
+def _children(tokens: Sequence[Token]) -> list[list[int]]:
+    kids: list[list[int]] = [[] for _ in tokens]
+    for i, t in enumerate(tokens):
+        if t.head != i and 0 <= t.head < len(tokens):
+            kids[t.head].append(i)
+    return kids
+
+
+def _ancestors(tokens: Sequence[Token], i: int) -> list[int]:
+    out = []
+    seen = {i}
+    while tokens[i].head != i and tokens[i].head not in seen and 0 <= tokens[i].head < len(tokens):
+        i = tokens[i].head
+        seen.add(i)
+        out.append(i)
+    return out
+
+
+def _subtree(kids: list[list[int]], i: int) -> list[int]:
+    out, stack = [], [i]
+    while stack:
+        j = stack.pop()
+        out.append(j)
+        stack.extend(kids[j])
+    return out
+
+
+def _clause_verb(tokens: Sequence[Token], i: int) -> int:
+    """The nearest verb at or above token ``i`` (the clause it belongs to)."""
+    for j in [i] + _ancestors(tokens, i):
+        if tokens[j].pos in ("VERB", "AUX") and tokens[j].dep not in ("aux", "auxpass"):
+            return j
+    return i
+
+
+def match_triggers(tokens: Sequence[Token], lo: int, hi: int, lex: EventLexicon) -> list[tuple[int, int, str]]:
+    """(first token, last token + 1, kind) for each trigger phrase in tokens[lo:hi], longest first."""
+    used: set[int] = set()
+    found = []
+    for words, kind in lex.triggers:
+        n = len(words)
+        for i in range(lo, hi - n + 1):
+            if any(k in used for k in range(i, i + n)):
+                continue
+            if all(w == tokens[i + k].text.lower() or w == tokens[i + k].lemma.lower() for k, w in enumerate(words)):
+                found.append((i, i + n, kind))
+                used.update(range(i, i + n))
+    return sorted(found)
+
+
+def _is_irrealis(tokens, kids, i: int, lex: EventLexicon) -> bool:
+    """Negated, conditional, wished-for, planned or future: not an event that happened."""
+    modal = lex.words("modal")
+    condition = lex.words("condition")
+    irrealis = lex.words("irrealis")
+    chain = [i] + _ancestors(tokens, i)
+    verb = _clause_verb(tokens, i)
+    for j in {i, verb}:
+        for c in kids[j]:
+            ct = tokens[c]
+            if ct.dep == "neg" or (ct.dep == "det" and ct.lemma.lower() == "no") or (
+                    ct.dep == "advmod" and ct.lemma.lower() in lex.words("almost")):
+                return True
+            if ct.dep == "aux" and (ct.lemma.lower() in modal or ct.text.lower() in modal):
+                return True
+    for j in chain:
+        t = tokens[j]
+        if j != i and t.lemma.lower() in irrealis:
+            return True
+        for c in kids[j]:
+            ct = tokens[c]
+            if ct.dep == "mark" and ct.lemma.lower() in condition:
+                return True
+            if j != i and ct.dep == "aux" and (ct.lemma.lower() in modal or ct.text.lower() in modal):
+                # "they should get back together", "would have married"
+                if j == verb or tokens[j].lemma.lower() in ("get", "be", "have"):
+                    return True
+        # "going to marry"
+        if j != i and t.lemma.lower() == "go" and tokens[i].dep == "xcomp" and any(
+                tokens[c].dep == "aux" for c in kids[j]):
+            return True
+    return False
+
+
+def _is_reference(tokens, i: int, lex: EventLexicon) -> bool:
+    """'after the divorce': the sentence mentions the event to date something else."""
+    t = tokens[i]
+    if t.pos in ("NOUN", "PROPN") and t.dep == "pobj":
+        head = tokens[t.head]
+        return head.lemma.lower() in lex.words("temporal_prep")
+    return False
+
+
+def _skip_trigger(tokens, kids, i: int, j: int, kind: str) -> bool:
+    """Trigger words in uses that are not the event ('wedding photographer', 'released from jail')."""
+    t = tokens[i]
+    if j - i == 1:
+        if t.pos == "PROPN" or t.ent_type in ("WORK_OF_ART", "ORG", "PERSON", "GPE", "FAC", "EVENT", "LAW"):
+            return True
+        if t.dep in ("compound", "amod") and t.pos != "VERB":
+            return True
+        if t.dep == "amod":
+            return True
+    lemma = t.lemma.lower()
+    kid_lemmas = {tokens[c].lemma.lower() for c in kids[i]}
+    kid_deps = {(tokens[c].dep, tokens[c].lemma.lower()) for c in kids[i]}
+    base = kind.split("/")[0]
+    if base == "release" and ("from" in kid_lemmas):
+        return True
+    if base == "engagement" and ("prep", "in") in kid_deps:
+        return True          # "engaged in talks"
+    if base == "separation" and lemma == "split" and any(d == "dobj" for d, _ in kid_deps):
+        return True          # "split the bill"
+    if base == "opening" and ("up" in kid_lemmas or ("dobj", "fire") in kid_deps):
+        return True
+    if base in ("closure", "opening") and t.pos not in ("VERB", "NOUN"):
+        return True
+    if base == "meeting" and t.pos != "VERB":
+        return True
+    if base in ("trade", "signing", "vote", "statement", "interview") and t.pos not in ("VERB", "NOUN"):
+        return True
+    return False
+
+
+def _argument_tokens(tokens, kids, i: int, j: int, lex: EventLexicon) -> list[int]:
+    """Tokens that name who the event happened to: subject, object, possessor."""
+    arg_deps = {"nsubj", "nsubjpass", "dobj", "dative", "attr", "agent", "poss", "appos"}
+    temporal = lex.words("temporal_prep")
+    heads = list(range(i, j))
+    t = tokens[i]
+    if t.dep in ("acomp", "xcomp", "oprd", "attr"):
+        heads.append(t.head)      # "got engaged": the subject hangs from "got"
+    out: list[int] = []
+    for h in heads:
+        for c in kids[h]:
+            ct = tokens[c]
+            if c in range(i, j):
+                continue
+            if ct.dep in arg_deps:
+                out.extend(_subtree(kids, c))
+            elif ct.dep == "prep" and ct.lemma.lower() not in temporal and ct.lemma.lower() not in ("in", "on", "at", "for"):
+                for g in kids[c]:
+                    if tokens[g].dep == "pobj":
+                        out.extend(_subtree(kids, g))
+        if tokens[h].dep == "relcl" and h in (i, t.head):
+            out.append(tokens[h].head)
+    if t.dep == "conj" and not any(tokens[c].dep in ("nsubj", "nsubjpass") for c in kids[i]):
+        for c in kids[t.head]:
+            if tokens[c].dep in ("nsubj", "nsubjpass"):
+                out.extend(_subtree(kids, c))
+    return sorted(set(out))
+
+
+def _resolve_pronouns(tokens, idxs: list[int], mentions: Sequence[Mention], kinds: dict, lex: EventLexicon) -> list[str]:
+    """he/she -> the last person named before; they/the couple -> the last two."""
+    plural, singular = lex.words("plural"), lex.words("singular")
+    out: list[str] = []
+    for k in idxs:
+        t = tokens[k]
+        word = t.text.lower()
+        if t.pos not in ("PRON", "NOUN", "DET") or word not in plural | singular:
+            continue
+        want = 2 if word in plural else 1
+        people: list[str] = []
+        for m in sorted(mentions, key=lambda m: m.start, reverse=True):
+            if m.end > t.start:
+                continue
+            if kinds and kinds.get(m.member) != "person":
+                continue
+            if m.member not in people:
+                people.append(m.member)
+            if len(people) == want:
+                break
+        if len(people) == want:
+            out.extend(people)
+    return out
+
+
+def _date_owner(tokens, kids, date_tokens: list[int], triggers: list[tuple[int, int, str]]) -> int | None:
+    """Index into ``triggers`` of the trigger the date belongs to, by the parse."""
+    if not date_tokens:
+        return None
+    inside = set(date_tokens)
+    top = next((k for k in date_tokens if tokens[k].head not in inside or tokens[k].head == k), date_tokens[0])
+    owner_of = {k: n for n, (i, j, _) in enumerate(triggers) for k in range(i, j)}
+    verb = _clause_verb(tokens, tokens[top].head)
+    # climb only to the date's own clause: a conjoined or embedding clause is another event
+    for a in _ancestors(tokens, top):
+        if a in owner_of:
+            return owner_of[a]
+        if a == verb:
+            break
+    same = [n for n, (i, _, _) in enumerate(triggers) if _clause_verb(tokens, i) == verb]
+    return same[0] if len(same) == 1 else None
+
+
+def find_events(
+    article: Article,
+    annotation: Annotation,
+    mentions: Sequence[Mention] = (),
+    lexicon: EventLexicon | None = None,
+    kinds: dict[str, str] | None = None,
+    reporting: frozenset[str] = frozenset(),
+) -> list[EventMention]:
+    """Event mentions in one article: a trigger, its participants and its date."""
+    lex = lexicon or load_event_lexicon()
+    kinds = kinds or {}
+    text = article.text
+    anchor = parse_anchor(article.published)
+    tokens = annotation.tokens
+    if not tokens:
+        return []
+    kids = _children(tokens)
+    doc_mentions = sorted((m for m in mentions if m.doc == article.id), key=lambda m: (m.start, m.end))
+    by_sent: dict[int, list[int]] = {}
+    for k, t in enumerate(tokens):
+        by_sent.setdefault(t.sent, []).append(k)
+    undated_ok = lex.words("undated_ok")
+    finalized_words = lex.words("finalized")
+    out: list[EventMention] = []
+    for si, (s0, s1) in enumerate(annotation.sentences):
+        idx = by_sent.get(si)
+        if not idx:
+            continue
+        lo, hi = idx[0], idx[-1] + 1
+        sentence = text[s0:s1]
+        if sentence.rstrip(" \"'”’)").endswith("?"):
+            continue
+        triggers = [(i, j, kind) for i, j, kind in match_triggers(tokens, lo, hi, lex)
+                    if not _skip_trigger(tokens, kids, i, j, kind)]
+        if not triggers:
+            continue
+        dates = find_dates(text, (s0, s1), anchor, annotation.entities)
+        owned: dict[int, list[DateMention]] = {}
+        unowned: list[DateMention] = []
+        for d in dates:
+            dtoks = [k for k in range(lo, hi) if tokens[k].start < d.end and tokens[k].end > d.start]
+            n = _date_owner(tokens, kids, dtoks, triggers)
+            if n is None:
+                unowned.append((d, dtoks))
+            else:
+                owned.setdefault(n, []).append(d)
+        if len(triggers) == 1 and len(unowned) == 1 and not owned:
+            d, dtoks = unowned[0]
+            top_heads = [tokens[k].head for k in dtoks] + [a for k in dtoks[:1] for a in _ancestors(tokens, k)]
+            if not any(tokens[h].lemma.lower() in reporting for h in top_heads[:4]):
+                owned[0] = [d]
+        sent_mentions = [m for m in doc_mentions if m.start >= s0 and m.end <= s1 and kinds.get(m.member) != "place"]
+        seen: dict[str, int] = {}
+        for n, (i, j, kind) in enumerate(triggers):
+            if _is_irrealis(tokens, kids, i, lex):
+                continue
+            reference = _is_reference(tokens, i, lex)
+            mine = owned.get(n, [])
+            if reference:
+                sub = set(_subtree(kids, i))
+                mine = [d for d in mine if any(tokens[k].start < d.end and tokens[k].end > d.start for k in sub)]
+            if any(d.future for d in mine):
+                continue
+            date_m = max(mine, key=lambda d: (_PRECISION_RANK[d.precision], -abs(d.start - tokens[i].start)),
+                         default=None)
+            args = _argument_tokens(tokens, kids, i, j, lex)
+            spans = [(tokens[k].start, tokens[k].end) for k in args]
+            people = [m.member for m in sent_mentions if any(a < m.end and b > m.start for a, b in spans)]
+            people += _resolve_pronouns(tokens, args, doc_mentions, kinds, lex)
+            if not people and not reference:
+                people = [m.member for m in sent_mentions]
+            participants = tuple(sorted(set(people), key=_id_key))
+            if date_m is None and (reference or not participants or kind not in undated_ok):
+                continue
+            finalized = any(tokens[k].lemma.lower() in finalized_words for k in range(lo, hi))
+            em = EventMention(article.id, kind, s0, s1, sentence, text[tokens[i].start:tokens[j - 1].end],
+                              participants, date_m, finalized)
+            if kind in seen:
+                prev = out[seen[kind]]
+                if prev.date is None and date_m is not None:
+                    em.participants = tuple(sorted(set(prev.participants) | set(participants), key=_id_key))
+                    out[seen[kind]] = em
+                else:
+                    prev.participants = tuple(sorted(set(prev.participants) | set(participants), key=_id_key))
+                continue
+            seen[kind] = len(out)
+            out.append(em)
+    return out
+
+
+def _id_key(member_id: str) -> tuple:
+    m = re.match(r"([^\d]*)(\d+)$", member_id)
+    return (m[1], int(m[2]), "") if m else (member_id, 0, member_id)
+
+
+# --- merge --------------------------------------------------------------------
+
+@dataclass
+class _Cluster:
+    kind: str
+    participants: set = field(default_factory=set)
+    members: list = field(default_factory=list)
+
+    def dated(self) -> list[str]:
+        return [m.date.value for m in self.members if m.date and m.date.value]
+
+
+def _joins(c: _Cluster, em: EventMention, once: frozenset[str]) -> bool:
+    if c.kind != em.kind:
+        return False
+    if c.participants and em.participants:
+        if not c.participants & set(em.participants):
+            return False
+    elif c.participants or em.participants:
+        return False
+    value = em.date.value if em.date else None
+    if em.kind in once or value is None or not c.dated():
+        return True
+    return not any(dates_conflict(value, v) for v in c.dated())
+
+
+def choose_date(members: Sequence[EventMention]) -> DateValue:
+    """The date most sources agree with; the more precise of equally supported ones."""
+    dated = [m.date for m in members if m.date and m.date.value]
+    if not dated:
+        texts = [m.date for m in members if m.date]
+        if texts:
+            return DateValue(value=None, precision="unknown", text=texts[0].text)
+        return DateValue(value=None, precision="unknown")
+
+    def support(d: DateMention):
+        agree = sum(1 for o in dated if not dates_conflict(d.value, o.value))
+        exact = sum(1 for o in dated if o.value == d.value)
+        return (agree, exact, _PRECISION_RANK[d.precision], not d.relative)
+
+    best = max(dated, key=support)   # max keeps the first of equals: corpus order
+    return best.to_value()
+
+
+def _names(participants: Sequence[str], names: dict[str, str]) -> str:
+    ns = [names.get(p, p) for p in participants]
+    if len(ns) <= 1:
+        return "".join(ns)
+    return ", ".join(ns[:-1]) + " and " + ns[-1]
+
+
+def summarize_event(kind: str, participants: Sequence[str], date: DateValue, names: dict[str, str],
+                    lexicon: EventLexicon | None = None, finalized: bool = False) -> str:
+    """'Marcus Delaney and Renée Castillo married (July 2011)' — names, what happened, when."""
+    lex = lexicon or load_event_lexicon()
+    key = "divorce/finalized" if kind == "divorce" and finalized else kind
+    phrase = (lex.phrases.get(key) or lex.phrases.get(kind.split("/")[0]) or ("~" + kind.split("/")[0],))[0]
+    who = _names(participants, names)
+    if phrase.startswith("~"):
+        # a noun phrase where a verb would give roles we do not know ("X and Y traded")
+        phrase = phrase[1:]
+        head = phrase[:1].upper() + phrase[1:] + (f" involving {who}" if who else "")
+    else:
+        head = f"{who} {phrase}" if who else phrase[:1].upper() + phrase[1:]
+    if date.value is None and not date.text:
+        return head
+    if date.text and (any(ch.isdigit() for ch in date.text) or date.value is None):
+        when = date.text
+    else:
+        when = format_date(date.value)
+    return f"{head} ({when})"
+
+
+def merge_events(
+    event_mentions: Sequence[EventMention],
+    names: dict[str, str] | None = None,
+    lexicon: EventLexicon | None = None,
+) -> list[Event]:
+    """One Event per event told, every source kept with the date it gave; date order, undated last."""
+    lex = lexicon or load_event_lexicon()
+    names = names or {}
+    once = lex.words("once")
+    clusters: list[_Cluster] = []
+    for em in event_mentions:
+        target = next((c for c in clusters if _joins(c, em, once)), None)
+        if target is None and not em.participants and em.kind in once:
+            # "the divorce was finalized in 2017" with nobody named: the one divorce of the story
+            same = [c for c in clusters if c.kind == em.kind]
+            target = same[0] if len(same) == 1 else None
+        if target is None:
+            target = _Cluster(em.kind)
+            clusters.append(target)
+        target.members.append(em)
+        target.participants |= set(em.participants)
+    events: list[Event] = []
+    used: set[str] = set()
+    for c in clusters:
+        participants = tuple(sorted(c.participants, key=_id_key))
+        when = choose_date(c.members)
+        finalized = any(m.finalized for m in c.members)
+        sources, seen = [], set()
+        for m in c.members:
+            key = (m.doc, m.sent_start)
+            if key in seen:
+                continue
+            seen.add(key)
+            sources.append(EventSource(
+                doc=m.doc, start=m.sent_start, end=m.sent_end, text=m.text,
+                date_value=m.date.value if m.date else None, date_text=m.date.text if m.date else None,
+            ))
+        eid = "e" + short_hash(c.kind, *participants, when.value or "")
+        if eid in used:
+            eid = "e" + short_hash(c.kind, *participants, when.value or "", sources[0].doc, str(sources[0].start))
+        used.add(eid)
+        events.append(Event(
+            id=eid, type=c.kind.split("/")[0],
+            summary=summarize_event(c.kind, participants, when, names, lex, finalized),
+            participants=participants, date=when, sources=tuple(sources),
+        ))
+    order = {id(e): n for n, e in enumerate(events)}
+    return sorted(events, key=lambda e: (e.date.value is None, e.date.value or "", order[id(e)]))
+
 
 def run(story: Story, res) -> Story:
-    return story
+    lex = load_event_lexicon()
+    kinds = {c.id: c.kind for c in story.cast}
+    names = {c.id: c.name for c in story.cast}
+    reporting = load_words("reporting_verbs")
+    found: list[EventMention] = []
+    for art in story.articles:
+        ann = story.annotations.get(art.id)
+        if ann is None:
+            continue
+        found.extend(find_events(art, ann, story.mentions, lex, kinds, reporting))
+    return story.model_copy(update={"events": tuple(merge_events(found, names, lex))})

@@ -1,0 +1,178 @@
+"""FNC-1 stance benchmark on the ``eval`` split of ``split.csv``.
+
+    PYTHONPATH=src .venv/bin/python bench/fnc1.py [--no-baseline]
+
+Scores the document stance exactly as the pipeline computes it
+(``StanceModel.document_probs`` on the stance stage's sentence inputs), next to
+the majority-class baseline and a re-implementation of the official FNC-1
+baseline's features (word overlap, refuting words, polarity, n-gram
+co-occurrence → gradient boosting), trained on the same ``fit`` pairs.
+Figures, not a test. Embeddings are cached under ``.bench-cache/``.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "training"))
+sys.path.insert(0, str(ROOT / "src"))
+
+import stance_data as sd  # noqa: E402
+from counterpoint.stancemodel import FNC_LABELS, load_stance_model  # noqa: E402
+
+REFUTING = ("fake", "fraud", "hoax", "false", "deny", "denies", "not", "despite", "nope",
+            "doubt", "doubts", "bogus", "debunk", "pranks", "retract")
+_TOK = re.compile(r"\w+", re.UNICODE)
+
+
+class LazyRes:
+    def __init__(self):
+        self._res = None
+
+    def embed(self, texts):
+        if self._res is None:
+            from counterpoint.resources import Resources
+            self._res = Resources()
+        return self._res.embed(texts)
+
+
+# --- the official baseline's feature set, re-implemented ----------------------
+
+def _norm(text):
+    return [t.lower() for t in _TOK.findall(text)]
+
+
+def _grams(seq, n):
+    return {tuple(seq[i:i + n]) for i in range(len(seq) - n + 1)}
+
+
+def _chargrams(text, n):
+    t = " ".join(_norm(text))
+    return {t[i:i + n] for i in range(len(t) - n + 1)}
+
+
+def baseline_features(headline: str, body: str, stop: frozenset[str]) -> list[float]:
+    h, b = _norm(headline), _norm(body)
+    hs, bs = set(h), set(b)
+    lead = body[:255]
+    ls = set(_norm(lead))
+    f = [len(hs & bs) / max(1, len(hs | bs))]
+    f += [1.0 if w in hs else 0.0 for w in REFUTING]
+    f += [sum(t in REFUTING for t in h) % 2, sum(t in REFUTING for t in b) % 2]
+    f += [sum(t in bs for t in h), sum(t in ls for t in h)]
+    f += [sum(t in bs for t in h if t not in stop), sum(t in ls for t in h if t not in stop)]
+    for n in (2, 4, 8, 16):
+        hg = _chargrams(headline, n)
+        f += [len(hg & _chargrams(body, n)), len(hg & _chargrams(lead, n))]
+    for n in (2, 3, 4, 5, 6):
+        hg = _grams(h, n)
+        f += [len(hg & _grams(b, n)), len(hg & _grams(_norm(lead), n))]
+    return f
+
+
+def run_baseline(fit_pairs, eval_pairs, bodies, stop):
+    from sklearn.ensemble import GradientBoostingClassifier
+
+    Xf = np.array([baseline_features(h, bodies[b], stop) for h, b, _, _ in fit_pairs])
+    yf = np.array([FNC_LABELS.index(l) for _, _, l, _ in fit_pairs])
+    Xe = np.array([baseline_features(h, bodies[b], stop) for h, b, _, _ in eval_pairs])
+    clf = GradientBoostingClassifier(n_estimators=200, random_state=14128)
+    clf.fit(Xf, yf)
+    return [FNC_LABELS[i] for i in clf.predict(Xe)]
+
+
+# --- report -------------------------------------------------------------------
+
+def row(name, r):
+    f = r["f1"]
+    return (f"| {name} | {r['fnc']:.2f} | {r['fnc_raw']:.2f} / {r['fnc_max']:.2f} | {r['macro_f1']:.3f} | "
+            f"{f['agree']:.3f} | {f['disagree']:.3f} | {f['discuss']:.3f} | {f['unrelated']:.3f} |")
+
+
+def matrix(name, gold, pred):
+    m = sd.confusion(gold, pred)
+    lines = [f"{name} — confusion (rows gold, columns predicted):", "",
+             "| gold \\ pred | " + " | ".join(FNC_LABELS) + " |", "|---" * 5 + "|"]
+    for lab, r in zip(FNC_LABELS, m):
+        lines.append(f"| {lab} | " + " | ".join(str(int(x)) for x in r) + " |")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--no-baseline", action="store_true", help="skip the official-baseline re-implementation")
+    a = ap.parse_args(argv)
+    t0 = time.time()
+    emb = sd.EmbedCache(LazyRes())
+    model = load_stance_model(emb)
+    sents = sd.body_sentences()
+    raw = sd.all_bodies()
+    pairs = sd.fnc_pairs()
+    ev = pairs["eval"]
+    gold = [l for _, _, l, _ in ev]
+
+    inputs = {b: sd.doc_inputs(raw[b], sents[b]) for b in sorted({b for _, b, _, _ in ev})}
+    probs = np.array([model.document_probs(h, inputs[b][0], inputs[b][1]) for h, b, _, _ in ev])
+    emb.save()
+    pred = [FNC_LABELS[i] for i in probs.argmax(1)]
+    ours = sd.summary(gold, pred)
+    t_ours = time.time() - t0
+
+    majority = max(FNC_LABELS, key=lambda l: sum(1 for p in pairs["fit"] if p[2] == l))
+    base_major = sd.summary(gold, [majority] * len(gold))
+
+    # Counterpoint's own 3-way reading: agree→for, disagree→against, else neutral
+    to3 = {"agree": "for", "disagree": "against", "discuss": "neutral", "unrelated": "neutral"}
+    p3 = np.stack([probs[:, 0], probs[:, 1], probs[:, 2] + probs[:, 3]], 1)
+    lab3 = ("for", "against", "neutral")
+    pred3 = [lab3[i] for i in p3.argmax(1)]
+    gold3 = [to3[g] for g in gold]
+    f1_3 = sd.per_class_f1(gold3, pred3, lab3)
+    conf = p3.max(1)
+    correct = np.array([p == g for p, g in zip(pred3, gold3)])
+    bins = np.minimum((conf * 10).astype(int), 9)
+    ece = sum(abs(conf[bins == k].mean() - correct[bins == k].mean()) * (bins == k).mean()
+              for k in range(10) if (bins == k).any())
+
+    out = []
+    out.append(f"FNC-1 `eval` split of split.csv: {len(ev)} pairs "
+               f"({', '.join(f'{l} {gold.count(l)}' for l in FNC_LABELS)}); bodies from competition_test_bodies.csv")
+    out.append(f"CPU cores (os.cpu_count()): {os.cpu_count()}; our model: {model.version}")
+    out.append("")
+    out.append("| system | FNC % | FNC score / max | macro-F1 | F1 agree | F1 disagree | F1 discuss | F1 unrelated |")
+    out.append("|---|---|---|---|---|---|---|---|")
+    out.append(row("Counterpoint stance-v1 (document_probs)", ours))
+    out.append(row(f"majority class (`{majority}`)", base_major))
+    base = None
+    if not a.no_baseline:
+        t1 = time.time()
+        stop = frozenset(model.lexicon.stop)
+        base_pred = run_baseline(pairs["fit"], ev, raw, stop)
+        base = sd.summary(gold, base_pred)
+        out.append(row("official-baseline features + GBDT, trained on `fit` (re-implemented)", base))
+        t_base = time.time() - t1
+    out.append("")
+    out.append(f"Counterpoint 3-way (for/against/neutral) on the same pairs: accuracy {correct.mean():.3f}, "
+               f"macro-F1 {np.mean(list(f1_3.values())):.3f} "
+               f"(for {f1_3['for']:.3f}, against {f1_3['against']:.3f}, neutral {f1_3['neutral']:.3f}); "
+               f"mean confidence {conf.mean():.3f}, ECE (10 bins) {ece:.3f}")
+    out.append("")
+    out.append(matrix("Counterpoint stance-v1", gold, pred))
+    if base is not None:
+        out.append("")
+        out.append(matrix("official-baseline re-implementation", gold, base_pred))
+    out.append("")
+    out.append(f"runtime: ours {t_ours:.1f}s (embeddings from .bench-cache when present)"
+               + (f", baseline {t_base:.1f}s" if base is not None else "") + f", total {time.time() - t0:.1f}s")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()

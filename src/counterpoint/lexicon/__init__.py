@@ -1,0 +1,28 @@
+"""Word lists kept as data. ``load_words('honorifics')`` reads ``honorifics.txt``.
+
+Blank lines and lines starting with ``#`` are ignored; entries are lower-cased.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+
+def read_lines(name: str) -> list[str]:
+    text = resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+@lru_cache(maxsize=None)
+def load_words(name: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in read_lines(f"{name}.txt"))
+
+
+@lru_cache(maxsize=None)
+def load_map(name: str) -> dict[str, tuple[str, ...]]:
+    """``key: a, b, c`` lines into {key: (a, b, c)}."""
+    out: dict[str, tuple[str, ...]] = {}
+    for ln in read_lines(f"{name}.txt"):
+        key, _, rest = ln.partition(":")
+        out[key.strip().lower()] = tuple(w.strip().lower() for w in rest.split(",") if w.strip())
+    return out

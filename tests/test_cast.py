@@ -1,0 +1,120 @@
+"""Cast: names merged across documents, noise dropped, misspellings kept as variants."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from counterpoint.model import Annotation, Article, Entity
+from counterpoint.stages.cast import build_cast, clean_name, edit_distance, fold_name
+
+
+def art_with_entities(doc: str, text: str, ents: list[tuple[str, str]]) -> tuple[Article, Annotation]:
+    """An article whose entities are found by exact string (first free occurrence)."""
+    found, used = [], []
+    for surface, label in ents:
+        for m in re.finditer(re.escape(surface), text):
+            if not any(a < m.end() and m.start() < b for a, b in used):
+                used.append((m.start(), m.end()))
+                found.append(Entity(m.start(), m.end(), label, surface))
+                break
+        else:
+            raise AssertionError(surface)
+    found.sort()
+    return Article(id=doc, source=doc, text=text), Annotation(doc=doc, sentences=((0, len(text)),), tokens=(), entities=tuple(found))
+
+
+def cast_of(*docs):
+    arts, anns = [], {}
+    for a, an in docs:
+        arts.append(a)
+        anns[a.id] = an
+    return build_cast(arts, anns)
+
+
+@pytest.mark.parametrize("a,b", [("Khloé Kardashian", "Khloe Kardashian"), ("RENÉE", "renee"), ("O’Neal", "O'Neal")])
+def test_cast_fold_name_merges_accents_case_apostrophes(a, b):
+    assert fold_name(a) == fold_name(b)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Lamar Odom Says", "Lamar Odom"),
+    ("Dr. Ana Ruiz", "Ana Ruiz"),
+    ("Mr Odom's", "Odom"),
+    ("Castillo’s", "Castillo"),
+    ("the Portland Pioneers", "Portland Pioneers"),
+    ("Renée Castillo Wants", "Renée Castillo"),
+    ("lamar", None),          # lower-case word: noise
+    ("RELATED", None),        # section label
+    ("2019 Finals", None),
+])
+def test_cast_clean_name(text, expected):
+    span = clean_name(text, 0, len(text))
+    assert (text[span[0]:span[1]] if span else None) == expected
+
+
+def test_cast_edit_distance():
+    assert edit_distance("castillo", "castilo") == 1
+    assert edit_distance("delaney", "delany") == 1
+    assert edit_distance("smith", "jones", limit=2) > 2
+
+
+def test_cast_merges_forms_across_documents():
+    d1 = art_with_entities("d1", "Khloé Kardashian met Lamar Odom. Odom said Khloé was kind.",
+                           [("Khloé Kardashian", "PERSON"), ("Lamar Odom", "PERSON"), ("Odom", "PERSON"), ("Khloé", "PERSON")])
+    d2 = art_with_entities("d2", "Khloe Kardashian has not spoken. Kardashian's sister did.",
+                           [("Khloe Kardashian", "PERSON"), ("Kardashian", "ORG")])
+    cast, mentions = cast_of(d1, d2)
+    names = {c.name: c for c in cast}
+    assert set(names) == {"Khloé Kardashian", "Lamar Odom"}
+    k = names["Khloé Kardashian"]
+    assert {"Khloe Kardashian", "Kardashian", "Khloé"} <= set(k.aliases)
+    assert {m.doc: m.count for m in k.mentions} == {"d1": 2, "d2": 2}
+    assert k.kind == "person" and not k.variants
+    assert all(m.member in {c.id for c in cast} for m in mentions)
+
+
+def test_cast_misspelling_in_one_source_is_a_variant():
+    d1 = art_with_entities("d1", "Renée Castillo sang. Castillo smiled.", [("Renée Castillo", "PERSON"), ("Castillo", "PERSON")])
+    d2 = art_with_entities("d2", "Renée Castillo has moved on.", [("Renée Castillo", "PERSON")])
+    d3 = art_with_entities("d3", "Renee Castilo still loves him.", [("Renee Castilo", "PERSON")])
+    cast, _ = cast_of(d1, d2, d3)
+    assert len(cast) == 1
+    assert cast[0].name == "Renée Castillo"
+    assert ("Renee Castilo", "d3") in cast[0].variants
+
+
+def test_cast_keeps_apart_two_people_and_a_family():
+    d1 = art_with_entities("d1", "Venus Williams and Serena Williams played. The Williamses watched.",
+                           [("Venus Williams", "PERSON"), ("Serena Williams", "PERSON"), ("Williamses", "PERSON")])
+    cast, _ = cast_of(d1)
+    names = sorted(c.name for c in cast)
+    assert "Venus Williams" in names and "Serena Williams" in names
+    assert "Williamses" in names  # the family is not one of them
+
+
+def test_cast_nickname_joins_the_person(res):
+    from counterpoint.stages.language import annotate
+
+    a = Article(id="d1", source="d1", text="Marcus 'Moose' Delaney spoke on Friday. Moose said he was sorry. Delaney wept.")
+    cast, mentions = build_cast([a], annotate([a], res.nlp))
+    people = [c for c in cast if c.kind == "person"]
+    assert len(people) == 1
+    assert people[0].name == "Marcus Delaney"
+    assert {"Moose", "Delaney"} <= set(people[0].aliases)
+    assert people[0].mentions[0].count == 3
+
+
+def test_cast_kinds_for_orgs_places_works():
+    d1 = art_with_entities("d1", "The Portland Pioneers traded him to Chicago. His memoir Second Wind sold well.",
+                           [("Portland Pioneers", "ORG"), ("Chicago", "GPE"), ("Second Wind", "WORK_OF_ART")])
+    kinds = {c.name: c.kind for c in cast_of(d1)[0]}
+    assert kinds == {"Portland Pioneers": "organization", "Chicago": "place", "Second Wind": "work"}
+
+
+def test_cast_ids_are_deterministic():
+    d1 = art_with_entities("d1", "Ana Ruiz met Bo Lee. Ana Ruiz left.", [("Ana Ruiz", "PERSON"), ("Bo Lee", "PERSON"), ("Ana Ruiz", "PERSON")])
+    first = cast_of(d1)
+    second = cast_of(d1)
+    assert first == second
+    assert [c.id for c in first[0]] == ["p1", "p2"] and first[0][0].name == "Ana Ruiz"

@@ -1,0 +1,278 @@
+"""Stance stage and stance model. Texts are our own, written for these tests."""
+from __future__ import annotations
+
+import hashlib
+import re
+import socket
+
+import numpy as np
+import pytest
+
+from counterpoint.errors import ModelMissingError
+from counterpoint.model import Annotation, Article, Quote, Story
+from counterpoint.stages import stance
+from counterpoint.stancemodel import MODEL_PATH, load_stance_model
+
+
+# --- fakes --------------------------------------------------------------------
+
+def fake_embed(texts):
+    """Deterministic unit vectors from a bag of hashed words (similar words, similar vectors)."""
+    out = np.zeros((len(texts), 384), dtype=np.float32)
+    for i, t in enumerate(texts):
+        for w in re.findall(r"[a-z]+", t.lower()):
+            out[i, int(hashlib.md5(w.encode()).hexdigest(), 16) % 384] += 1.0
+        out[i] /= np.linalg.norm(out[i]) or 1.0
+    return out
+
+
+class FakeModel:
+    """'bad'/'never' lean against, 'great'/'should' lean for; no real model."""
+
+    version = "fake"
+
+    def sentence_probs(self, claim, sentences):
+        rows = []
+        for s in sentences:
+            s = s.lower()
+            f = 1.0 + 2 * ("great" in s) + ("should" in s)
+            a = 1.0 + 2 * ("bad" in s) + ("never" in s)
+            rows.append([f, a, 1.5])
+        p = np.array(rows, dtype=float).reshape(-1, 3)
+        return p / p.sum(1, keepdims=True)
+
+    def relevance(self, claim, sentences):
+        return np.array([0.9 if "bridge" in s.lower() else 0.2 for s in sentences])
+
+    def document_probs(self, claim, sentences, weights=None):
+        p = self.sentence_probs(claim, sentences)
+        w = np.ones(len(p)) if weights is None else np.asarray(weights)
+        f, a = (p[:, 0] * w).sum(), (p[:, 1] * w).sum()
+        z = np.array([f, a, 0.6 * (f + a), 0.1])
+        return z / z.sum()
+
+
+class FakeRes:
+    def __init__(self):
+        self.stance_model = FakeModel()
+
+    def embed(self, texts):
+        return fake_embed(texts)
+
+
+def split_sentences(text):
+    return tuple((m.start(), m.end()) for m in re.finditer(r"[^.!?]+[.!?]”?", text)
+                 if text[m.start():m.end()].strip())
+
+
+def make_story(docs, claim=None, quotes=()):
+    arts, anns = [], {}
+    for i, (title, text) in enumerate(docs, 1):
+        did = f"d{i}"
+        arts.append(Article(id=did, source=f"{did}.txt", text=text, title=title))
+        spans = tuple(stance_trim(text, a, b) for a, b in split_sentences(text))
+        anns[did] = Annotation(doc=did, sentences=spans, tokens=(), entities=())
+    return Story(articles=tuple(arts), annotations=anns, claim_text=claim, quotes=tuple(quotes))
+
+
+def stance_trim(text, a, b):
+    while a < b and text[a].isspace():
+        a += 1
+    return a, b
+
+
+FOR_TEXT = (
+    "The new bridge over the Elm river is a great idea. It should be built this year. "
+    "Commuters would save an hour a day, and the town deserves a great link to the coast."
+)
+AGAINST_TEXT = (
+    "The bridge plan is a bad idea. The town can never afford it, and the river valley would be ruined. "
+    "It is a bad deal for everyone who lives here."
+)
+
+
+# --- claim --------------------------------------------------------------------
+
+def test_stance_claim_user_kept_verbatim():
+    story = make_story([("Bridge news", FOR_TEXT)], claim="The Elm bridge should be built.")
+    out = stance.run(story, FakeRes())
+    assert out.claim.text == "The Elm bridge should be built."
+    assert out.claim.origin == "user"
+
+
+@pytest.mark.parametrize("title,expected,reported", [
+    ("Marco Vell Says He Wants Dana Back", "Marco Vell wants Dana back.", True),
+    ("Dana Ruiz and Marco Vell Should Get Back Together", "Dana Ruiz and Marco Vell should get back together.", False),
+    ("Should the Town Build the Bridge?", None, False),
+    ("Storm closes the harbour for a week", None, False),   # news, not a proposition
+])
+def test_stance_headline_proposition(title, expected, reported):
+    prop, rep = stance.headline_proposition(title)
+    assert prop == expected
+    if expected:
+        assert rep is reported
+
+
+def test_stance_proposed_claim_is_declarative_not_reported_speech():
+    story = make_story([
+        ("Marco Vell Says He Wants Dana Back",
+         "Marco Vell spoke to a radio host on Monday. Honestly, Dana and Marco should get back together. "
+         "Fans have waited for years."),
+        ("Why the reunion makes sense",
+         "I think Dana and Marco should get back together. They were happier as a couple."),
+        ("A reunion would be a mistake",
+         "Dana should not go back to Marco. She has built a new life."),
+    ])
+    claim = stance.run(story, FakeRes()).claim
+    assert claim.origin == "auto"
+    assert claim.text.endswith(".")
+    assert not re.search(r"\bsays\b", claim.text, re.I)
+    assert "should" in claim.text
+    assert claim.text[0].isupper()
+    assert len(claim.alternatives) <= 3
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("I know it isn't an excuse, but he has changed his ways for good.", "he has changed his ways for good."),
+    ("Although the cost is high, the bridge will pay for itself quickly.", "the bridge will pay for itself quickly."),
+    ("The bridge will pay for itself.", "The bridge will pay for itself."),
+    ("Fine, but no.", "Fine, but no."),   # too short after "but": keep the whole sentence
+])
+def test_stance_concession_clause(sentence, expected):
+    assert stance.stance_text(sentence) == expected
+
+
+# --- sentences and documents with a fake model ---------------------------------
+
+def test_stance_quoted_speech_is_reported():
+    text = ("The mayor spoke at noon. \u201cThe bridge is a bad idea and we will never pay for it.\u201d "
+            "The bridge is a great idea anyway.")
+    story = make_story([("Bridge", text)])
+    out = stance.run(story, FakeRes())
+    voices = {s.text: s.voice for s in out.sentence_stances}
+    quoted = next(t for t in voices if "never pay" in t)
+    assert voices[quoted] == "reported"
+    assert voices["The bridge is a great idea anyway."] == "author"
+
+
+def test_stance_quote_spans_mark_reported():
+    text = "Officials agreed the bridge is a bad deal for the town. Others disagreed."
+    q = Quote(id="q1", doc="d1", start=0, end=54, text=text[0:54], speaker=None, kind="indirect")
+    out = stance.run(make_story([("Bridge", text)], quotes=[q]), FakeRes())
+    assert out.sentence_stances[0].voice == "reported"
+    assert out.sentence_stances[1].voice == "author"
+
+
+def test_stance_every_sentence_gets_a_stance_with_valid_offsets():
+    story = make_story([("For", FOR_TEXT), ("Against", AGAINST_TEXT)])
+    out = stance.run(story, FakeRes())
+    n = sum(len(a.sentences) for a in story.annotations.values())
+    assert len(out.sentence_stances) == n
+    for s in out.sentence_stances:
+        assert story.article(s.doc).text[s.start:s.end] == s.text
+        assert 0 <= s.relevance <= 1 and 0 <= s.score <= 1
+    for doc in out.stances.values():
+        assert 2 <= len(doc.evidence) <= 5
+        assert [e.start for e in doc.evidence] == sorted(e.start for e in doc.evidence)
+        assert 0 <= doc.confidence <= 1
+
+
+def test_stance_document_labels_with_fake_model():
+    out = stance.run(make_story([("For", FOR_TEXT), ("Against", AGAINST_TEXT)],
+                                claim="The Elm bridge should be built."), FakeRes())
+    assert out.stances["d1"].label == "for"
+    assert out.stances["d2"].label == "against"
+
+
+def test_stance_deterministic():
+    story = make_story([("For", FOR_TEXT), ("Against", AGAINST_TEXT)])
+    assert stance.run(story, FakeRes()) == stance.run(story, FakeRes())
+
+
+@pytest.mark.parametrize("probs,label", [
+    ([0.6, 0.1, 0.2, 0.1], "for"),
+    ([0.1, 0.5, 0.3, 0.1], "against"),
+    ([0.4, 0.1, 0.3, 0.2], "neutral"),   # discuss + unrelated outweigh agree
+])
+def test_stance_fnc_labels_map_to_counterpoint(probs, label):
+    got, conf = stance.to_label(np.array(probs))
+    assert got == label
+    assert 0 < conf <= 1
+
+
+def test_stance_no_articles():
+    out = stance.run(Story(claim_text="Bridges are good."), FakeRes())
+    assert out.claim.text == "Bridges are good."
+    assert out.stances == {}
+
+
+# --- the real model -------------------------------------------------------------
+
+def test_stance_model_missing_raises(tmp_path):
+    with pytest.raises(ModelMissingError):
+        load_stance_model(fake_embed, tmp_path / "nope.npz")
+
+
+def test_stance_model_loads_without_network(monkeypatch):
+    def refuse(*a, **k):
+        raise OSError("network disabled in this test")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    assert MODEL_PATH.exists()
+    model = load_stance_model(fake_embed)
+    assert model.version.startswith("stance-v1")
+    p = model.sentence_probs("The bridge should be built.", ["It is a bad idea.", "We need it."])
+    assert p.shape == (2, 3)
+    np.testing.assert_allclose(p.sum(1), 1, atol=1e-5)
+    d = model.document_probs("The bridge should be built.", ["It is a bad idea.", "We need it."], [1.0, 0.4])
+    assert d.shape == (4,)
+    assert abs(d.sum() - 1) < 1e-5
+    r = model.relevance("The bridge should be built.", ["It is a bad idea."])
+    assert 0 <= r[0] <= 1
+
+
+@pytest.fixture(scope="module")
+def real_res():
+    from counterpoint.resources import Resources
+
+    return Resources()
+
+
+def real_story(res, docs, claim):
+    from counterpoint.stages import language
+
+    arts = tuple(Article(id=f"d{i}", source=f"d{i}.txt", text=t, title=h) for i, (h, t) in enumerate(docs, 1))
+    return Story(articles=arts, annotations=language.annotate(list(arts), res.nlp), claim_text=claim)
+
+
+@pytest.mark.slow
+def test_stance_real_model_for_and_against(real_res):
+    claim = "The city should ban cars from the old town centre."
+    docs = [
+        ("Car-free streets would save the old town",
+         "The city should ban cars from the old town centre. Banning cars would make the streets safer "
+         "for children and cleaner for everyone. Cities that closed their centres to traffic saw more "
+         "visitors and busier shops. A ban on cars in the old town is the right decision and it is long overdue."),
+        ("A car ban would kill the old town",
+         "Banning cars from the old town centre is a terrible mistake. The claim that a ban would help "
+         "shops is false: traders say they would lose half their customers. The city must not ban cars; "
+         "the plan should be rejected. There is no evidence that closing the streets helps anyone."),
+    ]
+    out = stance.run(real_story(real_res, docs, claim), real_res)
+    assert out.stances["d1"].label == "for"
+    assert out.stances["d2"].label == "against"
+    for s in out.sentence_stances:
+        assert abs(s.p_for + s.p_against + (1 - s.p_for - s.p_against) - 1) < 1e-9
+        assert s.p_for + s.p_against <= 1.0001
+
+
+@pytest.mark.slow
+def test_stance_real_model_probabilities_sum_to_one(real_res):
+    m = real_res.stance_model
+    sents = ["The ban starts in May.", "It is a bad idea.", "Nobody asked the traders."]
+    p = m.sentence_probs("The city should ban cars.", sents)
+    np.testing.assert_allclose(p.sum(1), 1, atol=1e-5)
+    d = m.document_probs("The city should ban cars.", sents)
+    assert abs(d.sum() - 1) < 1e-5 and (d >= 0).all()
+    np.testing.assert_array_equal(d, m.document_probs("The city should ban cars.", sents))

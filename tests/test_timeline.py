@@ -1,0 +1,298 @@
+"""Timeline: date resolution (pure), event detection (real spaCy parse), cross-source merge."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from counterpoint.model import Article, CastMember, DateValue, DocCount, Mention, Story
+from counterpoint.stages import timeline
+from counterpoint.stages.timeline import (
+    DateMention, EventMention, dates_conflict, find_dates, find_events, format_date, merge_events,
+    parse_anchor, resolve_date,
+)
+
+ANCHOR = date(2020, 3, 11)  # a Wednesday
+
+NAMES = {"p1": "Marcus Delaney", "p2": "Renée Castillo", "p3": "Boston Celtics"}
+ALIASES = {"p1": ["Marcus Delaney", "Delaney"], "p2": ["Renée Castillo", "Castillo"],
+           "p3": ["Boston Celtics", "Celtics"]}
+KINDS = {"p1": "person", "p2": "person", "p3": "organization"}
+
+
+# --- dates, pure --------------------------------------------------------------
+
+@pytest.mark.parametrize("expr,value,precision,end", [
+    ("in 2009", "2009", "year", None),
+    ("March 2019", "2019-03", "month", None),
+    ("March of 2019", "2019-03", "month", None),
+    ("May 14, 2019", "2019-05-14", "day", None),
+    ("14 May 2019", "2019-05-14", "day", None),
+    ("Sept. 5, 2018", "2018-09-05", "day", None),
+    ("2019-05-14", "2019-05-14", "day", None),
+    ("the summer of 2015", "2015", "year", None),
+    ("in early 2019", "2019", "year", None),
+    ("mid-2016", "2016", "year", None),
+    ("from 2004 until 2011", "2004", "year", "2011"),
+    ("between 2014 and 2017", "2014", "year", "2017"),
+    ("from March 2004 to June 2011", "2004-03", "month", "2011-06"),
+    ("2004–2011", "2004", "year", "2011"),
+    # relative to a publication date of Wednesday 2020-03-11
+    ("yesterday", "2020-03-10", "day", None),
+    ("last December", "2019-12", "month", None),
+    ("met in June 2011 and were married by July", "2011-06", "month", None),
+    ("earlier this year", "2020", "year", None),
+    ("last year", "2019", "year", None),
+    ("last month", "2020-02", "month", None),
+    ("two years ago", "2018", "year", None),
+    ("three months ago", "2019-12", "month", None),
+    ("a decade ago", "2010", "year", None),
+    ("on Monday", "2020-03-09", "day", None),
+    ("on Wednesday", "2020-03-11", "day", None),
+    ("last Wednesday", "2020-03-04", "day", None),
+    ("June 5", "2019-06-05", "day", None),
+    ("March 2", "2020-03-02", "day", None),
+])
+def test_timeline_resolve_date(expr, value, precision, end):
+    got = resolve_date(expr, ANCHOR)
+    assert got is not None
+    assert (got.value, got.precision, got.end) == (value, precision, end)
+
+
+@pytest.mark.parametrize("expr", [
+    "yesterday", "last December", "earlier this year", "two years ago", "on Monday", "June 5",
+])
+def test_timeline_relative_without_anchor_keeps_words(expr):
+    got = resolve_date(expr, None)
+    assert got == DateValue(value=None, precision="unknown", text=got.text)
+    assert got.text and got.text.lower() in expr.lower()
+
+
+@pytest.mark.parametrize("expr,anchor", [("in December", ANCHOR), ("by July", None)])
+def test_timeline_bare_month_without_a_year_stays_open(expr, anchor):
+    got = resolve_date(expr, anchor)
+    assert got == DateValue(value=None, precision="unknown", text=got.text)
+    assert got.text and got.text.lower() in expr.lower()
+
+
+@pytest.mark.parametrize("expr", [
+    "after a month of dating", "30 days", "for three years", "a few weeks", "the 1990s",
+    "every year", "$2,019", "the 3 of them", "Friday Night Lights", "they may know",
+])
+def test_timeline_not_a_date(expr):
+    assert resolve_date(expr, ANCHOR) is None
+
+
+@pytest.mark.parametrize("expr,future", [("next year", True), ("later this month", True), ("last year", False),
+                                         ("in 2021", True), ("in 2019", False)])
+def test_timeline_future_dates_flagged(expr, future):
+    (d,) = find_dates(expr, (0, len(expr)), ANCHOR)
+    assert d.future is future
+
+
+@pytest.mark.parametrize("text,values", [
+    ("They met in June 2011 and were married by July.", ["2011-06", "2011-07"]),
+    ("Signed in November 2010, traded in March.", ["2010-11", "2011-03"]),
+])
+def test_timeline_bare_month_takes_year_from_sentence(text, values):
+    assert [d.value for d in find_dates(text, (0, len(text)), None)] == values
+
+
+def test_timeline_find_dates_offsets_in_article_text():
+    text = "Intro. They wed on May 14, 2019 and split in 2021. End."
+    s0 = text.index("They")
+    s1 = text.index(" End")
+    found = find_dates(text, (s0, s1), None)
+    assert [text[d.start:d.end] for d in found] == ["May 14, 2019", "2021"]
+    assert all(text[d.start:d.end] == d.text for d in found)
+
+
+@pytest.mark.parametrize("published,anchor", [
+    ("2020-03-11", date(2020, 3, 11)), ("2020-03-11T09:00:00Z", date(2020, 3, 11)),
+    (None, None), ("", None), ("March 2020", None), ("2020-13-40", None),
+])
+def test_timeline_parse_anchor(published, anchor):
+    assert parse_anchor(published) == anchor
+
+
+@pytest.mark.parametrize("a,b,conflict", [
+    ("2016-12", "2017", True), ("2016", "2016-12", False), ("2016-11", "2016-12", True),
+    ("2016-12-01", "2016-12", False), ("2016", "2016", False), (None, "2016", False),
+])
+def test_timeline_dates_conflict(a, b, conflict):
+    assert dates_conflict(a, b) is conflict
+
+
+@pytest.mark.parametrize("value,text", [
+    ("2011", "2011"), ("2011-07", "July 2011"), ("2011-07-04", "July 4, 2011"), (None, "an unknown date"),
+])
+def test_timeline_format_date(value, text):
+    assert format_date(value) == text
+
+
+# --- events on a real parse ---------------------------------------------------
+
+def mentions_of(article: Article) -> list[Mention]:
+    out, taken = [], []
+    for pid, names in ALIASES.items():
+        for name in names:
+            for m in re.finditer(re.escape(name), article.text):
+                if any(m.start() < e and m.end() > s for s, e in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                out.append(Mention(doc=article.id, start=m.start(), end=m.end(), text=name, member=pid))
+    return sorted(out, key=lambda m: m.start)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from counterpoint.resources import Resources
+    return Resources().nlp
+
+
+def events_in(nlp, text: str, published: str | None = "2020-03-11", mentions: bool = True):
+    from counterpoint.stages.language import annotate
+    art = Article(id="d1", source="t", text=text, published=published)
+    ann = annotate([art], nlp)["d1"]
+    return find_events(art, ann, mentions_of(art) if mentions else [], None, KINDS,
+                       frozenset({"say", "tell", "announce"}))
+
+
+EVENT_ROWS = [
+    # text, expected [(kind, participants, date value)]
+    ("Delaney married Renée Castillo in July 2011.", [("marriage", ("p1", "p2"), "2011-07")]),
+    ("Delaney and Castillo tied the knot in the summer of 2015.", [("marriage", ("p1", "p2"), "2015")]),
+    ("Delaney married Renée Castillo in July 2011, two years after they met in 2009.",
+     [("marriage", ("p1", "p2"), "2011-07"), ("meeting", ("p1", "p2"), "2009")]),
+    ("Castillo filed for divorce in March 2015, and the divorce was finalized in December 2016.",
+     [("divorce/filed", ("p2",), "2015-03"), ("divorce", ("p2",), "2016-12")]),
+    ("Delaney was traded to the Boston Celtics in 2014.", [("trade", ("p1", "p3"), "2014")]),
+    ("Castillo was rushed to hospital last December after an overdose.",
+     [("hospitalization", ("p2",), "2019-12")]),
+    ("Delaney was arrested yesterday.", [("arrest", ("p1",), "2020-03-10")]),
+    ("Delaney, who retired in 2018, thanked his fans.", [("retirement", ("p1",), "2018")]),
+    ("Delaney and Castillo got engaged.", [("engagement", ("p1", "p2"), None)]),
+    ("Delaney met Castillo in June 2011 and they were married by July.",
+     [("meeting", ("p1", "p2"), "2011-06"), ("marriage", ("p1", "p2"), "2011-07")]),
+    # the date of the report is not the date of the event
+    ("Delaney said on Monday that Castillo had been hospitalized.", [("hospitalization", ("p2",), None)]),
+    # negative rows: nothing happened (yet), or nothing is asserted
+    ("Delaney never married.", []),
+    # nearly died is no death; "after an overdose" mentions the overdose to date something else
+    ("In October 2015, Delaney nearly died after an overdose.", []),
+    ("Delaney did not marry Castillo in 2011.", []),
+    ("If he relapses, Delaney will be hospitalized again.", []),
+    ("I hope Delaney and Castillo get back together.", []),
+    ("Delaney and Castillo should reunite.", []),
+    ("The couple plan to marry next year.", []),
+    ("Delaney is going to retire.", []),
+    ("Will Delaney and Castillo marry in 2021?", []),
+    ("Fans want Delaney and Castillo to reconcile.", []),
+    ("In 2019, after the divorce, Delaney moved to Spain.", []),
+    ("Delaney said it in a statement.", []),
+    ("The wedding photographer Delaney hired was late.", []),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,expected", EVENT_ROWS)
+def test_timeline_find_events(nlp, text, expected):
+    got = [(e.kind, e.participants, e.date.value if e.date else None) for e in events_in(nlp, text)]
+    assert got == expected
+
+
+@pytest.mark.slow
+def test_timeline_relative_date_without_publication_is_kept_as_text(nlp):
+    (ev,) = events_in(nlp, "Delaney was arrested last December.", published=None)
+    assert ev.date.value is None and ev.date.precision == "unknown" and ev.date.text == "last December"
+
+
+@pytest.mark.slow
+def test_timeline_works_without_cast(nlp):
+    evs = events_in(nlp, "They married in July 2011. He never divorced.", mentions=False)
+    assert [(e.kind, e.participants, e.date.value) for e in evs] == [("marriage", (), "2011-07")]
+
+
+@pytest.mark.slow
+def test_timeline_pronoun_participants(nlp):
+    evs = events_in(nlp, "Marcus Delaney met Renée Castillo in 2009. They married in July 2011.")
+    assert [(e.kind, e.participants) for e in evs] == [("meeting", ("p1", "p2")), ("marriage", ("p1", "p2"))]
+
+
+# --- merge, pure --------------------------------------------------------------
+
+def em(doc, kind, participants, value, text=None, start=0, precision=None):
+    prec = precision or {4: "year", 7: "month", 10: "day"}.get(len(value or ""), "unknown")
+    d = DateMention(start, start + 4, text or (value or ""), value, prec) if value or text else None
+    return EventMention(doc, kind, start, start + 40, f"sentence in {doc}", kind, tuple(participants), d)
+
+
+def test_timeline_merge_same_event_across_sources_keeps_each_date():
+    evs = merge_events([
+        em("d1", "divorce", ["p1", "p2"], "2016-12", text="December 2016"),
+        em("d2", "divorce", ["p2"], "2016"),
+        em("d3", "divorce", ["p1"], "2017"),
+    ], NAMES)
+    (ev,) = evs
+    assert ev.date.value == "2016-12"          # two sources agree with it, one is more precise
+    assert [(s.doc, s.date_value) for s in ev.sources] == [("d1", "2016-12"), ("d2", "2016"), ("d3", "2017")]
+    assert ev.participants == ("p1", "p2")
+    assert ev.summary == "Marcus Delaney and Renée Castillo divorced (December 2016)"
+
+
+def test_timeline_merge_order_and_ids():
+    mentions = [
+        em("d1", "arrest", ["p1"], None, text=None),
+        em("d1", "marriage", ["p1", "p2"], "2011-07", text="July 2011"),
+        em("d2", "trade", ["p1", "p3"], "2014"),
+        em("d2", "divorce", ["p1", "p2"], "2016"),
+    ]
+    evs = merge_events(mentions, NAMES)
+    assert [e.type for e in evs] == ["marriage", "trade", "divorce", "arrest"]   # undated last
+    assert evs[0].summary == "Marcus Delaney and Renée Castillo married (July 2011)"
+    assert evs[1].summary == "Trade involving Marcus Delaney and Boston Celtics (2014)"
+    assert evs[3].date == DateValue(value=None, precision="unknown")
+    again = merge_events(list(mentions), NAMES)
+    assert [e.id for e in evs] == [e.id for e in again]
+    assert len({e.id for e in evs}) == 4 and all(e.id.startswith("e") for e in evs)
+
+
+@pytest.mark.parametrize("mentions,n", [
+    # repeatable events with different dates are different events
+    ([em("d1", "arrest", ["p1"], "2014"), em("d2", "arrest", ["p1"], "2019")], 2),
+    ([em("d1", "arrest", ["p1"], "2019-03"), em("d2", "arrest", ["p1"], "2019")], 1),
+    # once-only events with different dates are one event told two ways
+    ([em("d1", "marriage", ["p1", "p2"], "2011"), em("d2", "marriage", ["p2"], "2015")], 1),
+    # different people, different events
+    ([em("d1", "marriage", ["p1"], "2011"), em("d2", "marriage", ["p3"], "2011")], 2),
+    # nobody named on either side: same type is enough
+    ([em("d1", "closure", [], "2011"), em("d2", "closure", [], "2011")], 1),
+    # filing for divorce is not the divorce
+    ([em("d1", "divorce/filed", ["p1"], "2015"), em("d2", "divorce", ["p1"], "2016")], 2),
+])
+def test_timeline_merge_rules(mentions, n):
+    assert len(merge_events(mentions, NAMES)) == n
+
+
+def test_timeline_run_with_empty_cast_and_no_annotations():
+    story = Story(articles=(Article(id="d1", source="x", text="Nothing here."),))
+    assert timeline.run(story, None).events == ()
+
+
+@pytest.mark.slow
+def test_timeline_run_end_to_end(nlp):
+    from counterpoint.stages.language import annotate
+    arts = [
+        Article(id="d1", source="a", title="Ring Side", text="Marcus Delaney married Renée Castillo in July 2011."),
+        Article(id="d2", source="b", title="Fan blog", text="Delaney and Castillo tied the knot in 2012."),
+    ]
+    mentions = [m for a in arts for m in mentions_of(a)]
+    cast = tuple(CastMember(id=p, name=NAMES[p], kind=KINDS[p], aliases=(), mentions=(DocCount(doc="d1", count=1),))
+                 for p in ("p1", "p2", "p3"))
+    story = Story(articles=tuple(arts), annotations=annotate(arts, nlp), cast=cast, mentions=tuple(mentions))
+    (ev,) = timeline.run(story, None).events
+    assert ev.type == "marriage" and ev.date.value == "2011-07"
+    assert [(s.doc, s.date_value) for s in ev.sources] == [("d1", "2011-07"), ("d2", "2012")]
+    for s in ev.sources:
+        assert story.article(s.doc).text[s.start:s.end] == s.text

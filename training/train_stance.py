@@ -1,0 +1,284 @@
+"""Train the stance model and write ``src/counterpoint/models/stance-v1.npz``.
+
+    PYTHONPATH=src .venv/bin/python training/train_stance.py
+
+Data (read from ../shared/data, never copied):
+* sentence head: ArgKP ``kpm_data`` train + dev arguments (topic = claim,
+  stance 1/-1 = for/against); neutral = the same arguments paired with another
+  topic, and FNC-1 headlines paired with sentences of an *unrelated* body;
+* relevance head: same-story vs other-story (claim, sentence) pairs from the same sources;
+* document head: FNC-1 official ``train_stances.csv`` + ``split.csv`` rows with
+  split == ``fit``. Never FNC ``eval``, ArgKP ``test_data`` or PERSPECTRUM.
+
+Tuning uses a grouped hold-out inside the training pairs: headlines and bodies
+joined by a related pair form one group, and a fifth of the groups is held out
+(the rule ``split.csv`` uses). Seeds are fixed; the run is CPU-only and caches
+sentences and embeddings under ``.bench-cache/``.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "src"))
+
+import stance_data as sd  # noqa: E402
+from counterpoint.stancemodel import (  # noqa: E402
+    DOC_FEATURES, FNC_LABELS, MODEL_PATH, Head, Lexicon, StanceModel, load_cues,
+    relevance_matrix, sentence_lexical, sentence_matrix, softmax,
+)
+
+SEED = 13
+VERSION = "stance-v1 (logreg on MiniLM + lexical, FNC-1 fit + ArgKP train/dev)"
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+class LazyRes:
+    """Loads the embedder only if the cache misses something."""
+
+    def __init__(self):
+        self._res = None
+
+    def embed(self, texts):
+        if self._res is None:
+            from counterpoint.resources import Resources
+            self._res = Resources()
+        return self._res.embed(texts)
+
+
+# --- helpers ------------------------------------------------------------------
+
+def standardize(X):
+    mu = X.mean(0)
+    sdv = X.std(0)
+    sdv[sdv < 1e-6] = 1.0
+    return mu.astype(np.float32), sdv.astype(np.float32)
+
+
+def fit_logreg(X, y, C, class_weight=None, sample_weight=None):
+    from sklearn.linear_model import LogisticRegression
+
+    mu, sdv = standardize(X)
+    clf = LogisticRegression(C=C, max_iter=500, class_weight=class_weight, random_state=SEED)
+    clf.fit((X - mu) / sdv, y, sample_weight=sample_weight)
+    W = clf.coef_.T.astype(np.float32)
+    b = clf.intercept_.astype(np.float32)
+    return Head(mu, sdv, [(W, b)])
+
+
+def fit_mlp(X, y, hidden, alpha=1e-3):
+    from sklearn.neural_network import MLPClassifier
+
+    mu, sdv = standardize(X)
+    clf = MLPClassifier(hidden_layer_sizes=hidden, alpha=alpha, max_iter=300, early_stopping=True,
+                        validation_fraction=0.1, n_iter_no_change=15, random_state=SEED)
+    clf.fit((X - mu) / sdv, y)
+    layers = [(W.astype(np.float32), b.astype(np.float32)) for W, b in zip(clf.coefs_, clf.intercepts_)]
+    return Head(mu, sdv, layers)
+
+
+def fit_temperature(logits, y):
+    best = (1e9, 1.0)
+    for T in np.arange(0.4, 3.01, 0.05):
+        p = softmax(logits / T)
+        nll = -np.mean(np.log(p[np.arange(len(y)), y] + 1e-12))
+        best = min(best, (nll, float(T)))
+    return best[1], best[0]
+
+
+def groups_of(pairs):
+    """Connected components of headlines and bodies joined by related pairs."""
+    parent = {}
+
+    def find(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for h, b, lab, _ in pairs:
+        find("h:" + h), find("b:" + b)
+        if lab != "unrelated":
+            parent[find("h:" + h)] = find("b:" + b)
+    members = {}
+    for x in parent:
+        members.setdefault(find(x), []).append(x)
+    side = {}
+    for root, ms in members.items():
+        held = int(hashlib.sha1(min(ms).encode()).hexdigest(), 16) % 5 == 0
+        for m in ms:
+            side[m] = held
+    return side
+
+
+# --- main ---------------------------------------------------------------------
+
+def main():
+    t0 = time.time()
+    rng = np.random.default_rng(SEED)
+    os.environ.setdefault("OMP_NUM_THREADS", "2")
+    lex = Lexicon.from_lists(load_cues())
+    emb = sd.EmbedCache(LazyRes())
+    bodies = sd.body_sentences()
+    pairs = sd.fnc_pairs()
+    train_pairs = pairs["train"] + pairs["fit"]
+    # a third of the easy official-train unrelated pairs is plenty and saves time
+    train_pairs = [p for p in train_pairs
+                   if not (p[3] == "train" and p[2] == "unrelated" and rng.random() > 0.34)]
+    side = groups_of(train_pairs)
+    log(f"pairs for the document head: {len(train_pairs)}")
+
+    prof_cache: dict[str, tuple] = {}
+
+    def prof(t):
+        p = prof_cache.get(t)
+        if p is None:
+            p = prof_cache[t] = lex.profile(t)
+        return p
+
+    # --- sentence + relevance heads ------------------------------------------
+    args = sd.argkp_arguments("train") + sd.argkp_arguments("dev")
+    topics = sorted({a["topic"] for a in args})
+    dev_topics = {a["topic"] for a in sd.argkp_arguments("dev")}
+    claims, sents, ys, is_dev = [], [], [], []
+    for a in args:
+        claims.append(a["topic"]); sents.append(a["argument"])
+        ys.append(0 if a["stance"].strip() == "1" else 1); is_dev.append(a["topic"] in dev_topics)
+        other = [t for t in topics if t != a["topic"] and ((t in dev_topics) == (a["topic"] in dev_topics))]
+        claims.append(other[rng.integers(len(other))]); sents.append(a["argument"])
+        ys.append(2); is_dev.append(a["topic"] in dev_topics)
+    # FNC unrelated bodies give news-style neutral sentences; same-story
+    # sentences feed only the relevance head
+    rel_claims, rel_sents, rel_y = [], [], []
+    unrel = [p for p in train_pairs if p[2] == "unrelated" and not side["h:" + p[0]]]
+    related = [p for p in train_pairs if p[2] != "unrelated" and not side["h:" + p[0]]]
+    for p in [unrel[i] for i in rng.choice(len(unrel), 3000, replace=False)]:
+        ss = bodies[p[1]]
+        for j in rng.choice(len(ss), min(2, len(ss)), replace=False):
+            claims.append(p[0]); sents.append(ss[j]); ys.append(2); is_dev.append(False)
+            rel_claims.append(p[0]); rel_sents.append(ss[j]); rel_y.append(0)
+    for p in [related[i] for i in rng.choice(len(related), 3000, replace=False)]:
+        ss = bodies[p[1]]
+        for j in rng.choice(len(ss), min(2, len(ss)), replace=False):
+            rel_claims.append(p[0]); rel_sents.append(ss[j]); rel_y.append(1)
+    for c, s, y in zip(claims, sents, ys):
+        if len(rel_claims) > 30000:
+            break
+        rel_claims.append(c); rel_sents.append(s); rel_y.append(0 if y == 2 else 1)
+
+    def sent_X(cl, ss):
+        C = emb(cl); S = emb(ss)
+        rows = []
+        for i in range(len(cl)):
+            lx, _ = sentence_lexical(prof(cl[i]), [prof(ss[i])])
+            rows.append(sentence_matrix(C[i], S[i:i + 1], lx))
+        return np.concatenate(rows)
+
+    X = sent_X(claims, sents)
+    y = np.array(ys)
+    dev = np.array(is_dev)
+    emb.save()
+    log(f"sentence head: {len(y)} examples ({time.time() - t0:.0f}s)")
+    best_c, best_acc = None, -1
+    sent_report = {}
+    for C in (0.02, 0.1, 0.5):
+        h = fit_logreg(X[~dev], y[~dev], C)
+        pred = h.logits(X[dev]).argmax(1)
+        acc = float((pred == y[dev]).mean())
+        m = y[dev] < 2
+        acc_pc = float((h.logits(X[dev][m])[:, :2].argmax(1) == y[dev][m]).mean())
+        sent_report[f"C={C}"] = {"acc3": round(acc, 4), "acc_for_against": round(acc_pc, 4)}
+        log(f"  C={C}: ArgKP dev-topic 3-way acc {acc:.3f}, for/against acc {acc_pc:.3f}")
+        if acc > best_acc:
+            best_c, best_acc = C, acc
+    sent_head = fit_logreg(X, y, best_c)
+
+    def rel_X(cl, ss):
+        C = emb(cl); S = emb(ss)
+        cos = np.einsum("ij,ij->i", C, S)
+        ov = np.array([sentence_lexical(prof(c), [prof(s)])[1][0] for c, s in zip(cl, ss)])
+        return relevance_matrix(cos, ov)
+
+    rel_head = fit_logreg(rel_X(rel_claims, rel_sents), np.array(rel_y), 1.0)
+    emb.save()
+
+    model = StanceModel(emb, sent_head, rel_head, None, lex, VERSION)
+
+    # --- document head on FNC-1 ----------------------------------------------
+    heads = sorted({p[0] for p in train_pairs})
+    hvec = dict(zip(heads, emb(heads)))
+    body_keys = sorted({p[1] for p in train_pairs})
+    raw = sd.all_bodies()
+    dins = {k: sd.doc_inputs(raw[k], bodies[k]) for k in body_keys}
+    bvec = {k: emb(dins[k][0]) for k in body_keys}
+    emb.save()
+    log(f"embeddings ready ({time.time() - t0:.0f}s)")
+    D = np.zeros((len(train_pairs), len(DOC_FEATURES)), dtype=np.float32)
+    for i, (h, b, lab, _) in enumerate(train_pairs):
+        ss, w = dins[b]
+        D[i] = model.document_vector(h, ss, w, cvec=hvec[h], svecs=bvec[b], claim_prof=prof(h),
+                                     sent_profs=[prof(s) for s in ss])
+        if (i + 1) % 10000 == 0:
+            log(f"  doc features {i + 1}/{len(train_pairs)} ({time.time() - t0:.0f}s)")
+    Y = np.array([FNC_LABELS.index(p[2]) for p in train_pairs])
+    hs = np.array([side["h:" + p[0]] for p in train_pairs])
+    bs = np.array([side["b:" + p[1]] for p in train_pairs])
+    held, kept = hs & bs, ~hs & ~bs
+    log(f"hold-out: {held.sum()} pairs, tune-train {kept.sum()} pairs")
+
+    def evaluate(head, mask):
+        pred = head.logits(D[mask]).argmax(1)
+        return sd.summary([FNC_LABELS[i] for i in Y[mask]], [FNC_LABELS[i] for i in pred])
+
+    cands = {
+        "logreg C=1": lambda X_, y_: fit_logreg(X_, y_, 1.0),
+        "logreg C=1 balanced": lambda X_, y_: fit_logreg(X_, y_, 1.0, "balanced"),
+        "mlp 64": lambda X_, y_: fit_mlp(X_, y_, (64,)),
+        "mlp 64-32": lambda X_, y_: fit_mlp(X_, y_, (64, 32)),
+    }
+    doc_report = {}
+    best = None
+    for name, fit in cands.items():
+        h = fit(D[kept], Y[kept])
+        r = evaluate(h, held)
+        doc_report[name] = {"fnc": round(r["fnc"], 2), "macro_f1": round(r["macro_f1"], 4),
+                            "f1": {k: round(v, 4) for k, v in r["f1"].items()}}
+        log(f"  {name}: hold-out FNC {r['fnc']:.2f}%  macro-F1 {r['macro_f1']:.3f}  "
+            f"F1 disagree {r['f1']['disagree']:.3f}")
+        key = r["fnc"] / 100 + r["macro_f1"]
+        if best is None or key > best[0]:
+            best = (key, name, h)
+    _, best_name, h = best
+    T, nll = fit_temperature(h.logits(D[held]), Y[held])
+    log(f"chosen: {best_name}; temperature {T:.2f} (hold-out NLL {nll:.3f})")
+    doc_head = cands[best_name](D, Y)
+    doc_head.temperature = T
+    model.doc = doc_head
+    model.meta = {
+        "seed": SEED, "doc_head": best_name, "sentence_C": best_c, "temperature": T,
+        "n_doc_pairs": int(len(Y)), "n_sentence_examples": int(len(y)),
+        "holdout": {"pairs": int(held.sum()), "doc": doc_report, "sentence": sent_report},
+        "features": list(DOC_FEATURES),
+    }
+    MODEL_PATH.parent.mkdir(exist_ok=True)
+    tmp = MODEL_PATH.with_name("stance-v1.tmp.npz")
+    np.savez_compressed(tmp, **model.to_arrays())
+    tmp.replace(MODEL_PATH)
+    log(f"wrote {MODEL_PATH} ({MODEL_PATH.stat().st_size / 1e6:.2f} MB) in {time.time() - t0:.0f}s")
+    print(json.dumps(model.meta["holdout"], indent=1))
+
+
+if __name__ == "__main__":
+    main()
