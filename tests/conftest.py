@@ -63,12 +63,14 @@ class FakeEmbed:
     """Deterministic bag-of-words vectors: enough for tests of pure logic."""
 
     def __call__(self, texts):
-        out = np.zeros((len(texts), 64), dtype=np.float32)
+        out = np.zeros((len(texts), 1024), dtype=np.float32)
         for i, t in enumerate(texts):
             for w in t.lower().split():
                 w = w.strip(".,;:!?\"'“”’")
+                if len(w) < 3 or w in {"and", "the", "not", "for"}:
+                    continue
                 h = int(hashlib.md5(w.encode()).hexdigest(), 16)
-                out[i, h % 64] += 1.0
+                out[i, h % 1024] += 1.0
             n = np.linalg.norm(out[i])
             if n:
                 out[i] /= n
@@ -98,9 +100,9 @@ def fake_res():
 @pytest.fixture(scope="session")
 def res():
     """The real models, loaded once for the whole test session."""
-    from counterpoint.resources import Resources
+    from counterpoint.resources import shared
 
-    return Resources()
+    return shared()  # the CLI, run in-process by the tests, uses the same instance
 
 
 @pytest.fixture(scope="session")

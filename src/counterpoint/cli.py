@@ -93,10 +93,11 @@ def check_outputs(inputs: list[str], outputs: list[str | None]) -> None:
 
 def run_analysis(inputs, *, claim=None, title=None, quiet=False):
     from .pipeline import analyze
-    from .resources import Resources
+    from .resources import shared
 
     progress_ctx = None
-    res = Resources()
+    res = shared()
+    res.progress = None
     if not quiet:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

@@ -109,4 +109,15 @@ class Resources:
         return out
 
 
+_SHARED: Resources | None = None
+
+
+def shared() -> Resources:
+    """One ``Resources`` per process, so models load once however many runs it makes."""
+    global _SHARED
+    if _SHARED is None:
+        _SHARED = Resources()
+    return _SHARED
+
+
 EmbedFn = Callable[[Sequence[str]], np.ndarray]

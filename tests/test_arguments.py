@@ -1,0 +1,77 @@
+"""Arguments: author-voice argument sentences clustered into key points per side."""
+from __future__ import annotations
+
+import pytest
+
+from counterpoint.model import Claim, DocStance, SentenceStance, Story
+from counterpoint.stages import arguments
+from counterpoint.stages.arguments import pick_side, tighten
+
+
+def sst(doc, text, p_for, p_against, voice="author", start=0, relevance=0.6):
+    p_neutral = max(0.0, 1 - p_for - p_against)
+    label = max((("for", p_for), ("against", p_against), ("neutral", p_neutral)), key=lambda t: t[1])[0]
+    return SentenceStance(doc=doc, start=start, end=start + len(text), text=text, label=label,
+                          score=max(p_for, p_against, p_neutral), p_for=p_for, p_against=p_against,
+                          relevance=relevance, voice=voice)
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("And honestly, everyone deserves a second chance.", "Everyone deserves a second chance."),
+    ("I think they should try again", "They should try again."),
+    ("Look, a public plea is not an apology.", "A public plea is not an apology."),
+    ("So what?", "What?"),
+])
+def test_arguments_tighten(sentence, expected):
+    assert tighten(sentence) == expected
+
+
+@pytest.mark.parametrize("text,p_for,p_against,doc,expected", [
+    ("Everyone deserves a second chance.", 0.8, 0.1, "for", "for"),
+    ("A radio plea is a performance.", 0.1, 0.8, "for", "against"),       # own right beats the article
+    ("I know, relapse is a real risk.", 0.1, 0.7, "for", "for"),          # a concession argues the other side
+    ("I know relapse is a risk, but people change.", 0.7, 0.2, "for", "for"),
+])
+def test_arguments_pick_side(text, p_for, p_against, doc, expected):
+    assert pick_side(sst("d1", text, p_for, p_against), doc)[0] == expected
+
+
+def story_with(stances, labels):
+    return Story(
+        claim=Claim(text="They should get back together.", origin="user"),
+        sentence_stances=tuple(stances),
+        stances={d: DocStance(doc=d, label=lab, confidence=0.8, evidence=()) for d, lab in labels.items()},
+    )
+
+
+def test_arguments_cluster_across_articles(fake_res):
+    stances = [
+        sst("d1", "Everyone deserves a second chance at love.", 0.8, 0.1, start=0),
+        sst("d2", "Everyone deserves a second chance, even him.", 0.8, 0.1, start=0),
+        sst("d1", "Addiction is a disease and not a character flaw.", 0.7, 0.1, start=50),
+        sst("d3", "A plea on the radio is a performance for the cameras.", 0.1, 0.8, start=0),
+        sst("d3", "He quoted her saying no.", 0.1, 0.8, voice="reported", start=80),  # reported: not the author's
+        sst("d2", "The weather was fine.", 0.3, 0.3, relevance=0.01, start=90),        # irrelevant
+    ]
+    story = arguments.run(story_with(stances, {"d1": "for", "d2": "for", "d3": "against"}), fake_res)
+    by_side = {s: [a for a in story.arguments if a.side == s] for s in ("for", "against")}
+    first = by_side["for"][0]
+    assert first.key_point == "Everyone deserves a second chance at love." or first.key_point.startswith("Everyone deserves")
+    assert first.documents == ("d1", "d2") and first.prevalence == 1.0
+    assert len(first.support) == 2
+    assert len(by_side["for"]) == 2 and by_side["for"][1].prevalence == 0.5
+    assert [a.key_point for a in by_side["against"]] == ["A plea on the radio is a performance for the cameras."]
+    texts = {s.text for a in story.arguments for s in a.support}
+    assert "He quoted her saying no." not in texts and "The weather was fine." not in texts
+
+
+def test_arguments_none_without_sentences(fake_res):
+    assert arguments.run(Story(), fake_res).arguments == ()
+
+
+def test_arguments_low_argument_probability_dropped():
+    from tests.conftest import FakeResources
+
+    stances = [sst("d1", "Everyone deserves a second chance at love.", 0.8, 0.1)]
+    story = arguments.run(story_with(stances, {"d1": "for"}), FakeResources(arg_prob=0.2))
+    assert story.arguments == ()
