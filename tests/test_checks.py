@@ -66,7 +66,7 @@ def test_checks_name_variant():
     assert [(c.kind, c.docs, c.refs) for c in got] == [
         ("name_variant", ("d2",), ("p2",)), ("name_variant", ("d3",), ("p2",)),
     ]
-    assert got[1].message == "'Renee Castilo' in d3 looks like a misspelling of 'Renée Castillo'."
+    assert got[1].message == "'Renee Castilo' in 'Gossip Daily' (d3) looks like a misspelling of 'Renée Castillo'."
 
 
 def _event(eid, type_, participants, *dated, summary=None):

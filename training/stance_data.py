@@ -89,7 +89,8 @@ class EmbedCache:
             new = []
             for i in range(0, len(todo), 2048):
                 new.append(self.res.embed(todo[i:i + 2048]))
-                print(f"  embedded {min(i + 2048, len(todo))}/{len(todo)}", file=sys.stderr, flush=True)
+                if len(todo) > 256:
+                    print(f"  embedded {min(i + 2048, len(todo))}/{len(todo)}", file=sys.stderr, flush=True)
             base = len(self.index)
             for j, t in enumerate(todo):
                 self.index[t] = base + j

@@ -162,15 +162,20 @@ DOC_FEATURES = (
 def document_features(
     cvec: np.ndarray, svecs: np.ndarray, probs: np.ndarray, rel: np.ndarray,
     lex: np.ndarray, overlap: np.ndarray, claim_prof, body_content: frozenset[str],
-    weights: np.ndarray | None = None,
+    weights: np.ndarray | None = None, emb_mode: str = "none",
 ) -> np.ndarray:
-    """Pool one document's sentence outputs into the document head's input."""
+    """Pool one document's sentence outputs into the document head's input.
+
+    ``emb_mode`` appends the mean vector of the three most relevant sentences:
+    "raw" their embeddings, "prod" their product with the claim vector.
+    """
     n = len(svecs)
     out = np.zeros(len(DOC_FEATURES), dtype=np.float32)
+    extra = np.zeros(0 if emb_mode == "none" else svecs.shape[1], dtype=np.float32)
     ccounts, ccontent = claim_prof
     out[32:37] = ccounts
     if n == 0:
-        return out
+        return np.concatenate([out, extra])
     w = np.ones(n, dtype=np.float32) if weights is None else np.asarray(weights, dtype=np.float32)
     cos = svecs @ cvec
     cen = svecs.mean(0)
@@ -193,7 +198,11 @@ def document_features(
     out[28:32] = (cue > 0).mean(0)
     out[37] = np.log1p(n) / 4.0
     out[38] = _wmean(lex[:, 2 * (k + 1)], rw)
-    return out
+    if emb_mode == "raw":
+        extra = svecs[top].mean(0)
+    elif emb_mode == "prod":
+        extra = (svecs[top] * cvec).mean(0) * np.sqrt(len(cvec))
+    return np.concatenate([out, extra.astype(np.float32)])
 
 
 # --- the heads ----------------------------------------------------------------
@@ -297,7 +306,8 @@ class StanceModel:
         probs, rel, lex, overlap, svecs = self.sentence_outputs(
             claim, sentences, cvec=cvec, svecs=svecs, claim_prof=claim_prof, sent_profs=sent_profs)
         body = frozenset().union(*(c for _, c in sent_profs)) if sent_profs else frozenset()
-        return document_features(cvec, svecs, probs, rel, lex, overlap, claim_prof, body, weights)
+        return document_features(cvec, svecs, probs, rel, lex, overlap, claim_prof, body, weights,
+                                 self.meta.get("doc_emb", "none"))
 
     def document_probs(self, claim: str, sentences: Sequence[str], weights=None) -> np.ndarray:
         """(4,) probabilities over [agree, disagree, discuss, unrelated].

@@ -59,8 +59,13 @@ class Group:
     def kind(self) -> str:
         if not self.kinds:
             return "other"
-        # names are misfiled as ORG or GPE far more often than the reverse
-        if self.kinds.get("person", 0) * 3 >= sum(self.kinds.values()):
+        # names are misfiled as ORG or GPE far more often than the reverse, and
+        # LAW/PRODUCT/EVENT ("other") labels on a name are mostly noise
+        last = self.key.split()[-1] if self.key else ""
+        if last in load_words("not_person_words"):
+            return "organization" if self.kinds.get("place", 0) <= self.kinds.get("organization", 0) or last not in ("city", "county", "state", "street", "avenue", "park") else "place"
+        voted = sum(v for k, v in self.kinds.items() if k != "other")
+        if self.kinds.get("person", 0) and self.kinds.get("person", 0) * 3 >= voted:
             return "person"
         top = max(self.kinds.values())
         for k in ("person", "organization", "work", "place"):
@@ -163,7 +168,7 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
         if span is None:
             continue
         s, e = span
-        if kind != "person" and speaks(ann, s, e):
+        if kind != "person" and (speaks(ann, s, e) or has_role(ann, text, s, e)):
             kind = "person"
         out.append(NameMention(article.id, s, e, " ".join(text[s:e].split()), kind))
     out.sort(key=lambda m: m.start)
@@ -178,6 +183,19 @@ def speaks(ann: Annotation, start: int, end: int) -> bool:
             head = ann.tokens[t.head]
             if head.lemma.lower() in verbs:
                 return True
+    return False
+
+
+def has_role(ann: Annotation, text: str, start: int, end: int) -> bool:
+    """The name stands beside a noun for a person: "his agent, Curtis Bell", "singer Renée Castillo"."""
+    roles = load_words("role_words")
+    before = [t for t in ann.tokens if t.end <= start][-3:]
+    words = [t.lemma.lower() for t in before if t.text not in (",", "’s", "'s")]
+    if words and words[-1] in roles:
+        return True
+    for t in ann.tokens:
+        if start <= t.start and t.end <= end and t.dep == "appos" and ann.tokens[t.head].lemma.lower() in roles:
+            return True
     return False
 
 
@@ -216,6 +234,10 @@ def merge_short_names(groups: dict[str, Group]) -> dict[str, Group]:
             owners = [f for f in owners if f.kind == "person"] or owners
         if len(owners) > 1:
             owners = [f for f in owners if f.key.split()[-1] == key] or owners
+        if len(owners) > 1:  # one owner far better attested than the rest
+            owners.sort(key=lambda f: -len(f.mentions))
+            if len(owners[0].mentions) >= 3 * len(owners[1].mentions):
+                owners = owners[:1]
         if len(owners) == 1:
             absorb(out[owners[0].key], g)
         else:
@@ -278,7 +300,7 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
     for a in articles:
         if a.id in annotations:
             raw.extend(find_name_mentions(a, annotations[a.id]))
-    groups = merge_misspellings(merge_short_names(group_mentions(raw)))
+    groups = merge_short_names(merge_misspellings(group_mentions(raw)))
     ordered = sorted(groups.values(), key=lambda g: (-len(g.mentions), fold_name(canonical_name(g, set()))))
     members: list[tuple[Group, str, str]] = []
     for i, g in enumerate(ordered, 1):
@@ -323,7 +345,8 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
     cast = []
     for g, mid, name in members:
         aliases_ = set(g.names) | g.nicknames | {n for n, _ in g.variants}
-        aliases_ |= {clean_surface(s) for s in surfaces[mid]}
+        # surface forms, but not the nickname form with its quotation marks
+        aliases_ |= {clean_surface(s) for s in surfaces[mid] if not _NICK.fullmatch(s)}
         aliases_.discard(name)
         cast.append(CastMember(
             id=mid, name=name, kind=g.kind,

@@ -121,15 +121,21 @@ def find_fact_conflicts(events: Sequence[Event], articles: Sequence[Article]) ->
 
 
 def find_name_variants(cast: Sequence[CastMember], articles: Sequence[Article] = ()) -> list[Check]:
-    """One check per spelling the cast stage merged as a likely misspelling."""
+    """One check per cast member and document where the cast stage merged likely misspellings."""
     order = _doc_order(articles)
+    by_id = {a.id: a for a in articles}
     out = []
     for member in cast:
-        for variant, doc in sorted(set(member.variants), key=lambda v: (order.get(v[1], 1 << 30), v[1], v[0])):
-            if variant == member.name:
-                continue
+        by_doc: dict[str, list[str]] = {}
+        for variant, doc in sorted(set(member.variants), key=lambda v: (-len(v[0]), v[0])):
+            if variant != member.name:
+                by_doc.setdefault(doc, []).append(variant)
+        for doc in sorted(by_doc, key=lambda d: (order.get(d, 1 << 30), d)):
+            spellings = by_doc[doc]
+            shown = " and ".join(f"'{v}'" for v in spellings)
+            verb = "looks like a misspelling" if len(spellings) == 1 else "look like misspellings"
             out.append(Check(kind="name_variant",
-                             message=f"'{variant}' in {doc} looks like a misspelling of '{member.name}'.",
+                             message=f"{shown} in {doc_label(by_id.get(doc), doc)} {verb} of '{member.name}'.",
                              docs=(doc,), refs=(member.id,)))
     return out
 

@@ -769,6 +769,22 @@ def summarize_event(kind: str, participants: Sequence[str], date: DateValue, nam
     return f"{head} ({when})"
 
 
+def agreed_participants(members: Sequence[EventMention]) -> set[str]:
+    """Participants named by at least half the sources that name anyone.
+
+    One source's pronoun resolved to the wrong person ("they" → the radio host)
+    must not put that person into the event everyone else tells.
+    """
+    named = [set(m.participants) for m in members if m.participants]
+    if not named:
+        return set()
+    votes: dict[str, int] = {}
+    for ps in named:
+        for p in ps:
+            votes[p] = votes.get(p, 0) + 1
+    return {p for p, v in votes.items() if v * 2 >= len(named)}
+
+
 def merge_events(
     event_mentions: Sequence[EventMention],
     names: dict[str, str] | None = None,
@@ -785,6 +801,11 @@ def merge_events(
             # "the divorce was finalized in 2017" with nobody named: the one divorce of the story
             same = [c for c in clusters if c.kind == em.kind]
             target = same[0] if len(same) == 1 else None
+        if target is None and not em.participants and em.date is not None and em.date.value:
+            # nobody named ("these two met in June 2011"): the one event of that kind told with the same date
+            same = [c for c in clusters if c.kind == em.kind
+                    and any(m.date is not None and m.date.value == em.date.value for m in c.members)]
+            target = same[0] if len(same) == 1 else None
         if target is None:
             target = _Cluster(em.kind)
             clusters.append(target)
@@ -793,7 +814,7 @@ def merge_events(
     events: list[Event] = []
     used: set[str] = set()
     for c in clusters:
-        participants = tuple(sorted(c.participants, key=_id_key))
+        participants = tuple(sorted(agreed_participants(c.members), key=_id_key))
         when = choose_date(c.members)
         finalized = any(m.finalized for m in c.members)
         sources, seen = [], set()
