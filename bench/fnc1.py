@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "training"))
 sys.path.insert(0, str(ROOT / "src"))
 
 import stance_data as sd  # noqa: E402
-from counterpoint.stancemodel import FNC_LABELS, load_stance_model  # noqa: E402
+from counterpoint.stancemodel import FNC_LABELS, load_stance_model, negate_claim  # noqa: E402
 
 REFUTING = ("fake", "fraud", "hoax", "false", "deny", "denies", "not", "despite", "nope",
             "doubt", "doubts", "bogus", "debunk", "pranks", "retract")
@@ -119,6 +119,8 @@ def main(argv=None):
     gold = [l for _, _, l, _ in ev]
 
     inputs = {b: sd.doc_inputs(raw[b], sents[b]) for b in sorted({b for _, b, _, _ in ev})}
+    heads = sorted({h for h, _, _, _ in ev})
+    emb(heads + [negate_claim(h) for h in heads] + sorted({t for v in inputs.values() for t in v[0]}))
     probs = np.array([model.document_probs(h, inputs[b][0], inputs[b][1]) for h, b, _, _ in ev])
     emb.save()
     pred = [FNC_LABELS[i] for i in probs.argmax(1)]

@@ -156,6 +156,49 @@ def doc_inputs(body: str, sents: list[str]):
     return texts, np.array(weights, dtype=np.float32)
 
 
+PERSPECTRUM = DATA / "perspectrum"
+
+
+def perspectrum_pairs(splits=("train", "dev")) -> list[tuple[str, str, int]]:
+    """(claim, perspective, 0 = support / 1 = undermine) of the given splits (never test)."""
+    assert "test" not in splits
+    split = json.loads((PERSPECTRUM / "dataset_split_v1.0.json").read_text())
+    pool = {p["pId"]: p["text"] for p in json.loads((PERSPECTRUM / "perspective_pool_v1.0.json").read_text())}
+    out = []
+    for c in json.loads((PERSPECTRUM / "perspectrum_with_answers_v1.0.json").read_text()):
+        if split.get(str(c["cId"])) not in splits:
+            continue
+        for cl in c["perspectives"]:
+            lab = {"SUPPORT": 0, "UNDERMINE": 1}.get(cl["stance_label_3"])
+            if lab is None:
+                continue
+            for pid in cl["pids"]:
+                if pid in pool:
+                    out.append((c["text"], pool[pid], lab))
+    return out
+
+
+IBM_CS = DATA / "ibm-claim-stance" / "claim_stance_dataset_v1.csv"
+
+
+def ibm_pseudo_documents(rng, per_doc: int = 4) -> list[tuple[str, list[str], int]]:
+    """(topic, claims, 0 = pro / 1 = con) pseudo-documents of ``per_doc`` same-stance
+    claims from the IBM claim-stance *train* split (tuning only; never its test)."""
+    groups: dict[tuple[str, int], list[str]] = {}
+    for r in read_csv(IBM_CS):
+        if r["split"] != "train":
+            continue
+        lab = {"PRO": 0, "CON": 1}.get(r["claims.stance"])
+        if lab is not None:
+            groups.setdefault((r["topicText"], lab), []).append(r["claims.claimCorrectedText"])
+    out = []
+    for (topic, lab), claims in sorted(groups.items()):
+        claims = [claims[i] for i in rng.permutation(len(claims))]
+        for i in range(0, len(claims) - per_doc + 1, per_doc):
+            out.append((topic, claims[i:i + per_doc], lab))
+    return out
+
+
 # --- FNC-1 scoring (the official rule, re-implemented) ------------------------
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")

@@ -31,9 +31,12 @@ LEXICON_PATH = Path(__file__).parent / "lexicon" / "stance_cues.txt"
 
 FNC_LABELS = ("agree", "disagree", "discuss", "unrelated")
 SENT_LABELS = ("for", "against", "neutral")
-CUE_KINDS = ("negation", "refute", "hedge", "support")
+CUE_KINDS = ("negation", "refute", "hedge", "support", "positive", "negative", "negated_modal")
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_NEG_MODAL = re.compile(
+    r"\b(?:should|must|will|can|would|could|need to|ought to)\s+(?:not|never)\b|"
+    r"\b(?:shouldn't|mustn't|won't|can't|cannot|wouldn't|couldn't|don't|doesn't)\b")
 
 EmbedFn = Callable[[Sequence[str]], np.ndarray]
 
@@ -67,7 +70,7 @@ class Lexicon:
     @classmethod
     def from_lists(cls, lists: dict[str, list[str]]) -> "Lexicon":
         return cls(
-            {k: frozenset(lists.get(k, ())) for k in CUE_KINDS},
+            {k: frozenset(lists.get(k, ())) for k in CUE_KINDS if k != "negated_modal"},
             frozenset(lists.get("stop", ())),
         )
 
@@ -76,6 +79,9 @@ class Lexicon:
         toks = tokenize(text)
         counts = np.zeros(len(CUE_KINDS) + 1, dtype=np.float32)
         for i, kind in enumerate(CUE_KINDS):
+            if kind == "negated_modal":
+                counts[i] = 1.0 if _NEG_MODAL.search(text.lower().replace("\u2019", "'")) else 0.0
+                continue
             words = self.cues[kind]
             n = sum(1 for t in toks if t in words or (kind == "negation" and t.endswith("n't")))
             counts[i] = min(n, 3) / 3.0
@@ -95,12 +101,33 @@ def _stem(tok: str) -> str:
 
 # --- features -----------------------------------------------------------------
 
-N_SENT_LEX = 2 * (len(CUE_KINDS) + 1) + 4
+_AUX = re.compile(r"\b(should|must|will|can|could|would|is|are|was|were|has|have|had|does|do|did|"
+                  r"ought to)\b(?!\s+not\b|n't)", re.I)
+
+
+def negate_claim(claim: str) -> str:
+    """The claim's contrary, by rule: "X should Y" → "X should not Y".
+
+    The cosine of a sentence to the claim minus its cosine to this contrary is
+    a polarity signal the plain similarity lacks ("must not ban cars" is as
+    close to "should ban cars" as "should ban cars" is).
+    """
+    c = claim.strip()
+    m = _AUX.search(c)
+    if m:
+        return c[:m.end()] + " not" + c[m.end():]
+    return "It is not true that " + c[:1].lower() + c[1:]
+
+
+N_SENT_LEX = 2 * (len(CUE_KINDS) + 1) + 6
 REL_DIM = 6
 
 
-def sentence_lexical(claim_prof, sent_profs) -> tuple[np.ndarray, np.ndarray]:
-    """Lexical sentence features and the claim-word overlap of each sentence."""
+def sentence_lexical(claim_prof, sent_profs, contrast=None) -> tuple[np.ndarray, np.ndarray]:
+    """Lexical sentence features and the claim-word overlap of each sentence.
+
+    ``contrast`` is cos(sentence, claim) - cos(sentence, contrary claim).
+    """
     ccounts, ccontent = claim_prof
     n = len(sent_profs)
     lex = np.zeros((n, N_SENT_LEX), dtype=np.float32)
@@ -116,6 +143,10 @@ def sentence_lexical(claim_prof, sent_profs) -> tuple[np.ndarray, np.ndarray]:
         lex[i, 2 * k + 1] = ov
         lex[i, 2 * k + 2] = min(len(scontent), 40) / 40.0
         lex[i, 2 * k + 3] = ccounts[2]  # the claim itself is hedged ("reportedly ...")
+    if contrast is not None and n:
+        d = np.clip(np.asarray(contrast, dtype=np.float32) * 10, -3, 3)
+        lex[:, 2 * k + 4] = d
+        lex[:, 2 * k + 5] = d * overlap
     return lex, overlap
 
 
@@ -151,11 +182,10 @@ DOC_FEATURES = (
     "body_overlap", "max_overlap", "top3_overlap", "first_overlap",
     "rw_for", "rw_against", "rw_neutral", "max_rel_for", "max_rel_against",
     "top3_for", "top3_against",
-    "rw_neg", "rw_refute", "rw_hedge", "rw_support",
-    "top3_neg", "top3_refute", "top3_hedge", "top3_support",
-    "frac_neg", "frac_refute", "frac_hedge", "frac_support",
-    "claim_neg", "claim_refute", "claim_hedge", "claim_support", "claim_question",
+    *(f"rw_{k}" for k in CUE_KINDS), *(f"top3_{k}" for k in CUE_KINDS), *(f"frac_{k}" for k in CUE_KINDS),
+    *(f"claim_{k}" for k in CUE_KINDS), "claim_question",
     "log_n", "rw_negflip",
+    "rw_contrast", "top3_contrast", "min_contrast", "max_contrast", "rw_pos_contrast", "rw_neg_contrast",
 )
 
 
@@ -173,7 +203,9 @@ def document_features(
     out = np.zeros(len(DOC_FEATURES), dtype=np.float32)
     extra = np.zeros(0 if emb_mode == "none" else svecs.shape[1], dtype=np.float32)
     ccounts, ccontent = claim_prof
-    out[32:37] = ccounts
+    k = len(CUE_KINDS)
+    c0 = 20 + 3 * k                      # where the claim's own cue counts start
+    out[c0:c0 + k + 1] = ccounts
     if n == 0:
         return np.concatenate([out, extra])
     w = np.ones(n, dtype=np.float32) if weights is None else np.asarray(weights, dtype=np.float32)
@@ -182,7 +214,6 @@ def document_features(
     cen = cen / (np.linalg.norm(cen) + 1e-9)
     top = np.argsort(-(rel * w), kind="stable")[:3]
     rw = rel * w
-    k = len(CUE_KINDS)
     cue = lex[:, :k]
     out[0:5] = [cos.max(), _topk_mean(cos, 3), cos.mean(), float(cen @ cvec), cos[0]]
     out[5:9] = [rel.max(), _topk_mean(rel, 3), rel.mean(), float((rel > 0.5).mean())]
@@ -193,16 +224,42 @@ def document_features(
     out[13:16] = [_wmean(probs[:, j], rw) for j in range(3)]
     out[16:18] = [float((rw * probs[:, 0]).max()), float((rw * probs[:, 1]).max())]
     out[18:20] = [float(probs[top, 0].mean()), float(probs[top, 1].mean())]
-    out[20:24] = [_wmean(cue[:, j], rw) for j in range(k)]
-    out[24:28] = cue[top].mean(0)
-    out[28:32] = (cue > 0).mean(0)
-    out[37] = np.log1p(n) / 4.0
-    out[38] = _wmean(lex[:, 2 * (k + 1)], rw)
+    out[20:20 + k] = [_wmean(cue[:, j], rw) for j in range(k)]
+    out[20 + k:20 + 2 * k] = cue[top].mean(0)
+    out[20 + 2 * k:20 + 3 * k] = (cue > 0).mean(0)
+    j = c0 + k + 1
+    out[j] = np.log1p(n) / 4.0
+    out[j + 1] = _wmean(lex[:, 2 * (k + 1)], rw)
+    d = lex[:, 2 * (k + 1) + 4]
+    out[j + 2:j + 8] = [_wmean(d, rw), float(d[top].mean()), float(d.min()), float(d.max()),
+                        _wmean(np.maximum(d, 0), rw), _wmean(np.minimum(d, 0), rw)]
     if emb_mode == "raw":
         extra = svecs[top].mean(0)
     elif emb_mode == "prod":
         extra = (svecs[top] * cvec).mean(0) * np.sqrt(len(cvec))
     return np.concatenate([out, extra.astype(np.float32)])
+
+
+def sentence_polarity(probs: np.ndarray, rel: np.ndarray, weights=None) -> float:
+    """Relevance-weighted share of p_for in p_for + p_against (0.5 when nothing is relevant)."""
+    if len(probs) == 0:
+        return 0.5
+    w = rel * (1.0 if weights is None else np.asarray(weights, dtype=np.float64))
+    f, a = float((w * probs[:, 0]).sum()), float((w * probs[:, 1]).sum())
+    return f / (f + a) if f + a > 1e-9 else 0.5
+
+
+def mix_polarity(p: np.ndarray, q: float, alpha: float) -> np.ndarray:
+    """Split the stance-taking mass (agree + disagree) between the document head
+    (weight ``alpha``) and the sentences' own polarity ``q``; sums are kept."""
+    if alpha >= 1.0:
+        return p
+    p = np.array(p, dtype=np.float64)
+    take = p[..., 0] + p[..., 1]
+    head_q = p[..., 0] / np.maximum(take, 1e-12)
+    new_q = alpha * head_q + (1 - alpha) * np.asarray(q)
+    p[..., 0], p[..., 1] = take * new_q, take * (1 - new_q)
+    return p
 
 
 # --- the heads ----------------------------------------------------------------
@@ -269,15 +326,18 @@ class StanceModel:
 
     # pure-vector core, shared with training -----------------------------------
     def sentence_outputs(self, claim: str, sentences: Sequence[str], cvec=None, svecs=None,
-                         claim_prof=None, sent_profs=None):
+                         claim_prof=None, sent_profs=None, nvec=None):
         """(probs, relevance, lexical, overlap, svecs) for one claim and its sentences."""
         if cvec is None:
             cvec = self.embed([claim])[0]
+        if nvec is None:
+            nvec = self.embed([negate_claim(claim)])[0]
         if svecs is None:
             svecs = self.embed(list(sentences)) if sentences else np.zeros((0, 384), np.float32)
         claim_prof = claim_prof or self.lexicon.profile(claim)
         sent_profs = sent_profs if sent_profs is not None else [self.lexicon.profile(s) for s in sentences]
-        lex, overlap = sentence_lexical(claim_prof, sent_profs)
+        lex, overlap = sentence_lexical(claim_prof, sent_profs,
+                                        svecs @ cvec - svecs @ nvec if len(sentences) else None)
         if len(sentences) == 0:
             z = np.zeros(0, np.float32)
             return np.zeros((0, 3)), z, lex, overlap, svecs
@@ -294,9 +354,12 @@ class StanceModel:
         """(n,) probability that each sentence is about the claim's story."""
         return self.sentence_outputs(claim, sentences)[1]
 
-    def document_vector(self, claim: str, sentences: Sequence[str], weights=None,
-                        cvec=None, svecs=None, claim_prof=None, sent_profs=None) -> np.ndarray:
-        """The document head's input for one (claim, document) pair."""
+    def document_parts(self, claim: str, sentences: Sequence[str], weights=None,
+                       cvec=None, svecs=None, claim_prof=None, sent_profs=None, nvec=None):
+        """(document head input, sentence polarity q) for one (claim, document) pair.
+
+        q is the relevance-weighted share of "for" in the sentences' for/against mass.
+        """
         sentences = list(sentences)
         if cvec is None:
             cvec = self.embed([claim])[0]
@@ -304,10 +367,15 @@ class StanceModel:
         if sent_profs is None:
             sent_profs = [self.lexicon.profile(s) for s in sentences]
         probs, rel, lex, overlap, svecs = self.sentence_outputs(
-            claim, sentences, cvec=cvec, svecs=svecs, claim_prof=claim_prof, sent_profs=sent_profs)
+            claim, sentences, cvec=cvec, svecs=svecs, claim_prof=claim_prof, sent_profs=sent_profs, nvec=nvec)
         body = frozenset().union(*(c for _, c in sent_profs)) if sent_profs else frozenset()
-        return document_features(cvec, svecs, probs, rel, lex, overlap, claim_prof, body, weights,
-                                 self.meta.get("doc_emb", "none"))
+        x = document_features(cvec, svecs, probs, rel, lex, overlap, claim_prof, body, weights,
+                              self.meta.get("doc_emb", "none"))
+        return x, sentence_polarity(probs, rel, weights)
+
+    def document_vector(self, claim: str, sentences: Sequence[str], weights=None, **kw) -> np.ndarray:
+        """The document head's input for one (claim, document) pair."""
+        return self.document_parts(claim, sentences, weights, **kw)[0]
 
     def document_probs(self, claim: str, sentences: Sequence[str], weights=None) -> np.ndarray:
         """(4,) probabilities over [agree, disagree, discuss, unrelated].
@@ -315,8 +383,9 @@ class StanceModel:
         ``weights`` (one per sentence) scale how much each sentence counts,
         e.g. 0.4 for reported speech and 1.0 for the author's own voice.
         """
-        x = self.document_vector(claim, sentences, weights)
-        return softmax(self.doc.logits(x[None, :]))[0]
+        x, q = self.document_parts(claim, sentences, weights)
+        p = softmax(self.doc.logits(x[None, :]))[0]
+        return mix_polarity(p, q, float(self.meta.get("polarity_mix", 1.0)))
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         out = {}

@@ -36,6 +36,8 @@ _REPORTING = re.compile(
     r"^(?P<subj>[A-Z][\w.'’\- ]{1,60}?)\s+(?i:says|said|claims|claimed|tells|told|admits|admitted|insists|"
     r"reveals|revealed|thinks|believes|wants|hopes|wishes|explains|confirms|denies|slams|reacts)\b"
     r"(?:\s+(?i:that|to\s+\w+))?\s*:?\s*(?P<rest>.*)$")
+_STRONG_MODAL = re.compile(r"\b(?:should|must|ought to|need(?:s)? to)\b", re.I)
+_NEGATED = re.compile(r"\b(?:not|never|no)\b|n't\b", re.I)
 _PRONOUN_SUBJ = re.compile(r"^(?:he|she|they|i|we)\s+", re.I)
 _LEADIN = re.compile(
     r"^(?:(?:and|but|so|yes|no|well|honestly|frankly|look|still|now|clearly|simply put|in short|"
@@ -145,11 +147,16 @@ def propose_claim(candidates: list[tuple[str, str, int]], embed) -> Claim | None
     docs_of: dict[str, set[int]] = {}
     for t, _, d in cands:
         docs_of.setdefault(t, set()).add(d)
-    prior = {"opinion": 0.15, "headline": 0.2, "reported": 0.0}
+    prior = {"opinion": 0.15, "headline": 0.15, "reported": 0.0}
     scored = {}
     for t, k, _ in cands:
         support = sum(1 for u in pool if u != t and float(vec[u] @ vec[t]) > 0.5)
         s = float(vec[t] @ centroid) + prior[k] + 0.05 * min(support, 4)
+        # a contested proposition is usually put affirmatively, with "should"
+        if _STRONG_MODAL.search(t):
+            s += 0.1
+        if _NEGATED.search(t):
+            s -= 0.15
         scored[t] = max(scored.get(t, -9.0), s)
     ranked = sorted(scored, key=lambda t: (-round(scored[t], 6), t))
     chosen: list[str] = []
