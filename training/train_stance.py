@@ -4,15 +4,19 @@
 
 Data (read from ../shared/data, never copied):
 * sentence head: ArgKP ``kpm_data`` train + dev arguments (topic = claim,
-  stance 1/-1 = for/against); neutral = the same arguments paired with another
-  topic, and FNC-1 headlines paired with sentences of an *unrelated* body;
+  stance 1/-1 = for/against) and PERSPECTRUM train + dev perspectives; neutral =
+  the same arguments paired with another topic, and FNC-1 headlines paired with
+  sentences of an *unrelated* body; plus cross-fitted FNC-1 weak labels (the body
+  sentence closest to the headline takes the pair's label);
 * relevance head: same-story vs other-story (claim, sentence) pairs from the same sources;
 * document head: FNC-1 official ``train_stances.csv`` + ``split.csv`` rows with
-  split == ``fit``. Never FNC ``eval``, ArgKP ``test_data`` or PERSPECTRUM.
+  split == ``fit``;
+* polarity re-split (alpha): tuned on IBM claim-stance *train* pseudo-documents.
+Never FNC ``eval``, ArgKP ``test_data``, PERSPECTRUM test or IBM claim-stance test.
 
-Tuning uses a grouped hold-out inside the training pairs: headlines and bodies
-joined by a related pair form one group, and a fifth of the groups is held out
-(the rule ``split.csv`` uses). Seeds are fixed; the run is CPU-only and caches
+Tuning uses grouped 5-fold cross-validation inside the training pairs:
+headlines and bodies joined by a related pair form one group and stay in one
+fold (the rule ``split.csv`` uses). Seeds are fixed; the run is CPU-only and caches
 sentences and embeddings under ``.bench-cache/``.
 """
 from __future__ import annotations
@@ -39,7 +43,7 @@ from counterpoint.stancemodel import (  # noqa: E402
 SEED = 13
 EMB_MODES = ("none",)   # pooled sentence vectors ("raw", "prod") lost in CV: see the model card
 FOLDS = 5
-VERSION = "stance-v1 (logreg on MiniLM + lexical, FNC-1 fit + ArgKP train/dev)"
+VERSION = "stance-v1"   # the full string is set once the document head is chosen
 
 
 def log(*a):

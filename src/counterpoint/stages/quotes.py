@@ -60,18 +60,23 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     return out
 
 
+_MINOR = {"a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "with", "by", "from", "as", "vs"}
+_SPEAKERS = {"i", "we", "you", "i'm", "i’m", "we're", "we’re", "it's", "it’s"}
+
+
 def is_real_quote(text: str, q: QuoteSpan) -> bool:
     """Drop scare quotes, titles in quotation marks and quoted headlines."""
     inner = text[q.start:q.end]
     words = inner.split()
+    major = [w for w in words if w.lower().strip(".,!?:;") not in _MINOR]
+    if (major and len(words) <= 10 and all(w[:1].isupper() or not w[:1].isalpha() for w in major)
+            and words[0].lower().strip(".,!?") not in _SPEAKERS and not any(p in inner.rstrip(".,!?") for p in ".!?;")):
+        return False  # “The Morning Drive with Gil Porter”, “Paper Lanterns.”: a title
     if len(words) < 4:
         # short speech still ends in its own punctuation: “I made mistakes,” he said.
         spoken = text[q.close - 1:q.close] in ",.!?" and inner[:1].isupper()
         if not (spoken and len(words) >= 2):
             return False
-    caps = sum(1 for w in words if w[:1].isupper())
-    if caps == len(words) and not inner.rstrip().endswith((".", "!", "?")):
-        return False  # "The Long Way Home": a title
     return True
 
 
@@ -121,6 +126,10 @@ def noun_phrase(ann: Annotation, tok_i: int, quote: QuoteSpan) -> tuple[int, int
     return lo, hi
 
 
+def is_subject(ann: Annotation, m: Mention) -> bool:
+    return any(m.start <= t.start < m.end and t.dep in ("nsubj", "nsubjpass") for t in ann.tokens)
+
+
 def resolve_speaker(
     text: str, ann: Annotation, tok_i: int, mentions: list[Mention], quote: QuoteSpan,
     people: set[str],
@@ -129,18 +138,24 @@ def resolve_speaker(
     tok = ann.tokens[tok_i]
     lo, hi = noun_phrase(ann, tok_i, quote)
     phrase = text[lo:hi]
-    inside = [m for m in mentions if m.start < hi and lo < m.end and m.member in people
-              and not text.startswith(("'s", "’s"), m.end)]  # "Castillo's representative" is not Castillo
-    if inside:  # the name itself, or one in apposition ("her friend Tasha Monroe")
-        own = [m for m in inside if m.start <= tok.start < m.end]
-        return (own or inside)[0].member, None
+    own = [m for m in mentions if m.start <= tok.start < m.end and m.member in people]
+    if own:
+        return own[0].member, None
+    # a name in apposition or compound to the subject ("her friend Tasha Monroe"), but not one
+    # inside a prepositional or possessive phrase ("a representative for Castillo")
+    for j, t in enumerate(ann.tokens):
+        if t.head == tok_i and j != tok_i and t.dep in ("appos", "compound", "flat"):
+            for m in mentions:
+                if m.start <= t.start < m.end and m.member in people:
+                    return m.member, None
     if tok.text.lower() in PRONOUNS and tok.pos == "PRON":
-        before = [m for m in mentions if m.end <= min(quote.open, tok.start) and m.member in people]
         if tok.text.lower() in ("i", "we"):
             return None, None
-        if before:
-            return before[-1].member, None
-        return None, None
+        before = [m for m in mentions if m.end <= min(quote.open, tok.start) and m.member in people]
+        # the last person who was the subject of a sentence, else the last person named
+        subjects = [m for m in before if is_subject(ann, m)]
+        pick = subjects[-1] if subjects and subjects[-1].start >= (before[-1].start - 400) else (before[-1] if before else None)
+        return (pick.member, None) if pick else (None, None)
     if tok.pos in ("NOUN", "PROPN") and tok.text[:1].isalpha():
         return None, phrase
     return None, None
