@@ -62,13 +62,21 @@ def main(argv=None) -> int:
         for (name, a), (_, b) in zip(marks, marks[1:]):
             stage_t[name] = b - a
 
+    # the sentence encoder alone on the same sentences, uncached
+    sents = [a.text[x:y] for a in story.articles for x, y in story.annotations[a.id].sentences]
+    t = time.perf_counter()
+    res.embedder.encode(sents, batch_size=64, show_progress_bar=False)
+    embed_s = time.perf_counter() - t
+
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"machine: {os.cpu_count()} cores; {len(story.articles)} articles analysed, {len(story.skipped)} skipped, {words} words")
     print(f"model load (spaCy, MiniLM, stance, argument models): {load_s:.1f} s")
     print(f"spaCy nlp.pipe alone: {spacy_s:.1f} s ({len(bodies) / spacy_s:.1f} docs/s)")
     print(f"counterpoint analyze: {total_s:.1f} s ({len(story.articles) / total_s:.1f} docs/s)")
     print("  per stage: " + ", ".join(f"{k} {v:.1f}s" for k, v in stage_t.items()))
-    print(f"ratio analyze / spaCy alone: {total_s / spacy_s:.2f}")
+    print(f"MiniLM encode alone on the {len(sents)} sentences: {embed_s:.1f} s")
+    print(f"ratio analyze / spaCy alone: {total_s / spacy_s:.2f}; "
+          f"analyze / (spaCy + MiniLM alone): {total_s / (spacy_s + embed_s):.2f}")
     print(f"peak memory (max RSS): {peak_mb:.0f} MB")
     print(f"output: {len(story.cast)} cast, {len(story.quotes)} quotes, {len(story.events)} events, "
           f"{len(story.arguments)} key points, {len(story.checks)} checks")

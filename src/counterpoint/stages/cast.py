@@ -8,6 +8,7 @@ merged into it and remembered as a variant (the checks stage reports it).
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -283,15 +284,29 @@ def canonical_name(g: Group, variant_names: set[str]) -> str:
     return max(good, key=rank)[0]
 
 
-def find_alias_mentions(article: Article, aliases: dict[str, str], taken: list[tuple[int, int]]) -> list[Mention]:
+def alias_pattern(aliases: dict[str, str]) -> re.Pattern | None:
+    """One alternation of every alias, longest first, matched on word boundaries."""
+    if not aliases:
+        return None
+    alts = "|".join(re.escape(a) for a in sorted(aliases, key=lambda a: (-len(a), a)))
+    return re.compile(r"(?<![\w’'])(?:" + alts + r")(?![\w])")
+
+
+def find_alias_mentions(article: Article, aliases: dict[str, str], taken: list[tuple[int, int]],
+                        pattern: re.Pattern | None = None) -> list[Mention]:
     """Occurrences of known person names that the entity recogniser missed."""
+    pattern = pattern or alias_pattern(aliases)
+    if pattern is None:
+        return []
+    spans = sorted(taken)
+    starts = [a for a, _ in spans]
     out = []
-    for alias, member in aliases.items():
-        for m in re.finditer(r"(?<![\w’'])" + re.escape(alias) + r"(?![\w])", article.text):
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            out.append(Mention(doc=article.id, start=m.start(), end=m.end(), text=alias, member=member))
-            taken.append((m.start(), m.end()))
+    for m in pattern.finditer(article.text):
+        i = bisect.bisect_right(starts, m.start())
+        # overlaps the span starting at or before it, or the one starting inside it
+        if (i > 0 and spans[i - 1][1] > m.start()) or (i < len(spans) and spans[i][0] < m.end()):
+            continue
+        out.append(Mention(doc=article.id, start=m.start(), end=m.end(), text=m.group(), member=aliases[m.group()]))
     return out
 
 
@@ -332,8 +347,9 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
     by_doc: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for m in mentions:
         by_doc[m.doc].append((m.start, m.end))
+    pattern = alias_pattern(aliases)
     for a in articles:
-        mentions.extend(find_alias_mentions(a, aliases, by_doc[a.id]))
+        mentions.extend(find_alias_mentions(a, aliases, by_doc[a.id], pattern))
     mentions.sort(key=lambda m: (m.doc, m.start))
 
     counts: dict[str, Counter] = defaultdict(Counter)

@@ -344,6 +344,8 @@ def run(story: Story, res) -> Story:
     if claim is None or not story.articles:
         return story.model_copy(update={"claim": claim, "sentence_stances": (), "stances": {}})
     model = res.stance_model
+    # one embedding call for the whole story: length-sorted batches waste less padding
+    res.embed([stance_text(art.text[a:b]) for art, sp in zip(story.articles, spans) for a, b in sp])
     all_stances: list[SentenceStance] = []
     docs: dict[str, DocStance] = {}
     for art, sp, vo in zip(story.articles, spans, voices):
