@@ -222,8 +222,10 @@ def layout_timeline(events: list[dict], conflicts: set[str], width: int = 1000) 
         alts = other_dates(e, date, x) if conflict else []
         reach = max([x2 if kind == "span" else cx] + [a["x2"] for a in alts])
         lx1 = min([x1] + [a["x1"] for a in alts])
-        right_side = reach < width * 0.62
-        above = not right_side and lx1 < width * 0.38
+        # about 7 px a character at the label's size: put it where it fits
+        label_px = 7.0 * (len(format_date(date)) + 3 + len(str(e.get("summary") or "")) + (2 if conflict else 0))
+        right_side = reach + 10 + label_px <= width - 4
+        above = not right_side and lx1 - 10 - label_px < 0
         out.append({
             "event": e,
             "id": str(e.get("id")),

@@ -19,7 +19,9 @@ from ..model import KeyPoint, SentenceStance, Story, Support, short_hash
 REQUIRES = ("articles", "annotations", "sentence_stances", "stances", "claim")
 PROVIDES = ("arguments",)
 
-MIN_ARG_PROB = 0.5
+MIN_ARG_PROB = 0.5            # in a news report that takes no side
+MIN_ARG_PROB_OPINION = 0.2    # in an article that takes a side, where most sentences argue
+SIDE_PRIOR = 0.15             # how much an article's side counts toward its sentences'
 MIN_RELEVANCE = 0.12
 CLUSTER_DISTANCE = 0.62   # cosine distance, average linkage
 MAX_POINTS = 10
@@ -44,14 +46,14 @@ def pick_side(st: SentenceStance, doc_label: str) -> tuple[str | None, float]:
     """The side a sentence argues, in its own right, with the article as a weak prior."""
     pf, pa = st.p_for, st.p_against
     if doc_label == "for":
-        pf += 0.1
+        pf += SIDE_PRIOR
     elif doc_label == "against":
-        pa += 0.1
+        pa += SIDE_PRIOR
     side = "for" if pf >= pa else "against"
     if _CONCESSION.match(st.text) and not _TURN.search(st.text):
         side = "against" if side == "for" else "for"  # a concession argues the other side
     margin = abs(pf - pa)
-    if margin < 0.1 and doc_label == "neutral":
+    if margin < 0.2 and doc_label == "neutral":
         return None, 0.0
     return side, margin
 
@@ -59,7 +61,8 @@ def pick_side(st: SentenceStance, doc_label: str) -> tuple[str | None, float]:
 def find_candidates(stances: list[SentenceStance], arg_probs: np.ndarray, doc_label: dict[str, str]) -> list[Candidate]:
     out = []
     for st, p in zip(stances, arg_probs):
-        if st.voice != "author" or p < MIN_ARG_PROB or st.relevance < MIN_RELEVANCE:
+        floor = MIN_ARG_PROB if doc_label.get(st.doc, "neutral") == "neutral" else MIN_ARG_PROB_OPINION
+        if st.voice != "author" or p < floor or st.relevance < MIN_RELEVANCE:
             continue
         n = len(st.text.split())
         if n < 5 or n > 70:
@@ -90,11 +93,17 @@ def tighten(sentence: str) -> str:
         s = sentence.strip()
     words = s.split()
     if len(words) > 30:
-        for sep in ("; ", " — ", " – ", ": "):
-            head = s.split(sep)[0]
-            if 6 <= len(head.split()) < len(words):
-                s = head
-                break
+        # after a colon comes the point ("Here is the thing: X should not ..."); before a
+        # semicolon or dash comes the point and after it the elaboration
+        tail = s.split(": ", 1)[1] if ": " in s else ""
+        if 6 <= len(tail.split()) < len(words):
+            s = tail
+        else:
+            for sep in ("; ", " — ", " – "):
+                head = s.split(sep)[0]
+                if 6 <= len(head.split()) < len(words):
+                    s = head
+                    break
     s = s[0].upper() + s[1:]
     if s[-1] not in ".!?":
         s = s.rstrip(",;:") + "."
