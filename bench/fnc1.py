@@ -32,17 +32,6 @@ REFUTING = ("fake", "fraud", "hoax", "false", "deny", "denies", "not", "despite"
 _TOK = re.compile(r"\w+", re.UNICODE)
 
 
-class LazyRes:
-    def __init__(self):
-        self._res = None
-
-    def embed(self, texts):
-        if self._res is None:
-            from counterpoint.resources import Resources
-            self._res = Resources()
-        return self._res.embed(texts)
-
-
 # --- the official baseline's feature set, re-implemented ----------------------
 
 def _norm(text):
@@ -110,7 +99,7 @@ def main(argv=None):
     ap.add_argument("--no-baseline", action="store_true", help="skip the official-baseline re-implementation")
     a = ap.parse_args(argv)
     t0 = time.time()
-    emb = sd.EmbedCache(LazyRes())
+    emb = sd.EmbedCache(sd.LazyRes())
     model = load_stance_model(emb)
     sents = sd.body_sentences()
     raw = sd.all_bodies()

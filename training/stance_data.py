@@ -70,6 +70,19 @@ def _key(texts) -> str:
     return hashlib.sha1("\x1e".join(texts).encode()).hexdigest()[:12]
 
 
+class LazyRes:
+    """Loads the embedder only if the cache misses something."""
+
+    def __init__(self):
+        self._res = None
+
+    def embed(self, texts):
+        if self._res is None:
+            from counterpoint.resources import Resources
+            self._res = Resources()
+        return self._res.embed(texts)
+
+
 class EmbedCache:
     """Embeddings of every text we meet, kept on disk between runs."""
 

@@ -50,19 +50,6 @@ def log(*a):
     print(*a, file=sys.stderr, flush=True)
 
 
-class LazyRes:
-    """Loads the embedder only if the cache misses something."""
-
-    def __init__(self):
-        self._res = None
-
-    def embed(self, texts):
-        if self._res is None:
-            from counterpoint.resources import Resources
-            self._res = Resources()
-        return self._res.embed(texts)
-
-
 # --- helpers ------------------------------------------------------------------
 
 def standardize(X):
@@ -137,7 +124,7 @@ def main():
     rng = np.random.default_rng(SEED)
     os.environ.setdefault("OMP_NUM_THREADS", "2")
     lex = Lexicon.from_lists(load_cues())
-    emb = sd.EmbedCache(LazyRes())
+    emb = sd.EmbedCache(sd.LazyRes())
     bodies = sd.body_sentences()
     pairs = sd.fnc_pairs()
     train_pairs = pairs["train"] + pairs["fit"]
