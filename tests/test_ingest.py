@@ -478,3 +478,13 @@ def test_ingest_read_source_never_raises(tmp_path, ext, data):
     for i in items:
         if isinstance(i, Article):
             assert i.text.strip()
+
+
+def test_ingest_text_over_the_character_limit_is_too_large(tmp_path, monkeypatch):
+    from counterpoint.stages import ingest
+
+    monkeypatch.setattr(ingest, "MAX_CHARS", 200)
+    p = tmp_path / "long.txt"
+    p.write_text("A long headline\n\n" + "The council met again today to argue about the library. " * 10, encoding="utf-8")
+    (item,) = ingest.read_source(str(p))
+    assert item.code == "too-large" and "split it" in item.detail

@@ -41,6 +41,7 @@ PROVIDES = ('articles', 'skipped')
 
 MAX_BYTES = 5_000_000           # one file (or one JSONL line); bigger is `too-large`
 MAX_JSONL_BYTES = 200_000_000   # a JSONL file holds many articles: each line gets MAX_BYTES
+MAX_CHARS = 1_000_000           # extracted text of one article: spaCy's own limit, and far beyond any article
 MIN_WORDS_FOR_LANGUAGE = 20     # shorter texts get the benefit of the doubt
 MIN_HTML_FALLBACK_WORDS = 20    # trafilatura's recall pass must find at least this much
 TEXT_EXTS = frozenset({".txt", ".md", ".markdown", ".text"})
@@ -602,6 +603,10 @@ def finish_article(source: str, text: str, **meta) -> Article:
     if not clean.strip():
         why = "only boilerplate (credits, share and subscribe lines)" if removed else "no article text"
         raise InputError(source, "empty", f"{why} after extraction; pass the article text itself")
+    if len(clean) > MAX_CHARS:
+        raise InputError(source, "too-large",
+                         f"{len(clean):,} characters of text, over the {MAX_CHARS:,} limit for one article; "
+                         "split it into its articles")
     check_english(clean, source)
     meta = {k: (v.strip() if isinstance(v, str) else v) or None for k, v in meta.items()}
     return Article(id="", source=source, text=clean, removed=removed, **meta)

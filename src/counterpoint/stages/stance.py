@@ -38,6 +38,7 @@ _REPORTING = re.compile(
     r"(?:\s+(?i:that|to\s+\w+))?\s*:?\s*(?P<rest>.*)$")
 _STRONG_MODAL = re.compile(r"\b(?:should|must|ought to|need(?:s)? to)\b", re.I)
 _NEGATED = re.compile(r"\b(?:not|never|no)\b|n't\b", re.I)
+_PRONOUN_OPENING = re.compile(r"^(?:they|he|she|it|we|you|i|this|that|these|those|someone|something|just)\b", re.I)
 _PRONOUN_SUBJ = re.compile(r"^(?:he|she|they|i|we)\s+", re.I)
 _LEADIN = re.compile(
     r"^(?:(?:and|but|so|yes|no|well|honestly|frankly|look|still|now|clearly|simply put|in short|"
@@ -157,6 +158,9 @@ def propose_claim(candidates: list[tuple[str, str, int]], embed) -> Claim | None
             s += 0.1
         if _NEGATED.search(t):
             s -= 0.15
+        # "They need to do something." names nobody: a claim should say who or what
+        if _PRONOUN_OPENING.match(t):
+            s -= 0.2
         scored[t] = max(scored.get(t, -9.0), s)
     ranked = sorted(scored, key=lambda t: (-round(scored[t], 6), t))
     chosen: list[str] = []
