@@ -3,11 +3,14 @@
     .venv/bin/python bench/timex_meantime.py [--data ../shared/data] [--join detok|space] [--errors]
 
 For each of the 120 MEANTIME English documents (intra-doc annotation, CAT XML)
-the text is rebuilt from the gold tokens, one gold sentence per line, with a
-token -> character offset map. By default punctuation is re-attached
+the text is rebuilt from the gold tokens, one gold sentence per line (a blank
+line after the title and after the dateline, blocks of their own on the page),
+with a token -> character offset map. By default punctuation is re-attached
 ("March 06, 2008", "Apple's"), as in a real article; ``--join space`` joins
 every token with one space ("March 06 , 2008") instead. The document creation
-time (``functionInDocument="CREATION_TIME"``) is the anchor (``published``).
+time (``functionInDocument="CREATION_TIME"``) is the anchor (``published``);
+where it is missing (2 files) or not ISO (1 file, "03-02-2009") the dateline
+is read instead. Predictions on the dateline are not scored (reported apart).
 The text goes through spaCy (``stages.language.annotate``) and
 ``stages.timeline.find_dates`` runs on every spaCy sentence with spaCy's
 entities, as in the pipeline. MEANTIME annotates only the title, the dateline
@@ -43,7 +46,7 @@ import time
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,6 +79,7 @@ class Doc:
     timexes: list[Timex]
     scored_end: int             # end of the annotated part: title, dateline and the next four sentences
     tokenless: int = 0          # non-DCT TIMEX3 with no tokens (not scorable)
+    anchor_from: str = "creation time"
 
 
 def read_doc(path: Path, join: str) -> Doc:
@@ -83,13 +87,14 @@ def read_doc(path: Path, join: str) -> Doc:
     toks = sorted(root.iter("token"), key=lambda t: int(t.get("t_id")))
     parts: list[str] = []
     offsets: dict[str, tuple[int, int]] = {}
-    pos, prev_sent, prev_tok, scored_end = 0, None, None, 0
+    pos, prev_sent, prev_tok, scored_end, dateline = 0, None, None, 0, None
     for t in toks:
         word = t.text or ""
         sent = t.get("sentence")
         if prev_sent is not None:
             if sent != prev_sent:
-                sep = "\n"
+                # title and dateline are blocks of their own on the page; then one sentence a line
+                sep = "\n\n" if prev_sent in ("0", "1") else "\n"
             elif join == "detok" and (NO_SPACE_BEFORE.match(word) or prev_tok in NO_SPACE_AFTER):
                 sep = ""
             else:
@@ -97,6 +102,8 @@ def read_doc(path: Path, join: str) -> Doc:
             parts.append(sep)
             pos += len(sep)
         offsets[t.get("t_id")] = (pos, pos + len(word))
+        if sent == "1":
+            dateline = (dateline[0] if dateline else pos, pos + len(word))
         if int(sent) <= ANNOTATED_SENTENCES:
             scored_end = pos + len(word)
         parts.append(word)
@@ -116,7 +123,16 @@ def read_doc(path: Path, join: str) -> Doc:
             continue
         spans = [offsets[i] for i in ids]
         timexes.append(Timex(min(a for a, _ in spans), max(b for _, b in spans), m.get("type"), m.get("value"), dct))
-    return Doc(path.stem, path.parent.name.removeprefix("corpus_"), text, anchor, timexes, scored_end, tokenless)
+    anchor_from = "creation time"
+    if not (anchor and re.fullmatch(r"\d{4}-\d\d-\d\d", anchor)) and dateline:
+        # 2 files have no creation time, 1 has "03-02-2009": read the dateline ("February 03, 2009")
+        line = re.sub(r"\s+,", ",", text[dateline[0]:dateline[1]])
+        anchor_from = "dateline (creation time " + ("not ISO)" if anchor else "missing)")
+        anchor = datetime.strptime(line, "%B %d, %Y").date().isoformat()
+        if not any(x.dct for x in timexes):
+            timexes.append(Timex(dateline[0], dateline[1], "DATE", anchor, True))
+    return Doc(path.stem, path.parent.name.removeprefix("corpus_"), text, anchor, timexes, scored_end, tokenless,
+               anchor_from)
 
 
 # --- values -------------------------------------------------------------------
@@ -347,12 +363,12 @@ def main(argv=None) -> int:
         total.add(tally)
     types = Counter(x.type for d in docs for x in d.timexes if not x.dct)
     classes = Counter(value_class(x.value) for d in docs for x in d.timexes if x.type == "DATE" and not x.dct)
-    n_dct = sum(any(x.dct for x in d.timexes) for d in docs)
+    n_dct = len(docs)
     words = sum(len(d.text.split()) for d in docs)
 
     print(f"MEANTIME English (intra-doc), {len(docs)} documents, {words} tokens, {n_sent} spaCy sentences; "
           f"text rebuilt from tokens ({'punctuation re-attached' if args.join == 'detok' else 'space-joined'}), "
-          f"anchor = creation time ({n_dct} documents have one)")
+          "anchor: " + ", ".join(f"{k} {v}" for k, v in Counter(d.anchor_from for d in docs).most_common()))
     print(f"machine: {os.cpu_count()} cores; runtime {time.perf_counter() - t_all:.1f} s "
           f"(spaCy load {load_s:.1f} s, annotate {spacy_s:.1f} s, find_dates + scoring {find_s:.2f} s)")
     print("gold TIMEX3 with tokens, creation times apart: " + ", ".join(f"{k} {v}" for k, v in types.most_common())
