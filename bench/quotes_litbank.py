@@ -279,8 +279,8 @@ def main(argv=None) -> int:
     rest_s = time.perf_counter() - t2
     total_s = time.perf_counter() - t0
 
-    pe, re_, fe = prf(tp_exact, n_pred, n_gold)
-    po, ro, fo = prf(tp_over, n_pred, n_gold)
+    fe = prf(tp_exact, n_pred, n_gold)[2]
+    fo = prf(tp_over, n_pred, n_gold)[2]
     with_quotes = sum(1 for ex in excerpts if ex.gold)
     pct = lambda x, n: f"{100 * x / n:.1f} %" if n else "n/a"  # noqa: E731
     print(f"LitBank quotations: {len(excerpts)} excerpts ({with_quotes} with quotes), "
@@ -296,7 +296,8 @@ def main(argv=None) -> int:
     print("  by how the speaker was sought: " + "; ".join(
         f"{k} {v[0]} quotes, {pct(v[1], v[0])} right" for k, v in sorted(by_how.items(), key=lambda kv: -kv[1][0])))
     print("recall by the gold quote's opening mark: " + ", ".join(
-        f"{m} {found_by_mark[m]}/{n} ({pct(found_by_mark[m], n)})" for m, n in gold_by_mark.most_common()))
+        f"{m} {found_by_mark[m]}/{n} ({pct(found_by_mark[m], n)})" for m, n in gold_by_mark.most_common())
+          + "  [(none): the span starts without a mark - speech after a dash, unmarked speech]")
     print(f"runtime: {total_s:.1f} s (spaCy load {load_s:.1f} s, language {lang_s:.1f} s, cast + quotes + scoring {rest_s:.1f} s); "
           f"{os.cpu_count()} CPUs")
     print("reference (context only, other data): Gender Gap Tracker quote F1 83.7 % (overlap >= 0.3, news), "
