@@ -37,19 +37,21 @@ def test_cast_fold_name_merges_accents_case_apostrophes(a, b):
     assert fold_name(a) == fold_name(b)
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("Lamar Odom Says", "Lamar Odom"),
-    ("Dr. Ana Ruiz", "Ana Ruiz"),
-    ("Mr Odom's", "Odom"),
-    ("Castillo’s", "Castillo"),
-    ("the Portland Pioneers", "Portland Pioneers"),
-    ("Renée Castillo Wants", "Renée Castillo"),
-    ("lamar", None),          # lower-case word: noise
-    ("RELATED", None),        # section label
-    ("2019 Finals", None),
+@pytest.mark.parametrize("text,label,expected", [
+    ("General Motors", "ORG", "General Motors"),   # not General (a title) + Motors
+    ("President Biden", "PERSON", "Biden"),
+    ("Lamar Odom Says", "PERSON", "Lamar Odom"),
+    ("Dr. Ana Ruiz", "PERSON", "Ana Ruiz"),
+    ("Mr Odom's", "PERSON", "Odom"),
+    ("Castillo’s", "PERSON", "Castillo"),
+    ("the Portland Pioneers", "ORG", "Portland Pioneers"),
+    ("Renée Castillo Wants", "PERSON", "Renée Castillo"),
+    ("lamar", "PERSON", None),          # lower-case word: noise
+    ("RELATED", "PERSON", None),        # section label
+    ("2019 Finals", "PERSON", None),
 ])
-def test_cast_clean_name(text, expected):
-    span = clean_name(text, 0, len(text))
+def test_cast_clean_name(text, label, expected):
+    span = clean_name(text, 0, len(text), label)
     assert (text[span[0]:span[1]] if span else None) == expected
 
 

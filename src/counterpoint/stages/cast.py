@@ -104,7 +104,7 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
     return prev[-1]
 
 
-def clean_name(text: str, start: int, end: int) -> tuple[int, int] | None:
+def clean_name(text: str, start: int, end: int, label: str = "PERSON") -> tuple[int, int] | None:
     """Trim an entity span to the name itself, or None when it is noise.
 
     Drops a leading article and honorifics, a possessive, and title-case
@@ -129,7 +129,9 @@ def clean_name(text: str, start: int, end: int) -> tuple[int, int] | None:
         elif w[-1:] in _APOS:
             words[-1] = (ws, we - 1)
         break
-    while words and (text[words[0][0]:words[0][1]].lower().rstrip(".") in honorifics
+    # a title belongs to a person's name only: "General Motors" keeps its "General"
+    while words and ((label == "PERSON" and len(words) > 1
+                      and text[words[0][0]:words[0][1]].lower().rstrip(".") in honorifics)
                      or text[words[0][0]:words[0][1]].lower() == "the"):
         words.pop(0)
     while len(words) > 1 and text[words[-1][0]:words[-1][1]].lower() in headline:
@@ -165,7 +167,7 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
             continue
         if any(a < ent.end and ent.start < b for a, b in taken):
             continue
-        span = clean_name(text, ent.start, ent.end)
+        span = clean_name(text, ent.start, ent.end, ent.label)
         if span is None:
             continue
         s, e = span

@@ -132,9 +132,10 @@ def is_subject(ann: Annotation, m: Mention) -> bool:
 
 def resolve_speaker(
     text: str, ann: Annotation, tok_i: int, mentions: list[Mention], quote: QuoteSpan,
-    people: set[str],
+    people: set[str], persons: set[str] | None = None,
 ) -> tuple[str | None, str | None]:
     """Map the speaker token to a cast id (and a display name)."""
+    persons = people if persons is None else persons
     tok = ann.tokens[tok_i]
     lo, hi = noun_phrase(ann, tok_i, quote)
     phrase = text[lo:hi]
@@ -151,7 +152,8 @@ def resolve_speaker(
     if tok.text.lower() in PRONOUNS and tok.pos == "PRON":
         if tok.text.lower() in ("i", "we"):
             return None, None
-        before = [m for m in mentions if m.end <= min(quote.open, tok.start) and m.member in people]
+        # a pronoun that speaks is a person: organisations and works do not say "he said"
+        before = [m for m in mentions if m.end <= min(quote.open, tok.start) and m.member in persons]
         # the last person who was the subject of a sentence, else the last person named
         subjects = [m for m in before if is_subject(ann, m)]
         pick = subjects[-1] if subjects and subjects[-1].start >= (before[-1].start - 400) else (before[-1] if before else None)
@@ -161,9 +163,19 @@ def resolve_speaker(
     return None, None
 
 
+def looks_personal(c: CastMember) -> bool:
+    """A person, or a two- or three-word name the recogniser filed elsewhere ("Marcus Delaney" as ORG)."""
+    if c.kind == "person":
+        return True
+    words = c.name.split()
+    return (c.kind in ("organization", "other") and 2 <= len(words) <= 3
+            and all(w[:1].isupper() for w in words) and words[-1].lower() not in load_words("not_person_words"))
+
+
 def find_quotes(article: Article, ann: Annotation, mentions: list[Mention], cast: list[CastMember]) -> list[Quote]:
     text = article.text
     people = {c.id for c in cast if c.kind in ("person", "organization", "other")}
+    persons = {c.id for c in cast if looks_personal(c)}
     names = {c.id: c.name for c in cast}
     doc_mentions = sorted((m for m in mentions if m.doc == article.id), key=lambda m: m.start)
     spans = [q for q in find_quote_spans(text) if is_real_quote(text, q)]
@@ -183,14 +195,14 @@ def find_quotes(article: Article, ann: Annotation, mentions: list[Mention], cast
         tok_i, cue = find_cue(ann, text, q, lo, hi) if ann.tokens else (None, None)
         speaker, name = None, None
         if tok_i is not None:
-            speaker, name = resolve_speaker(text, ann, tok_i, doc_mentions, q, people)
+            speaker, name = resolve_speaker(text, ann, tok_i, doc_mentions, q, people, persons)
         elif prev_speaker and "\n\n" not in text[prev_speaker[2]:q.open] and len(text[prev_speaker[2]:q.open].split()) <= 6:
             # the second half of a quote split by its attribution, or a run-on quote
             speaker, name, cue = prev_speaker[0], prev_speaker[1], "continued"
         elif text[lo:q.open].rstrip().endswith(":"):
             intro_i, intro_cue = find_cue(ann, text, QuoteSpan(q.open, q.open, q.open, q.open), lo, q.open)
             if intro_i is not None:
-                speaker, name = resolve_speaker(text, ann, intro_i, doc_mentions, q, people)
+                speaker, name = resolve_speaker(text, ann, intro_i, doc_mentions, q, people, persons)
                 cue = intro_cue
         if speaker is not None:
             name = names.get(speaker)

@@ -73,6 +73,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                 rf"|{month.format(n=p + 'm3')},?\s+(?:of\s+)?{year.format(n=p + 'y3')}"
                 rf"|{year.format(n=p + 'y4')})")
 
+    quarter = r"(?i:the\s+)?(?i:first|second|third|fourth|final|last|1st|2nd|3rd|4th)[\s-]+quarter\s+of\s+"
     pats = [
         ("span", rf"\b(?:from|between)\s+{point('a')}\s*(?:until|till|to|through|and|[-–])\s*{point('b')}"),
         ("span", rf"(?<![\d$£€.,-]){year.format(n='ay4')}\s*[–-]\s*{year.format(n='by4')}"),
@@ -80,16 +81,23 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("mdy", rf"\b{month.format(n='m')}\s+{day.format(n='d')},?\s+{year.format(n='y')}"),
         ("dmy", rf"\b{day.format(n='d')}\s+(?:of\s+)?{month.format(n='m')},?\s+{year.format(n='y')}"),
         ("my", rf"\b{month.format(n='m')},?\s+(?:of\s+)?{year.format(n='y')}"),
+        ("monthrel", rf"\b{fullmonth.format(n='m')},?\s+(?:of\s+)?(?P<rel>(?i:this|last|next))\s+(?i:year)\b"),
         ("season", rf"\b(?:(?:the\s+)?(?:early|late)\s+)?(?:the\s+)?{season}\s+(?:of\s+)?{year.format(n='y')}"),
-        ("part", r"\b(?:(?:the\s+)?(?:early|late|mid)[\s-]+|the\s+(?:start|end|beginning|middle)\s+of\s+)"
-                 + year.format(n='y')),
+        ("part", r"\b(?:(?i:the\s+)?(?:early|late|mid)[\s-]+|(?i:the)\s+(?:start|end|beginning|middle)\s+of\s+|"
+                 + quarter + r"|Q[1-4]\s+)" + year.format(n='y')),
+        ("mspan", rf"\b(?:from|between)\s+{fullmonth.format(n='m')}\s+(?:until|till|to|through|and)\s+"
+                  rf"{fullmonth.format(n='m2')}\b(?!,?\s+(?:of\s+)?\d)"),
         ("md", rf"\b{month.format(n='m')}\s+{day.format(n='d')}\b(?!,?\s+\d)"),
+        ("md", rf"\b{day.format(n='d')}\s+(?:of\s+)?{month.format(n='m')}\b(?!,?\s+\d)"),
         ("ago", rf"\b{num}\s+(?P<unit>years?|months?|weeks?|days?|decades?)\s+ago\b"),
-        ("deixis", r"\b(?P<deixis>yesterday|today|tonight|this\s+morning|this\s+afternoon|last\s+night)\b"),
-        ("rel", r"\b(?P<rel>last|this\s+past|earlier\s+this|later\s+this|this|next)\s+(?P<unit>week|month|year)\b"),
-        ("relmonth", rf"\b(?P<rel>last|this\s+past|earlier\s+this|this|next|in|since|by|early|late|mid)[\s-]+{fullmonth.format(n='m')}\b(?!\s+\d)"),
+        ("deixis", r"\b(?P<deixis>yesterday|(?:earlier\s+|later\s+)?today|tonight|this\s+morning|this\s+afternoon"
+                   r"|last\s+night)\b"),
+        ("rel", r"\b(?:(?:the\s+)?(?:start|end|beginning|middle|rest|remainder)\s+of\s+|" + quarter + r")?"
+                r"(?P<rel>last|this\s+past|earlier\s+this|later\s+this|this|next)\s+(?P<unit>week|month|year)\b"),
+        ("relmonth", rf"\b(?P<rel>(?i:last|this\s+past|earlier\s+this|this|next|in|since|by|until|till|through"
+                     rf"|during|before|after|as\s+of|early|late|mid))[\s-]+{fullmonth.format(n='m')}\b(?!\s+\d)"),
         ("relseason", rf"\b(?P<rel>last|this\s+past|this|next)\s+{season}\b"),
-        ("weekday", rf"\b(?:(?P<rel>last|this\s+past|next|on)\s+)?{weekday}\b"),
+        ("weekday", rf"\b(?:(?P<rel>(?i:last|this\s+past|next|on))\s+)?{weekday}\b"),
         ("year", rf"(?<![\d$£€.,#-]){year.format(n='y')}"),
     ]
     return [(name, re.compile(p, re.IGNORECASE if name in ("ago", "deixis", "rel", "relseason") else 0))
@@ -155,8 +163,14 @@ def _point_value(g: dict, p: str) -> tuple[str | None, str]:
     return _iso(int(g[p + "y4"])), "year"
 
 
-def _read_match(kind: str, g: dict, anchor: date | None) -> tuple[str | None, str, str | None, bool, bool] | None:
-    """(value, precision, end, relative, future) for one regex match, None if not a date."""
+def _read_match(
+    kind: str, g: dict, anchor: date | None, tense: str | None = None,
+) -> tuple[str | None, str, str | None, bool, bool] | None:
+    """(value, precision, end, relative, future) for one regex match, None if not a date.
+
+    ``tense`` ("future", "past" or None) is the tense of the clause around the match:
+    it picks the occurrence of a month, month-day or weekday that names no year.
+    """
     if kind == "span":
         a, pa = _point_value(g, "a")
         b, _ = _point_value(g, "b")
@@ -177,13 +191,8 @@ def _read_match(kind: str, g: dict, anchor: date | None) -> tuple[str | None, st
     if kind == "md":
         if anchor is None:
             return None, "unknown", None, True, False
-        m, d = _month_number(g["m"]), int(g["d"])
-        v = _iso(anchor.year, m, d)
-        if v is None:
-            return None
-        if (m, d) > (anchor.month, anchor.day):
-            v = _iso(anchor.year - 1, m, d)
-        return v, "day", None, True, False
+        v = _nearest_day(anchor, _month_number(g["m"]), int(g["d"]), tense)
+        return (v, "day", None, True, False) if v else None
     if kind == "ago":
         n = _number(g["num"])
         unit = g["unit"].lower().rstrip("s")
@@ -219,8 +228,20 @@ def _read_match(kind: str, g: dict, anchor: date | None) -> tuple[str | None, st
         if unit == "month":
             y, m = _shift_months(anchor.year, anchor.month, step)
             return _iso(y, m), "month", None, True, future
-        d = anchor + timedelta(days=7 * step)
+        # a week straddling two months counts in the month that holds most of it (its Thursday)
+        d = anchor + timedelta(days=7 * step - anchor.weekday() + 3)
         return _iso(d.year, d.month), "month", None, True, future
+    if kind == "monthrel":
+        if anchor is None:
+            return None, "unknown", None, True, future
+        step = {"last": -1, "next": 1}.get(rel, 0)
+        return _iso(anchor.year + step, _month_number(g["m"])), "month", None, True, future
+    if kind == "mspan":
+        if anchor is None:
+            return None, "unknown", None, True, future
+        m1, m2 = _month_number(g["m"]), _month_number(g["m2"])
+        y, _ = _nearest_month(anchor, m1, tense)
+        return _iso(y, m1), "month", _iso(y + (m2 < m1), m2), True, future
     if kind == "relmonth":
         if anchor is None:
             return None, "unknown", None, True, future
@@ -229,8 +250,12 @@ def _read_match(kind: str, g: dict, anchor: date | None) -> tuple[str | None, st
             y = anchor.year if m > anchor.month else anchor.year + 1
         elif rel in ("last", "this past"):
             y = anchor.year if m < anchor.month else anchor.year - 1
-        else:
+        elif rel == "this":
+            y = anchor.year
+        elif rel == "earlier this":
             y = anchor.year if m <= anchor.month else anchor.year - 1
+        else:   # "in June", "by July", "early June": the nearest June, or the one the tense points to
+            y, m = _nearest_month(anchor, m, tense)
         return _iso(y, m), "month", None, True, future
     if kind == "relseason":
         if anchor is None:
@@ -250,6 +275,9 @@ def _read_match(kind: str, g: dict, anchor: date | None) -> tuple[str | None, st
         back = (anchor.weekday() - wd) % 7
         if rel == "next":
             d = anchor + timedelta(days=(wd - anchor.weekday()) % 7 or 7)
+        elif rel in ("", "on") and tense == "future":
+            # "until Friday", "will meet on Monday": this day or the next one named
+            d = anchor + timedelta(days=(wd - anchor.weekday()) % 7)
         else:
             if rel in ("last", "this past") and back == 0:
                 back = 7
@@ -271,6 +299,7 @@ def find_dates(
     chunk = text[s0:s1]
     vetoes = [(e.start, e.end) for e in entities
               if e.label in ("CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL") and e.start < s1 and e.end > s0]
+    names = [(m.start(), m.end()) for m in _weekday_names().finditer(chunk)]
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
     for kind, pat in _patterns():
@@ -280,50 +309,148 @@ def find_dates(
                 continue
             if kind == "year" and any(a < vb and b > va for va, vb in vetoes):
                 continue
-            if kind == "weekday" and not m.group("rel") and _weekday_is_name(chunk, m.start()):
+            if kind == "weekday" and any(m.start("wd") < nb and m.end("wd") > na for na, nb in names):
                 continue
-            read = _read_match(kind, m.groupdict(), anchor)
+            tense = clause_tense(chunk, m.start(), m.end()) if kind in _TENSED else None
+            read = _read_match(kind, m.groupdict(), anchor, tense)
             if read is None:
                 continue
             value, precision, end, relative, future = read
             if value is None and not relative:
                 continue
-            if kind == "relmonth" and (m.group("rel") or "").lower() in ("in", "since", "by", "early", "late", "mid"):
-                # "in July" names no year: take it from a dated phrase before it in the
-                # sentence ("met in June 2011 and were married by July"), else leave it open
-                a = m.start("m") + s0
-                value, precision = _year_from_context(out, a, _month_number(m.group("m")))
-                relative, future = value is None, False
+            rel = " ".join((m.groupdict().get("rel") or "").lower().split())
+            if kind in ("relmonth", "md", "mspan") and rel not in ("last", "this past", "earlier this", "this", "next"):
+                # a month without a year takes it from a dated phrase before it in the sentence
+                # ("met in June 2011 and were married by July"), else from the publication date
+                month = _month_number(m.group("m"))
+                day = int(m.group("d")) if kind == "md" else None
+                ctx = _year_from_context(out, m.start("m") + s0, month, day, anchor)
+                if ctx is not None:
+                    if kind == "mspan":
+                        m2 = _month_number(m.group("m2"))
+                        end = _iso(int(ctx[:4]) + (m2 < month), m2)
+                    value, precision, relative = ctx, ("day" if day else "month"), False
+            if (kind == "relmonth" and rel in _PREPOSITIONS) or (kind == "weekday" and rel == "on"):
+                # the preposition is not part of the date: "in [October]", "on [Monday]"
+                a = m.start("m" if kind == "relmonth" else "wd") + s0
             if anchor is not None and value is not None and value > _iso_of(anchor):
                 future = True
-            taken.append((a, b))
+            taken.append((m.start() + s0, b))
             out.append(DateMention(a, b, text[a:b], value, precision, end, relative, future))
     return sorted(out)
 
 
-def _year_from_context(before: list[DateMention], at: int, month: int) -> tuple[str | None, str]:
-    prior = [d for d in before if d.end <= at and d.value and not d.relative]
+_TENSED = ("md", "mspan", "relmonth", "weekday")
+_PREPOSITIONS = ("in", "since", "by", "until", "till", "through", "during", "before", "after", "as of")
+
+
+def _year_from_context(
+    before: list[DateMention], at: int, month: int, day: int | None = None, anchor: date | None = None,
+) -> str | None:
+    """The month (or day) dated by the last absolute date before ``at`` in the sentence, or None.
+
+    A later month than that date's stays in its year, an earlier one rolls into
+    the next ("Signed in November 2010, traded in March" -> 2011-03). A dateline
+    (the publication date itself) dates nothing: the caller reads the month
+    against the publication date instead.
+    """
+    pub = _iso_of(anchor) if anchor else None
+    prior = [d for d in before if d.end <= at and d.value and not d.relative and d.value != pub]
     if not prior:
-        return None, "unknown"
+        return None
     last = max(prior, key=lambda d: d.end)
     y = int(last.value[:4])
-    if len(last.value) >= 7 and month < int(last.value[5:7]):
+    if len(last.value) >= 7 and (month, day or 0) < (int(last.value[5:7]), int(last.value[8:10] or 0)):
         y += 1
-    return _iso(y, month), "month"
+    return _iso(y, month, day)
+
+
+def _nearest_day(anchor: date, month: int, day: int, tense: str | None) -> str | None:
+    """The month-day nearest the anchor; the next one for a future clause, the last one for a past one."""
+    days = []
+    for y in (anchor.year - 1, anchor.year, anchor.year + 1):
+        v = _iso(y, month, day)
+        if v:
+            days.append(date(y, month, day))
+    if not days:
+        return None
+    if tense == "future":
+        pick = min((d for d in days if d >= anchor), default=None)
+    elif tense == "past":
+        pick = max((d for d in days if d <= anchor), default=None)
+    else:
+        pick = None
+    if pick is None:
+        pick = min(days, key=lambda d: (abs((d - anchor).days), d > anchor))
+    return _iso_of(pick)
+
+
+def _nearest_month(anchor: date, month: int, tense: str | None) -> tuple[int, int]:
+    """(year, month) of the month nearest the anchor, or the next/last one as the tense says."""
+    here = anchor.year * 12 + anchor.month - 1
+    cands = [(anchor.year + k) * 12 + month - 1 for k in (-1, 0, 1)]
+    if tense == "future":
+        n = min(c for c in cands if c >= here)
+    elif tense == "past":
+        n = max(c for c in cands if c <= here)
+    else:
+        n = min(cands, key=lambda c: (abs(c - here), c > here))
+    return n // 12, n % 12 + 1
+
+
+@lru_cache(maxsize=None)
+def _tense_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, frozenset[str]]:
+    w = _words()
+
+    def alternation(phrases: Iterable[str]) -> str:
+        alts = []
+        for p in sorted(phrases, key=len, reverse=True):
+            body = r"\s+".join(re.escape(x) for x in p.split())
+            alts.append(("" if p.startswith("'") else r"(?<![\w'])") + body + r"(?![\w'])")
+        return "(?:" + "|".join(alts) + ")"
+
+    future = re.compile(alternation(w["future_cues"]), re.IGNORECASE)
+    past = re.compile(alternation(w["past_cues"]), re.IGNORECASE)
+    ed = re.compile(r"(?<![\w'])(?:(?P<be>be|being|to)\s+)?(?P<w>[a-z]{2,}ed)(?![\w'])")
+    breaks = re.compile(r"[;:()\[\]\"“”—–]|,\s|\s-\s|" + alternation(w["clause_breaks"]), re.IGNORECASE)
+    return future, past, ed, breaks, frozenset(w["not_past"])
+
+
+def clause_tense(chunk: str, start: int, end: int) -> str | None:
+    """"future", "past" or None: the tense cues in the clause around ``chunk[start:end]``.
+
+    The clause runs between punctuation or clause words ("that", "and", "which");
+    an opening date phrase ("On Friday, ...") belongs to the clause after it.
+    The cue nearest the date decides: future ones ("will", "until", "is
+    scheduled", "to be") or past ones ("was", "said", a verb in -ed not after
+    "be"); at the same distance the future one.
+    """
+    future, past, ed, breaks, not_past = _tense_patterns()
+    cuts = [(m.start(), m.end()) for m in breaks.finditer(chunk)]
+    lo = max((e for s, e in cuts if e <= start), default=0)
+    after = [s for s, _ in cuts if s >= end]
+    hi = after[0] if after else len(chunk)
+    if len(chunk[lo:start].split()) <= 1 and not chunk[end:hi].strip() and after:
+        hi = after[1] if len(after) > 1 else len(chunk)
+    cues = []   # (distance from the date, 0 for future / 1 for past)
+    for text, at in ((chunk[lo:start], lambda m: start - lo - m.end()), (chunk[end:hi], lambda m: m.start())):
+        cues += [(at(m), 0) for m in future.finditer(text)]
+        cues += [(at(m), 1) for m in past.finditer(text)]
+        cues += [(at(m), 1) for m in ed.finditer(text) if not m["be"] and m["w"] not in not_past]
+    if not cues:
+        return None
+    return ("future", "past")[min(cues)[1]]
+
+
+@lru_cache(maxsize=None)
+def _weekday_names() -> re.Pattern:
+    names = sorted(load_words("weekday_names"), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(r"\s+".join(re.escape(x) for x in n.split()) for n in names) + r")\b",
+                      re.IGNORECASE)
 
 
 def _iso_of(d: date) -> str:
     return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
-
-
-def _weekday_is_name(chunk: str, i: int) -> bool:
-    # "Friday Night Lights", "Man Friday": a capitalised word right before or after
-    before = chunk[:i].rstrip()
-    after = chunk[i:].split(None, 2)
-    nxt = after[1] if len(after) > 1 else ""
-    prev = before.split()[-1] if before.split() else ""
-    return bool(nxt[:1].isupper() and nxt.isalpha()) or bool(prev[:1].isupper() and prev.isalpha()
-                                                             and not before.endswith((".", ",")) and prev not in ("On", "Last"))
 
 
 def resolve_date(expr: str, anchor: date | None = None) -> DateValue | None:
