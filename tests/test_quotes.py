@@ -15,6 +15,9 @@ from counterpoint.stages.quotes import QuoteSpan, find_quote_spans, find_quotes,
     ("A 6'8\" forward who said \"nothing at all for now\" went home.", ["nothing at all for now"]),
     ("“Open quote with no end", []),
     ("“First part”\n\n“second paragraph”", ["First part", "second paragraph"]),
+    ("‘We’re not done yet,’ she said.", ["We’re not done yet"]),                 # British single quotes
+    ("Delaney’s agent didn’t call the players’ union back.", []),              # apostrophes only
+    ("“He told me ‘never again’ last year,” she said.", ["He told me ‘never again’ last year"]),  # nested
 ])
 def test_quotes_find_spans(text, inner):
     assert [text[q.start:q.end] for q in find_quote_spans(text)] == inner
@@ -25,6 +28,7 @@ def test_quotes_find_spans(text, inner):
     ("His memoir “Second Wind Rising Again” is out.", False),   # a title
     ("He said “I love her and I always will.”", True),
     ("He called it “the best thing that ever happened to me.”", True),  # partial quote
+    ("“Oh, Tommy!” she cried.", True),                               # an exclamation, not a title
 ])
 def test_quotes_real_or_not(text, real):
     spans = find_quote_spans(text)

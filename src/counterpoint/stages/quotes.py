@@ -30,6 +30,18 @@ class QuoteSpan:
     end: int
 
 
+def find_single_close(ptxt: str, start: int) -> int:
+    """The ’ that closes a ‘ quote, skipping apostrophes: don’t, Delaney’s, the players’ union."""
+    for m in re.finditer("’", ptxt[start:]):
+        j = start + m.start()
+        before, after = ptxt[j - 1:j], ptxt[j + 1:j + 2]
+        inside_word = before.isalpha() and after.isalpha()        # don’t, Delaney’s
+        plural_possessive = before == "s" and after == " " and ptxt[j + 2:j + 3].islower()  # players’ union
+        if not (inside_word or plural_possessive):
+            return j
+    return -1
+
+
 def find_quote_spans(text: str) -> list[QuoteSpan]:
     """Spans between matching quotation marks, never across a blank line."""
     out: list[QuoteSpan] = []
@@ -38,6 +50,18 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         i = 0
         while i < len(ptxt):
             ch = ptxt[i]
+            if ch == "‘" and (i == 0 or not ptxt[i - 1].isalnum()):
+                j = find_single_close(ptxt, i + 1)
+                if j != -1:
+                    a, b = i + 1, j
+                    while a < b and ptxt[a] in _TRAIL:
+                        a += 1
+                    while b > a and ptxt[b - 1] in _TRAIL:
+                        b -= 1
+                    if b > a:
+                        out.append(QuoteSpan(p0 + i, p0 + j, p0 + a, p0 + b))
+                    i = j + 1
+                    continue
             if ch in PAIRS:
                 close = PAIRS[ch]
                 j = ptxt.find(close, i + 1)
@@ -70,7 +94,8 @@ def is_real_quote(text: str, q: QuoteSpan) -> bool:
     words = inner.split()
     major = [w for w in words if w.lower().strip(".,!?:;") not in _MINOR]
     if (major and len(words) <= 10 and all(w[:1].isupper() or not w[:1].isalpha() for w in major)
-            and words[0].lower().strip(".,!?") not in _SPEAKERS and not any(p in inner.rstrip(".,!?") for p in ".!?;")):
+            and words[0].lower().strip(".,!?") not in _SPEAKERS and not any(p in inner.rstrip(".,!?") for p in ".!?;,")
+            and not inner.rstrip().endswith("!")):
         return False  # “The Morning Drive with Gil Porter”, “Paper Lanterns.”: a title
     if len(words) < 4:
         # short speech still ends in its own punctuation: “I made mistakes,” he said.
