@@ -120,3 +120,14 @@ def test_cast_ids_are_deterministic():
     second = cast_of(d1)
     assert first == second
     assert [c.id for c in first[0]] == ["p1", "p2"] and first[0][0].name == "Ana Ruiz"
+
+
+def test_cast_company_suffix_and_acronym_merge():
+    d1 = art_with_entities("d1", "Apple Inc. said sales rose. United Auto Workers members voted.",
+                           [("Apple Inc.", "ORG"), ("United Auto Workers", "ORG")])
+    d2 = art_with_entities("d2", "Apple shares fell. The UAW called a strike.", [("Apple", "ORG"), ("UAW", "ORG")])
+    cast, _ = cast_of(d1, d2)
+    names = {c.name: set(c.aliases) for c in cast}
+    assert len(cast) == 2
+    assert any("Apple" in n or "Apple" in a for n, a in names.items())
+    assert names.get("United Auto Workers") == {"UAW"}

@@ -202,10 +202,42 @@ def has_role(ann: Annotation, text: str, start: int, end: int) -> bool:
     return False
 
 
+def name_key(name: str, kind: str) -> str:
+    """The comparison key; a company's legal suffix does not tell two companies apart."""
+    key = fold_name(name)
+    if kind == "organization":
+        words = key.replace(",", " ").split()
+        suffixes = load_words("company_suffixes")
+        while len(words) > 1 and words[-1].rstrip(".") in suffixes:
+            words.pop()
+        key = " ".join(words)
+    return key
+
+
+def initials(key: str) -> str:
+    return "".join(w[0] for w in key.split() if w not in ("of", "the", "and", "for", "&"))
+
+
+def merge_acronyms(groups: dict[str, Group]) -> dict[str, Group]:
+    """Attach an acronym ("UAW") to the one full name whose initials spell it ("United Auto Workers")."""
+    out = dict(groups)
+    for key, g in sorted(groups.items()):
+        bare = max(g.names, key=g.names.get).replace(".", "")  # "U.S." is "US"
+        if g.ntokens != 1 or not (2 <= len(bare) <= 6 and bare.isupper() and bare.isalpha()):
+            continue
+        owners = [f for k, f in out.items() if f is not g and f.ntokens > 1 and f.kind != "person"
+                  and initials(k) == bare.lower()]
+        if len(owners) == 1:
+            absorb(owners[0], g)
+            del out[key]
+    return out
+
+
 def group_mentions(mentions: list[NameMention]) -> dict[str, Group]:
     groups: dict[str, Group] = {}
     for m in mentions:
-        g = groups.setdefault(fold_name(m.name), Group(fold_name(m.name)))
+        key = name_key(m.name, m.kind)
+        g = groups.setdefault(key, Group(key))
         g.names[m.name] += 1
         g.kinds[m.kind] += 1
         g.mentions.append(m)
@@ -317,7 +349,7 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
     for a in articles:
         if a.id in annotations:
             raw.extend(find_name_mentions(a, annotations[a.id]))
-    groups = merge_short_names(merge_misspellings(group_mentions(raw)))
+    groups = merge_acronyms(merge_short_names(merge_misspellings(group_mentions(raw))))
     ordered = sorted(groups.values(), key=lambda g: (-len(g.mentions), fold_name(canonical_name(g, set()))))
     members: list[tuple[Group, str, str]] = []
     for i, g in enumerate(ordered, 1):
