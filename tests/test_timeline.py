@@ -51,7 +51,7 @@ KINDS = {"p1": "person", "p2": "person", "p3": "organization"}
     ("on Monday", "2020-03-09", "day", None),
     ("on Wednesday", "2020-03-11", "day", None),
     ("last Wednesday", "2020-03-04", "day", None),
-    ("June 5", "2019-06-05", "day", None),
+    ("June 5", "2020-06-05", "day", None),   # the nearest June 5, no tense to say otherwise
     ("March 2", "2020-03-02", "day", None),
 ])
 def test_timeline_resolve_date(expr, value, precision, end):
@@ -69,7 +69,7 @@ def test_timeline_relative_without_anchor_keeps_words(expr):
     assert got.text and got.text.lower() in expr.lower()
 
 
-@pytest.mark.parametrize("expr,anchor", [("in December", ANCHOR), ("by July", None)])
+@pytest.mark.parametrize("expr,anchor", [("in December", None), ("by July", None)])
 def test_timeline_bare_month_without_a_year_stays_open(expr, anchor):
     got = resolve_date(expr, anchor)
     assert got == DateValue(value=None, precision="unknown", text=got.text)
@@ -79,6 +79,7 @@ def test_timeline_bare_month_without_a_year_stays_open(expr, anchor):
 @pytest.mark.parametrize("expr", [
     "after a month of dating", "30 days", "for three years", "a few weeks", "the 1990s",
     "every year", "$2,019", "the 3 of them", "Friday Night Lights", "they may know",
+    "the Black Monday crash", "Super Tuesday results", "Good Friday", "Monday Night Football", "Cyber Monday sales",
 ])
 def test_timeline_not_a_date(expr):
     assert resolve_date(expr, ANCHOR) is None
@@ -97,6 +98,149 @@ def test_timeline_future_dates_flagged(expr, future):
 ])
 def test_timeline_bare_month_takes_year_from_sentence(text, values):
     assert [d.value for d in find_dates(text, (0, len(text)), None)] == values
+
+
+def _dates(text: str, anchor: date | None = ANCHOR) -> list[tuple[str, str | None]]:
+    return [(d.text, d.value) for d in find_dates(text, (0, len(text)), anchor)]
+
+
+@pytest.mark.parametrize("text,anchor,value", [
+    # the nearest occurrence when nothing in the clause says which way to look
+    ("The trial opens on April 2.", ANCHOR, "2020-04-02"),
+    ("Her contract runs out on November 11.", date(2021, 11, 5), "2021-11-11"),
+    ("The show opens January 4.", date(2019, 12, 28), "2020-01-04"),
+    ("Sales were strong on December 20.", date(2020, 1, 3), "2019-12-20"),
+    ("The plane made its first flight on 11 December.", ANCHOR, "2019-12-11"),
+    # the tense picks the side when both are a few months away
+    ("She filed the papers on August 20.", ANCHOR, "2019-08-20"),
+    ("The hearing will be held on October 1.", ANCHOR, "2020-10-01"),
+    ("A hearing has been scheduled for October 1.", ANCHOR, "2020-10-01"),
+    ("The band announced a concert to be held on October 1.", ANCHOR, "2020-10-01"),
+])
+def test_timeline_month_day_without_year_takes_nearest_or_tense(text, anchor, value):
+    (d,) = find_dates(text, (0, len(text)), anchor)
+    assert d.value == value and d.precision == "day"
+    assert d.future is (value > anchor.isoformat())
+
+
+@pytest.mark.parametrize("text,value", [
+    ("The markets stay closed until Friday.", "2020-03-13"),
+    ("Talks will resume on Monday.", "2020-03-16"),
+    ("The board met on Friday.", "2020-03-06"),
+    ("The board meets on Wednesday.", "2020-03-11"),
+    ("On Monday, the company said it will cut 500 jobs.", "2020-03-09"),
+    ("On Friday, the two sides will meet again.", "2020-03-13"),
+    ("The firm said on Tuesday that it will close the plant.", "2020-03-10"),
+])
+def test_timeline_weekday_looks_back_unless_the_clause_is_future(text, value):
+    (d,) = find_dates(text, (0, len(text)), ANCHOR)
+    assert d.value == value
+
+
+@pytest.mark.parametrize("text,value", [
+    ("On Wednesday, Apple unveiled a new phone.", "2020-03-11"),
+    ("Stocks fell sharply in Europe and Asia Monday, with banks leading the losses.", "2020-03-09"),
+    ("Shares of Boeing rose Tuesday after the report.", "2020-03-10"),
+])
+def test_timeline_weekday_next_to_a_capitalised_word_is_still_a_date(text, value):
+    assert [v for _, v in _dates(text)] == [value]
+
+
+@pytest.mark.parametrize("text", [
+    "Fans remembered Black Monday with a minute of silence.",
+    "She watched Monday Night Football with friends.",
+    "Voters turned out for Super Tuesday in record numbers.",
+])
+def test_timeline_weekday_inside_a_name_is_not_a_date(text):
+    assert _dates(text) == []
+
+
+@pytest.mark.parametrize("text,anchor,value", [
+    ("The deal closed in October.", ANCHOR, "2019-10"),
+    ("The deal should close in October.", ANCHOR, "2020-10"),
+    ("Sales rose in February.", ANCHOR, "2020-02"),
+    ("Prices have been flat since January.", ANCHOR, "2020-01"),
+    ("In April, the firm hired a new chief.", date(2020, 6, 15), "2020-04"),
+    ("The club wants to sign him by early June.", date(2020, 5, 14), "2020-06"),
+    ("As of February, the store had sold a million songs.", ANCHOR, "2020-02"),
+    ("Sales will pick up in July.", date(2020, 12, 1), "2021-07"),
+    ("They married in September.", date(2021, 1, 20), "2020-09"),
+])
+def test_timeline_bare_month_read_against_publication_date(text, anchor, value):
+    (d,) = find_dates(text, (0, len(text)), anchor)
+    assert (d.value, d.precision) == (value, "month")
+
+
+def test_timeline_bare_month_after_a_dateline_is_not_rolled_forward():
+    text = "NEW YORK, March 11, 2020 -- Car sales fell 30% in January."
+    assert _dates(text) == [("March 11, 2020", "2020-03-11"), ("January", "2020-01")]
+
+
+@pytest.mark.parametrize("text,values", [
+    ("They met on June 5, 2011 and married on July 9.", ["2011-06-05", "2011-07-09"]),
+    ("Hired in March 2015, she was promoted on January 8.", ["2015-03", "2016-01-08"]),
+])
+def test_timeline_month_day_takes_year_from_sentence(text, values):
+    assert [v for _, v in _dates(text)] == values
+
+
+def test_timeline_month_span_without_year():
+    text = "Output was weak between April and June."
+    (d,) = find_dates(text, (0, len(text)), date(2020, 11, 18))
+    assert (d.text, d.value, d.end_value, d.precision) == ("between April and June", "2020-04", "2020-06", "month")
+    text = "Output was weak between November and February."
+    (d,) = find_dates(text, (0, len(text)), date(2020, 3, 18))
+    assert (d.value, d.end_value) == ("2019-11", "2020-02")
+
+
+@pytest.mark.parametrize("text,span,value", [
+    ("Profit fell in the first quarter of 2009.", "the first quarter of 2009", "2009"),
+    ("The Third Quarter of this year was weak.", "The Third Quarter of this year", "2020"),
+    ("Losses grew in the fourth quarter of last year.", "the fourth quarter of last year", "2019"),
+    ("Prices have risen since the start of this year.", "the start of this year", "2020"),
+    ("The deal should close by the end of next year.", "the end of next year", "2021"),
+    ("Shares fell earlier today.", "earlier today", "2020-03-11"),
+    ("Dealers will be told after October of next year.", "October of next year", "2021-10"),
+])
+def test_timeline_longer_phrases_keep_their_words(text, span, value):
+    assert _dates(text) == [(span, value)]
+
+
+@pytest.mark.parametrize("text,span", [
+    ("The company said on Monday that sales fell.", "Monday"),
+    ("Sales fell in October.", "October"),
+    ("Sales fell since March.", "March"),
+    ("Sales fell in early June.", "early June"),
+    ("They met last Friday.", "last Friday"),
+])
+def test_timeline_span_leaves_out_the_preposition(text, span):
+    (d,) = find_dates(text, (0, len(text)), ANCHOR)
+    assert d.text == span == text[d.start:d.end]
+
+
+@pytest.mark.parametrize("anchor,expr,value", [
+    (date(2020, 5, 1), "this week", "2020-04"),     # Mon 27 April - Sun 3 May: mostly April
+    (date(2020, 4, 1), "this week", "2020-04"),     # Mon 30 March - Sun 5 April: mostly April
+    (date(2020, 4, 1), "last week", "2020-03"),
+    (date(2020, 3, 2), "next week", "2020-03"),
+    (date(2021, 1, 1), "this week", "2020-12"),     # Mon 28 December - Sun 3 January
+])
+def test_timeline_week_counts_in_the_month_holding_most_of_it(anchor, expr, value):
+    assert resolve_date(expr, anchor).value == value
+
+
+@pytest.mark.parametrize("text,tense", [
+    ("The market will reopen on Friday.", "future"),
+    ("Markets stayed closed until Friday.", "future"),
+    ("The market reopened on Friday.", "past"),
+    ("Profits rose on Friday.", "past"),
+    ("The market is open on Friday.", None),
+    ("He said on Friday that the plant will close.", "past"),
+    ("The plant that closed will reopen on Friday.", "future"),
+])
+def test_timeline_clause_tense(text, tense):
+    i = text.index("Friday")
+    assert timeline.clause_tense(text, i, i + len("Friday")) == tense
 
 
 def test_timeline_find_dates_offsets_in_article_text():
