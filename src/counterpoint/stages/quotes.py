@@ -49,39 +49,31 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         p0, ptxt = para.start(), para.group()
         i = 0
         while i < len(ptxt):
-            ch = ptxt[i]
-            if ch == "‘" and (i == 0 or not ptxt[i - 1].isalnum()):
-                j = find_single_close(ptxt, i + 1)
-                if j != -1:
-                    a, b = i + 1, j
-                    while a < b and ptxt[a] in _TRAIL:
-                        a += 1
-                    while b > a and ptxt[b - 1] in _TRAIL:
-                        b -= 1
-                    if b > a:
-                        out.append(QuoteSpan(p0 + i, p0 + j, p0 + a, p0 + b))
-                    i = j + 1
-                    continue
-            if ch in PAIRS:
-                close = PAIRS[ch]
-                j = ptxt.find(close, i + 1)
-                if ch == '"' and j != -1 and i > 0 and ptxt[i - 1].isalnum():
-                    i += 1  # a measure such as 6'8" is no quote
-                    continue
-                if j == -1:
-                    i += 1
-                    continue
-                a, b = i + 1, j
-                while a < b and ptxt[a] in _TRAIL:
-                    a += 1
-                while b > a and ptxt[b - 1] in _TRAIL:
-                    b -= 1
-                if b > a:
-                    out.append(QuoteSpan(p0 + i, p0 + j, p0 + a, p0 + b))
-                i = j + 1
+            j = find_close(ptxt, i)
+            if j == -1:
+                i += 1
                 continue
-            i += 1
+            a, b = i + 1, j
+            while a < b and ptxt[a] in _TRAIL:
+                a += 1
+            while b > a and ptxt[b - 1] in _TRAIL:
+                b -= 1
+            if b > a:
+                out.append(QuoteSpan(p0 + i, p0 + j, p0 + a, p0 + b))
+            i = j + 1
     return out
+
+
+def find_close(ptxt: str, i: int) -> int:
+    """The offset of the mark that closes a quote opened at ``i``, or -1 when none opens there."""
+    ch = ptxt[i]
+    if ch == "‘":
+        return find_single_close(ptxt, i + 1) if i == 0 or not ptxt[i - 1].isalnum() else -1
+    if ch not in PAIRS:
+        return -1
+    if ch == '"' and i > 0 and ptxt[i - 1].isalnum():
+        return -1  # a measure such as 6'8" is no quote
+    return ptxt.find(PAIRS[ch], i + 1)
 
 
 _MINOR = {"a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "with", "by", "from", "as", "vs"}
