@@ -86,6 +86,15 @@ def test_cast_misspelling_in_one_source_is_a_variant():
     assert ("Renee Castilo", "d3") in cast[0].variants
 
 
+def test_cast_acronyms_are_not_misspellings():
+    d1 = art_with_entities("d1", "NBC News reported it. NBC News confirmed it.", [("NBC News", "ORG"), ("NBC News", "ORG")])
+    d2 = art_with_entities("d2", "NBC News aired it.", [("NBC News", "ORG")])
+    d3 = art_with_entities("d3", "CBC News aired it too.", [("CBC News", "ORG")])
+    cast, _ = cast_of(d1, d2, d3)
+    assert sorted(c.name for c in cast) == ["CBC News", "NBC News"]
+    assert not any(c.variants for c in cast)
+
+
 def test_cast_keeps_apart_two_people_and_a_family():
     d1 = art_with_entities("d1", "Venus Williams and Serena Williams played. The Williamses watched.",
                            [("Venus Williams", "PERSON"), ("Serena Williams", "PERSON"), ("Williamses", "PERSON")])
@@ -131,3 +140,18 @@ def test_cast_company_suffix_and_acronym_merge():
     assert len(cast) == 2
     assert any("Apple" in n or "Apple" in a for n, a in names.items())
     assert names.get("United Auto Workers") == {"UAW"}
+
+
+@pytest.mark.parametrize("a,b,expected", [
+    ("renee castilo", "renee castillo", True),
+    ("delany", "delaney", True),
+    ("ctv news", "cbc news", False),        # two broadcasters, not a slip
+    ("gil rosenberg", "gill rosenberg", True),
+    ("al", "ali", False),                   # too short to misspell
+    ("marcus delaney", "marcus delaney", False),
+    ("smith", "smyth", True),
+])
+def test_cast_looks_misspelt(a, b, expected):
+    from counterpoint.stages.cast import looks_misspelt
+
+    assert looks_misspelt(a, b) is expected

@@ -440,3 +440,9 @@ def test_timeline_run_end_to_end(nlp):
     assert [(s.doc, s.date_value) for s in ev.sources] == [("d1", "2011-07"), ("d2", "2012")]
     for s in ev.sources:
         assert story.article(s.doc).text[s.start:s.end] == s.text
+
+
+@pytest.mark.slow
+def test_timeline_date_of_a_conjoined_verb_is_not_the_events(nlp):
+    events = events_in(nlp, "Castillo, who was born in Vancouver and moved to Portland in 2006, spoke to reporters.")
+    assert all(e.date is None or e.date.value != "2006" for e in events if e.kind == "birth")

@@ -280,18 +280,40 @@ def merge_short_names(groups: dict[str, Group]) -> dict[str, Group]:
     return out
 
 
+def has_acronym(g: Group) -> bool:
+    return any(w.isupper() and len(w) >= 2 for n in g.names for w in n.replace(".", "").split())
+
+
+def looks_misspelt(key: str, cand: str) -> bool:
+    """One or two letters off, word by word, in words long enough to misspell.
+
+    "castilo" / "castillo" and "gil" / "gill" are slips; "ctv news" / "cbc news" are two
+    broadcasters (acronyms are kept out by the caller: their letters differ on purpose).
+    """
+    diffs = [(a, b) for a, b in zip(key.split(), cand.split()) if a != b]
+    if not diffs:
+        return False
+    for a, b in diffs:
+        if min(len(a), len(b)) < 3:
+            return False
+        d = edit_distance(a, b, 2)
+        if not (d == 1 or (d == 2 and min(len(a), len(b)) >= 8)):
+            return False
+    return True
+
+
 def merge_misspellings(groups: dict[str, Group]) -> dict[str, Group]:
     """Merge a spelling seen in one document into a near-identical, better attested name."""
     keys = sorted(groups, key=lambda k: (-len(groups[k].docs), -len(groups[k].mentions), k))
     merged: dict[str, Group] = dict(groups)
     for key in reversed(keys):  # rarest first
         g = merged.get(key)
-        if g is None or len(g.docs) != 1 or len(key) < 5:
+        if g is None or len(g.docs) != 1 or len(key) < 5 or has_acronym(g):
             continue
         best = None
         for other_key in keys:
             o = merged.get(other_key)
-            if o is None or o is g or other_key == key:
+            if o is None or o is g or other_key == key or has_acronym(o):
                 continue
             if len(o.docs - g.docs) < 1 or len(o.mentions) < len(g.mentions):
                 continue
@@ -300,8 +322,7 @@ def merge_misspellings(groups: dict[str, Group]) -> dict[str, Group]:
                     continue
                 if cand + "s" == key or key + "s" == cand:  # "the Castillos" is the family
                     continue
-                d = edit_distance(key, cand, 2)
-                if 1 <= d <= 2 and (d == 1 or len(key) >= 8):
+                if looks_misspelt(key, cand):
                     best = best or o
         if best is not None:
             absorb(best, g, variant=True)

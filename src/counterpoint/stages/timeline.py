@@ -777,7 +777,11 @@ def find_events(
         if len(triggers) == 1 and len(unowned) == 1 and not owned:
             d, dtoks = unowned[0]
             top_heads = [tokens[k].head for k in dtoks] + [a for k in dtoks[:1] for a in _ancestors(tokens, k)]
-            if not any(tokens[h].lemma.lower() in reporting for h in top_heads[:4]):
+            # ...unless the date has a verb of its own: "born in Vancouver and moved to Israel in 2006"
+            own_verb = _clause_verb(tokens, tokens[dtoks[0]].head) if dtoks else None
+            other_verb = (own_verb is not None and tokens[own_verb].pos == "VERB"
+                          and _clause_verb(tokens, triggers[0][0]) != own_verb)
+            if not other_verb and not any(tokens[h].lemma.lower() in reporting for h in top_heads[:4]):
                 owned[0] = [d]
         sent_mentions = [m for m in doc_mentions if m.start >= s0 and m.end <= s1 and kinds.get(m.member) != "place"]
         seen: dict[str, int] = {}
