@@ -230,9 +230,13 @@ def choose_evidence(stances: list[SentenceStance], weights: np.ndarray, label: s
         score = np.array([s.relevance * getattr(s, col[label]) for s in stances]) * weights
     else:
         score = np.array([s.relevance * (1 - s.p_for - s.p_against) for s in stances]) * weights
-    order = sorted(range(len(stances)), key=lambda i: (-round(float(score[i]), 9), i))
+    # sentences that themselves take the article's side show it best: they come first
+    agree = np.array([s.label == label and s.voice == "author" for s in stances], dtype=float) if label in col else np.zeros(len(stances))
+    # a fragment ("BREAKING:", "Ugh, really?") shows nothing on its own: last resort only
+    wordy = np.array([len(s.text.split()) >= 4 for s in stances], dtype=float)
+    order = sorted(range(len(stances)), key=lambda i: (-wordy[i], -agree[i], -round(float(score[i]), 9), i))
     top = float(score[order[0]])
-    keep = [i for i in order[:MAX_EVIDENCE] if score[i] >= 0.5 * top]
+    keep = [i for i in order[:MAX_EVIDENCE] if agree[i] or score[i] >= 0.5 * top]
     keep = keep if len(keep) >= MIN_EVIDENCE else order[:MIN_EVIDENCE]
     return tuple(stances[i] for i in sorted(keep))
 
