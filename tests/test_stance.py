@@ -276,3 +276,14 @@ def test_stance_real_model_probabilities_sum_to_one(real_res):
     d = m.document_probs("The city should ban cars.", sents)
     assert abs(d.sum() - 1) < 1e-5 and (d >= 0).all()
     np.testing.assert_array_equal(d, m.document_probs("The city should ban cars.", sents))
+
+
+@pytest.mark.parametrize("title", [
+    "Moose and Renée: Why I’m Rooting for a Reunion (and You Should Be Too!)",
+    "Why the Council Should Keep the Library Open",
+    "Should They Get Back Together?",
+])
+def test_stance_headline_that_is_no_proposition(title):
+    from counterpoint.stages.stance import headline_proposition
+
+    assert headline_proposition(title)[0] is None

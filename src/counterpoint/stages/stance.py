@@ -91,7 +91,9 @@ def headline_proposition(title: str) -> tuple[str | None, bool]:
     opinion sentence is preferred over it.
     """
     t = " ".join(title.split()).strip()
-    if not t or t.endswith("?"):
+    if not t or t.endswith(("?", "!", "!)")):
+        return None, False
+    if _NOT_A_PROPOSITION.search(t):  # "Why I'm Rooting for a Reunion (and You Should Be Too!)"
         return None, False
     m = _REPORTING.match(t)
     if m:
@@ -107,6 +109,9 @@ def headline_proposition(title: str) -> tuple[str | None, bool]:
     if _MODAL.search(t):
         return to_proposition(sentence_case(t)), False
     return None, False
+
+
+_NOT_A_PROPOSITION = re.compile(r"^(?:why|how|what|when|who|where|watch|listen|opinion)\b|[:(]\s*(?:why|how|what)\b|\(", re.I)
 
 
 def sentence_case(title: str) -> str:
