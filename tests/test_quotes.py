@@ -51,6 +51,12 @@ CASES = [
     ("The crowd chanted for an hour. “This is the best night of our lives,” someone wrote on a sign.",
      [("This is the best night of our lives", None)]),
     ("Renée Castillo smiled. She said she was “very happy” with the album.", []),
+    # a description the article bound to a name earlier
+    ("The singer Renée Castillo spoke after Marcus Delaney left. “I have moved on with my life,” the singer said.",
+     [("I have moved on with my life", "Renée Castillo")]),
+    # a description bound to nobody stays unnamed
+    ("Marcus Delaney left early. “It was a long night for all of us,” the doorman said.",
+     [("It was a long night for all of us", None)]),
 ]
 
 

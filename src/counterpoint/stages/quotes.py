@@ -149,7 +149,7 @@ def is_subject(ann: Annotation, m: Mention) -> bool:
 
 def resolve_speaker(
     text: str, ann: Annotation, tok_i: int, mentions: list[Mention], quote: QuoteSpan,
-    people: set[str], persons: set[str] | None = None,
+    people: set[str], persons: set[str] | None = None, roles: dict[str, str] | None = None,
 ) -> tuple[str | None, str | None]:
     """Map the speaker token to a cast id (and a display name)."""
     persons = people if persons is None else persons
@@ -175,9 +175,36 @@ def resolve_speaker(
         subjects = [m for m in before if is_subject(ann, m)]
         pick = subjects[-1] if subjects and subjects[-1].start >= (before[-1].start - 400) else (before[-1] if before else None)
         return (pick.member, None) if pick else (None, None)
+    if tok.pos == "NOUN" and roles:
+        # "the singer said": the one person this article has called "the singer"
+        det = [t for t in ann.tokens if t.head == tok_i and t.dep == "det"]
+        if det and det[0].text.lower() in ("the", "this", "that") and tok.lemma.lower() in roles:
+            member = roles[tok.lemma.lower()]
+            if member in persons:
+                return member, None
     if tok.pos in ("NOUN", "PROPN") and tok.text[:1].isalpha():
         return None, phrase
     return None, None
+
+
+def bind_descriptions(ann: Annotation, mentions: list[Mention], persons: set[str]) -> dict[str, str]:
+    """Role nouns the article binds to one named person: "the singer Renée Castillo",
+    "Delaney, the former forward". A role bound to two people is dropped."""
+    found: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.member not in persons:
+            continue
+        inside = [i for i, t in enumerate(ann.tokens) if m.start <= t.start < m.end]
+        if not inside:
+            continue
+        head = inside[-1]
+        for i, t in enumerate(ann.tokens):
+            if t.pos != "NOUN" or i in inside:
+                continue
+            # the noun in apposition to the name, or the name in apposition/compound to the noun
+            if (t.dep == "appos" and t.head in inside) or (ann.tokens[head].head == i and ann.tokens[head].dep in ("appos", "compound")):
+                found.setdefault(t.lemma.lower(), set()).add(m.member)
+    return {role: next(iter(ms)) for role, ms in found.items() if len(ms) == 1}
 
 
 def looks_personal(c: CastMember) -> bool:
@@ -195,6 +222,7 @@ def find_quotes(article: Article, ann: Annotation, mentions: list[Mention], cast
     persons = {c.id for c in cast if looks_personal(c)}
     names = {c.id: c.name for c in cast}
     doc_mentions = sorted((m for m in mentions if m.doc == article.id), key=lambda m: m.start)
+    roles = bind_descriptions(ann, doc_mentions, persons)
     spans = [q for q in find_quote_spans(text) if is_real_quote(text, q)]
     out: list[Quote] = []
     prev_speaker: tuple[str | None, str | None, int] | None = None
@@ -212,14 +240,14 @@ def find_quotes(article: Article, ann: Annotation, mentions: list[Mention], cast
         tok_i, cue = find_cue(ann, text, q, lo, hi) if ann.tokens else (None, None)
         speaker, name = None, None
         if tok_i is not None:
-            speaker, name = resolve_speaker(text, ann, tok_i, doc_mentions, q, people, persons)
+            speaker, name = resolve_speaker(text, ann, tok_i, doc_mentions, q, people, persons, roles)
         elif prev_speaker and "\n\n" not in text[prev_speaker[2]:q.open] and len(text[prev_speaker[2]:q.open].split()) <= 6:
             # the second half of a quote split by its attribution, or a run-on quote
             speaker, name, cue = prev_speaker[0], prev_speaker[1], "continued"
         elif text[lo:q.open].rstrip().endswith(":"):
             intro_i, intro_cue = find_cue(ann, text, QuoteSpan(q.open, q.open, q.open, q.open), lo, q.open)
             if intro_i is not None:
-                speaker, name = resolve_speaker(text, ann, intro_i, doc_mentions, q, people, persons)
+                speaker, name = resolve_speaker(text, ann, intro_i, doc_mentions, q, people, persons, roles)
                 cue = intro_cue
         if speaker is not None:
             name = names.get(speaker)
