@@ -414,24 +414,15 @@ def main(argv=None) -> int:
           + ", ".join(f"{k} {v}" for k, v in Counter(value_class(v) for _, _, v in log['missed']).most_common()))
 
     if args.errors:
-        print("\nmissed (doc, gold text, gold value):")
-        for row in log["missed"]:
-            print("   " + " | ".join(map(str, row)))
-        print("\nrelaxed but not strict span (doc, gold text, our text):")
-        for row in log["span"]:
-            print("   " + " | ".join(map(str, row)))
-        print("\nwrong value (doc, gold text, our text, gold, ours, kind):")
-        for row in log["val_wrong"]:
-            print("   " + " | ".join(map(str, row)))
-        print("\nmatched, gold has no calendar value (doc, gold text, gold, ours):")
-        for row in log["val_excluded"]:
-            print("   " + " | ".join(map(str, row)))
-        print("\nfalse positive on DURATION (doc, our text, ours, gold):")
-        for row in log["fp_duration"]:
-            print("   " + " | ".join(map(str, row)))
-        print("\nother false positives (doc, our text, ours, overlaps):")
-        for row in log["fp_other"]:
-            print("   " + " | ".join(map(str, row)))
+        for title, key in (("missed (doc, gold text, gold value)", "missed"),
+                           ("relaxed but not strict span (doc, gold text, our text)", "span"),
+                           ("wrong value (doc, gold text, our text, gold, ours, kind)", "val_wrong"),
+                           ("matched, gold has no calendar value (doc, gold text, gold, ours)", "val_excluded"),
+                           ("false positive on DURATION (doc, our text, ours, gold)", "fp_duration"),
+                           ("other false positives (doc, our text, ours, overlaps)", "fp_other")):
+            print(f"\n{title}:")
+            for row in log[key]:
+                print("   " + " | ".join(map(str, row)))
     return 0
 
 

@@ -45,17 +45,9 @@ EmbedFn = Callable[[Sequence[str]], np.ndarray]
 
 def load_cues(path: Path = LEXICON_PATH) -> dict[str, list[str]]:
     """``[section]`` headed word lists from the lexicon file."""
-    out: dict[str, list[str]] = {}
-    cur = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            cur = out.setdefault(line[1:-1], [])
-        elif cur is not None:
-            cur.append(line.lower())
-    return out
+    from .lexicon import parse_sections
+
+    return {name: [w.lower() for w in words] for name, words in parse_sections(path.read_text(encoding="utf-8")).items()}
 
 
 def tokenize(text: str) -> list[str]:

@@ -13,6 +13,21 @@ def read_lines(name: str) -> list[str]:
     return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
 
 
+def parse_sections(text: str) -> dict[str, list[str]]:
+    """``[section]``-headed lists: {section: [stripped lines]}; comments and blanks dropped."""
+    out: dict[str, list[str]] = {}
+    current = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = out.setdefault(line[1:-1], [])
+        elif current is not None:
+            current.append(line)
+    return out
+
+
 @lru_cache(maxsize=None)
 def load_words(name: str) -> frozenset[str]:
     return frozenset(w.lower() for w in read_lines(f"{name}.txt"))

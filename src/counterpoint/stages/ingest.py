@@ -34,6 +34,7 @@ from importlib import resources as _resources
 from pathlib import Path
 
 from ..errors import InputError
+from ..lexicon import parse_sections
 from ..model import Article, Skipped, Story
 
 REQUIRES = ('inputs',)
@@ -107,16 +108,9 @@ class BoilerplateCues:
 def load_boilerplate() -> BoilerplateCues:
     """Parse ``lexicon/boilerplate.txt`` (sections in square brackets)."""
     text = (_resources.files("counterpoint") / "lexicon" / "boilerplate.txt").read_text(encoding="utf-8")
-    sections: dict[str, list[str]] = {}
-    current = None
-    for raw in text.splitlines():
-        s = raw.strip()
-        if not s or s.startswith("#"):
-            continue
-        if s.startswith("[") and s.endswith("]"):
-            current = sections.setdefault(s[1:-1], [])
-        elif current is not None:
-            current.append(s if s.startswith("^") or "\\" in s else s.lower())
+    # patterns keep their case; plain cue words are compared in lower case
+    sections = {name: [s if s.startswith("^") or "\\" in s else s.lower() for s in lines]
+                for name, lines in parse_sections(text).items()}
     roles = sections.get("bio-role", [])
     bio_role = None
     if roles:
