@@ -78,3 +78,15 @@ def test_arguments_low_argument_probability_dropped():
     stances = [sst("d1", "Everyone deserves a second chance at love.", 0.8, 0.1)]
     story = arguments.run(story_with(stances, {"d1": "for"}), FakeResources(arg_prob=0.1))
     assert story.arguments == ()
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Let us remember the history, too.", True),
+    ("Here is the thing nobody wanted to say.", True),
+    ("Let us be clear: a radio plea is not an apology, and she owes him nothing at all.", False),  # long: it argues
+    ("Private matters belong in private.", False),
+])
+def test_arguments_steers_only(sentence, expected):
+    from counterpoint.stages.arguments import steers_only
+
+    assert steers_only(sentence) is expected

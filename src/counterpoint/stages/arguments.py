@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..lexicon import load_words
 from ..model import KeyPoint, SentenceStance, Story, Support, short_hash
 
 REQUIRES = ("articles", "annotations", "sentence_stances", "stances", "claim")
@@ -58,6 +59,13 @@ def pick_side(st: SentenceStance, doc_label: str) -> tuple[str | None, float]:
     return side, margin
 
 
+def steers_only(sentence: str) -> bool:
+    """A short sentence that steers the reader ("Let us remember the history, too.") argues nothing."""
+    words = sentence.split()
+    low = " ".join(w.lower() for w in words).replace("’", "'")
+    return len(words) <= 8 and any(low.startswith(o) for o in load_words("discourse_only"))
+
+
 def find_candidates(stances: list[SentenceStance], arg_probs: np.ndarray, doc_label: dict[str, str]) -> list[Candidate]:
     out = []
     for st, p in zip(stances, arg_probs):
@@ -65,7 +73,7 @@ def find_candidates(stances: list[SentenceStance], arg_probs: np.ndarray, doc_la
         if st.voice != "author" or p < floor or st.relevance < MIN_RELEVANCE:
             continue
         n = len(st.text.split())
-        if n < 5 or n > 70:
+        if n < 5 or n > 70 or steers_only(st.text):
             continue
         side, strength = pick_side(st, doc_label.get(st.doc, "neutral"))
         if side is None:
