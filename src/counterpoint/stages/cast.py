@@ -27,6 +27,7 @@ KIND_OF_LABEL = {
     "LAW": "other", "PRODUCT": "other", "EVENT": "other",
 }
 _APOS = "'’"
+_PLACE_ENDINGS = frozenset({"city", "county", "state", "street", "avenue", "park"})
 _NICK = re.compile(
     r"\b([A-Z][\w’'.-]+)\s+[\"“‘']([A-Z][\w’'.-]*)[\"”’']\s+([A-Z][\w’'-]+)"
 )
@@ -64,7 +65,10 @@ class Group:
         # LAW/PRODUCT/EVENT ("other") labels on a name are mostly noise
         last = self.key.split()[-1] if self.key else ""
         if last in load_words("not_person_words"):
-            return "organization" if self.kinds.get("place", 0) <= self.kinds.get("organization", 0) or last not in ("city", "county", "state", "street", "avenue", "park") else "place"
+            # "Rose City" filed mostly as a place stays one; otherwise such a name is an organisation
+            if last in _PLACE_ENDINGS and self.kinds.get("place", 0) > self.kinds.get("organization", 0):
+                return "place"
+            return "organization"
         voted = sum(v for k, v in self.kinds.items() if k != "other")
         if self.kinds.get("person", 0) and self.kinds.get("person", 0) * 3 >= voted:
             return "person"
