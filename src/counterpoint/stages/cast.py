@@ -310,14 +310,19 @@ def merge_misspellings(groups: dict[str, Group]) -> dict[str, Group]:
     """Merge a spelling seen in one document into a near-identical, better attested name."""
     keys = sorted(groups, key=lambda k: (-len(groups[k].docs), -len(groups[k].mentions), k))
     merged: dict[str, Group] = dict(groups)
+    # absorbing a group without acronyms never gives one to its new owner, so this holds throughout
+    acronym = {k: has_acronym(g) for k, g in groups.items()}
+    initials = {k: {w[0] for w in k.split()} for k in keys}
     for key in reversed(keys):  # rarest first
         g = merged.get(key)
-        if g is None or len(g.docs) != 1 or len(key) < 5 or has_acronym(g):
+        if g is None or len(g.docs) != 1 or len(key) < 5 or acronym[key]:
             continue
         best = None
         for other_key in keys:
+            if key[0] not in initials[other_key]:
+                continue
             o = merged.get(other_key)
-            if o is None or o is g or other_key == key or has_acronym(o):
+            if o is None or o is g or other_key == key or acronym[other_key]:
                 continue
             if len(o.docs - g.docs) < 1 or len(o.mentions) < len(g.mentions):
                 continue

@@ -494,6 +494,7 @@ class EventLexicon:
     triggers: tuple[tuple[tuple[str, ...], str], ...]   # (words, "type" or "type/subtype"), longest first
     phrases: dict
     rules: dict
+    by_first_word: dict = field(default_factory=dict)   # first word -> ranks into triggers
 
     def words(self, name: str) -> frozenset[str]:
         return frozenset(self.rules.get(name, ()))
@@ -511,7 +512,10 @@ def _load_event_lexicon() -> EventLexicon:
         for p in phrases:
             triggers.append((tuple(p.split()), key))
     triggers.sort(key=lambda t: (-len(t[0]), t[0], t[1]))
-    return EventLexicon(tuple(triggers), dict(load_map("event_phrases")), dict(load_map("event_rules")))
+    by_first: dict[str, tuple[int, ...]] = {}
+    for rank, (words, _) in enumerate(triggers):
+        by_first[words[0]] = by_first.get(words[0], ()) + (rank,)
+    return EventLexicon(tuple(triggers), dict(load_map("event_phrases")), dict(load_map("event_rules")), by_first)
 
 
 @dataclass
@@ -568,17 +572,27 @@ def _clause_verb(tokens: Sequence[Token], i: int) -> int:
 
 
 def match_triggers(tokens: Sequence[Token], lo: int, hi: int, lex: EventLexicon) -> list[tuple[int, int, str]]:
-    """(first token, last token + 1, kind) for each trigger phrase in tokens[lo:hi], longest first."""
+    """(first token, last token + 1, kind) for each trigger phrase in tokens[lo:hi], longest first.
+
+    Phrases are tried in lexicon order (longest first), each over the whole
+    sentence; a token taken by an earlier phrase is not reused.
+    """
+    forms = [(tokens[i].text.lower(), tokens[i].lemma.lower()) for i in range(lo, hi)]
+    cands = []
+    for i, (text, lemma) in enumerate(forms):
+        for rank in lex.by_first_word.get(text, ()) + (lex.by_first_word.get(lemma, ()) if lemma != text else ()):
+            words = lex.triggers[rank][0]
+            n = len(words)
+            if i + n <= len(forms) and all(w in forms[i + k] for k, w in enumerate(words)):
+                cands.append((rank, i))
     used: set[int] = set()
     found = []
-    for words, kind in lex.triggers:
-        n = len(words)
-        for i in range(lo, hi - n + 1):
-            if any(k in used for k in range(i, i + n)):
-                continue
-            if all(w == tokens[i + k].text.lower() or w == tokens[i + k].lemma.lower() for k, w in enumerate(words)):
-                found.append((i, i + n, kind))
-                used.update(range(i, i + n))
+    for rank, i in sorted(set(cands)):
+        n = len(lex.triggers[rank][0])
+        if any(k in used for k in range(i, i + n)):
+            continue
+        found.append((lo + i, lo + i + n, lex.triggers[rank][1]))
+        used.update(range(i, i + n))
     return sorted(found)
 
 
