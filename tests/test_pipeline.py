@@ -137,3 +137,26 @@ def test_pipeline_demo_matches_golden(demo_dossier):
             pytest.fail("golden file was missing and has been written; check it and commit it")
     assert got == json.loads(GOLDEN.read_text(encoding="utf-8")), (
         "the demo dossier changed; if on purpose, rerun with COUNTERPOINT_UPDATE_GOLDEN=1 and review the diff")
+
+
+@pytest.mark.slow
+def test_pipeline_map_then_reduce_equals_one_run(demo_story, res):
+    """Prepared articles (a cache, a batch worker) give the very same story as a run from scratch,
+    even when each article was prepared on its own and filed under another id."""
+    arts = list(demo_story.articles)
+    alone = {}
+    for a in arts:  # each article prepared in its own call, as a store adds them one by one
+        other_id = pipeline.prepare_articles([a.model_copy(update={"id": "x"})], res)["x"]
+        alone[a.id] = other_id
+    again = pipeline.analyze(articles=arts, prepared=alone, res=res)
+    assert again == demo_story.model_copy(update={"inputs": ()})
+
+
+@pytest.mark.slow
+def test_pipeline_prepared_is_a_function_of_the_text(res):
+    a = Article(id="d1", source="a.txt", text="The council voted on Monday. Residents said the branch must stay open.")
+    one = pipeline.prepare_articles([a], res)["d1"]
+    two = pipeline.prepare_articles([Article(id="d2", source="b.txt", text="Something else entirely, said nobody."), a.model_copy(update={"id": "d1"})], res)["d1"]
+    assert one.annotation == two.annotation
+    assert one.vectors.keys() == two.vectors.keys()
+    assert all((one.vectors[k] == two.vectors[k]).all() for k in one.vectors)

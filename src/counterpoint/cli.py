@@ -51,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--out", default="counterpoint-demo", metavar="DIR", help="folder for the outputs (default: ./counterpoint-demo)")
     d.add_argument("--quiet", action="store_true", help="print nothing but errors")
     d.add_argument("--debug", action="store_true", help="show tracebacks")
+
+    # the store, web-app and batch commands live beside the library code they drive
+    from . import cli_batch, cli_store
+
+    for module in (cli_store, cli_batch):
+        HANDLERS.update(module.register(sub))
     return p
 
 
@@ -196,6 +202,9 @@ def cmd_demo(args) -> int:
     return EXIT_SKIPPED if story.skipped else EXIT_OK
 
 
+HANDLERS = {"analyze": cmd_analyze, "demo": cmd_demo}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
@@ -204,9 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             parser.print_help(sys.stderr)
             return EXIT_USAGE
-        if args.command == "analyze":
-            return cmd_analyze(args)
-        return cmd_demo(args)
+        return HANDLERS[args.command](args)
     except ConfigError as exc:
         print(f"counterpoint: {exc}", file=sys.stderr)
         return EXIT_USAGE

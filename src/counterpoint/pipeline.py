@@ -3,13 +3,26 @@
 Each stage module declares ``REQUIRES`` and ``PROVIDES`` (fields of ``Story``)
 and one adapter ``run(story, res) -> Story``. The chain is checked once, before
 any work is done.
+
+The work splits in two, as a batch engine runs it:
+
+* the **map**, ``prepare_articles``: per article and independent of the claim
+  and of the other articles — the spaCy parse and the sentence vectors. Its
+  result (``Prepared``) is a pure function of the article's text, so a store
+  can cache it by text hash and a worker can compute it anywhere;
+* the **reduce**, ``analyze(articles=..., prepared=...)``: everything that looks
+  across articles (cast merge, quotes against the merged cast, timeline merge,
+  claim, stance, key points, checks).
 """
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
 
 from .errors import ConfigError
-from .model import Article, Story, short_hash
+from .model import Annotation, Article, Story, short_hash
 from .resources import Resources
 from .stages import arguments, cast, checks, ingest, language, quotes, stance, timeline
 
@@ -29,10 +42,36 @@ def check_chain(stages: Sequence = STAGES) -> None:
         have |= set(st.PROVIDES)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """The map's result for one article: its parse and its sentence vectors."""
+    annotation: Annotation
+    vectors: dict[str, np.ndarray]
+
+    def for_doc(self, doc_id: str) -> "Prepared":
+        """The same result filed under another document id (ids are positions in a story)."""
+        if self.annotation.doc == doc_id:
+            return self
+        return Prepared(self.annotation.model_copy(update={"doc": doc_id}), self.vectors)
+
+
+def text_key(text: str) -> str:
+    """The identity of an article's extracted text: what caches and de-duplication key on."""
+    return short_hash(text, n=16)
+
+
+def prepare_articles(articles: Sequence[Article], res: Resources) -> dict[str, Prepared]:
+    """The map: parse and encode each article, keyed by article id."""
+    res = res.session()
+    story = language.run(Story(articles=tuple(articles)), res)
+    return {a.id: Prepared(story.annotations[a.id], res.article_vectors[a.id]) for a in articles}
+
+
 def analyze(
     inputs: Iterable[str] = (),
     *,
     articles: Sequence[Article] | None = None,
+    prepared: Mapping[str, Prepared] | None = None,
     claim: str | None = None,
     title: str | None = None,
     res: Resources | None = None,
@@ -42,14 +81,19 @@ def analyze(
     """Run every stage and return the finished story.
 
     ``inputs`` are paths (files, folders, ``-`` for stdin) read by the ingest
-    stage; ``articles`` skips reading and analyses ready-made articles.
+    stage; ``articles`` skips reading and analyses ready-made articles;
+    ``prepared`` (by article id) skips the map for the articles it covers.
     """
     check_chain(stages)
-    res = res or Resources()
+    res = (res or Resources()).session()
     story = Story(inputs=tuple(inputs), claim_text=claim, title_hint=title)
     if articles is not None:
         story = story.model_copy(update={"articles": tuple(articles)})
         stages = [s for s in stages if s is not ingest]
+    if prepared:
+        have = {a.id: prepared[a.id].for_doc(a.id) for a in story.articles if a.id in prepared}
+        story = story.model_copy(update={"annotations": {k: p.annotation for k, p in have.items()}})
+        res.article_vectors.update({k: p.vectors for k, p in have.items()})
     for st in stages:
         if on_stage:
             on_stage(st.__name__.rsplit(".", 1)[-1])

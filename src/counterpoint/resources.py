@@ -6,6 +6,7 @@ can pass a fake with the same attributes.
 """
 from __future__ import annotations
 
+import copy
 import os
 from functools import cached_property
 from typing import Callable, Sequence
@@ -59,45 +60,84 @@ def load_embedder():
 
 
 class Resources:
-    """Lazily loaded models, shared by every stage of one process."""
+    """Lazily loaded models, shared by every stage of one process.
+
+    Models load once into ``_models``, which every ``session()`` shares; the
+    embedding memo and the per-article vectors belong to one session.
+    """
 
     def __init__(self, progress: Callable[[int, int], None] | None = None) -> None:
+        self._models: dict[str, object] = {}
         self._cache: dict[str, np.ndarray] = {}
         self.progress = progress  # called by per-article stages as (done, total)
+        # doc id -> that article's sentence vectors, as the language stage made or was given them
+        self.article_vectors: dict[str, dict[str, np.ndarray]] = {}
 
-    @cached_property
+    def session(self) -> "Resources":
+        """The same loaded models with an empty memo, for one analysis.
+
+        A vector can differ in its last bits with the batch it was encoded in;
+        starting every analysis from the same memo keeps equal inputs giving
+        byte-equal dossiers, whatever ran in this process before.
+        """
+        other = Resources(self.progress)
+        other._models = self._models
+        return other
+
+    def _model(self, name: str, load: Callable[[], object]):
+        if name not in self._models:
+            self._models[name] = load()
+        return self._models[name]
+
+    @property
     def nlp(self):
-        return load_spacy()
+        return self._model("nlp", load_spacy)
 
-    @cached_property
+    @property
     def embedder(self):
-        return load_embedder()
+        return self._model("embedder", load_embedder)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length sentence embeddings, (n, 384) float32; memoised per text."""
         todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if todo:
-            vecs = self.embedder.encode(
-                list(todo), batch_size=64, normalize_embeddings=True,
-                show_progress_bar=False, convert_to_numpy=True,
-            ).astype(np.float32)
-            for t, v in zip(todo, vecs):
-                self._cache[t] = v
+            self.encode_exact(todo)
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
+
+    def encode_exact(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """Encode exactly these texts in one call, memo or not, and remember them.
+
+        The language stage calls this once per article, so an article's vectors
+        depend on its own text only: a cached article, a fresh one, a Ray worker
+        and the local process all get the same numbers.
+        """
+        todo = list(dict.fromkeys(texts))
+        if not todo:
+            return {}
+        vecs = self.embedder.encode(
+            todo, batch_size=64, normalize_embeddings=True,
+            show_progress_bar=False, convert_to_numpy=True,
+        ).astype(np.float32)
+        out = dict(zip(todo, vecs))
+        self._cache.update(out)
+        return out
+
+    def remember(self, vectors: dict[str, np.ndarray]) -> None:
+        self._cache.update(vectors)
 
     @cached_property
     def stance_model(self):
         from .stancemodel import load_stance_model
 
-        return load_stance_model(self.embed)
+        return _with_embed(self._model("stance", lambda: load_stance_model(None)), self.embed)
 
     @cached_property
     def argument_model(self):
         from .argmodel import load_argument_model
 
-        return load_argument_model(self.embed)
+        return _with_embed(self._model("argument", lambda: load_argument_model(None)), self.embed)
 
     def model_versions(self) -> dict[str, str]:
         import spacy
@@ -107,6 +147,13 @@ class Resources:
         out["stance"] = self.stance_model.version
         out["arguments"] = self.argument_model.version
         return out
+
+
+def _with_embed(model, embed):
+    """A shallow copy of a loaded model that embeds through this session's memo."""
+    out = copy.copy(model)
+    out.embed = embed
+    return out
 
 
 _SHARED: Resources | None = None

@@ -65,6 +65,33 @@ def annotate(articles: list[Article], nlp, progress=None) -> dict[str, Annotatio
     return out
 
 
+def sentence_spans(art: Article, ann: Annotation | None) -> list[tuple[int, int]]:
+    """The sentences later stages read: those with at least one letter or digit."""
+    if ann is None:
+        return []
+    return [(a, b) for a, b in ann.sentences if any(ch.isalnum() for ch in art.text[a:b])]
+
+
+def sentence_texts(art: Article, ann: Annotation | None) -> list[str]:
+    return [art.text[a:b] for a, b in sentence_spans(art, ann)]
+
+
 def run(story: Story, res) -> Story:
+    """Parse the articles that have no annotation yet, then give every article its sentence vectors.
+
+    Annotations and vectors already on hand (from a store or a batch worker) are
+    used as they are; both are pure functions of an article's text, so the
+    result is the same as computing them here.
+    """
     progress = getattr(res, "progress", None)
-    return story.model_copy(update={"annotations": annotate(list(story.articles), res.nlp, progress)})
+    anns = dict(story.annotations)
+    todo = [a for a in story.articles if a.id not in anns]
+    anns.update(annotate(todo, res.nlp, progress) if todo else {})
+    for art in story.articles:
+        vecs = res.article_vectors.get(art.id)
+        if vecs is None:
+            vecs = res.encode_exact(sentence_texts(art, anns[art.id]))
+        else:
+            res.remember(vecs)
+        res.article_vectors[art.id] = vecs
+    return story.model_copy(update={"annotations": {a.id: anns[a.id] for a in story.articles}})

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..model import Article, Claim, DocStance, SentenceStance, Story
 from ..stancemodel import load_cues
+from .language import sentence_spans
 
 REQUIRES = ('articles', 'annotations', 'claim_text', 'title_hint', 'quotes')
 PROVIDES = ('claim', 'sentence_stances', 'stances')
@@ -301,12 +302,6 @@ def to_label(doc_probs: np.ndarray) -> tuple[str, float]:
     return label, p[label]
 
 
-def article_sentences(art: Article, ann) -> list[tuple[int, int]]:
-    if ann is None:
-        return []
-    return [(a, b) for a, b in ann.sentences if any(ch.isalnum() for ch in art.text[a:b])]
-
-
 def score_article(art: Article, spans, voices, claim: str, model, embed=None):
     texts = [art.text[a:b] for a, b in spans]
     model_texts = [stance_text(t) for t in texts]
@@ -341,7 +336,7 @@ def score_article(art: Article, spans, voices, claim: str, model, embed=None):
 def run(story: Story, res) -> Story:
     spans, voices = [], []
     for art in story.articles:
-        sp = article_sentences(art, story.annotations.get(art.id))
+        sp = sentence_spans(art, story.annotations.get(art.id))
         qspans = [(q.start, q.end) for q in story.quotes if q.doc == art.id]
         mask = quoted_mask(art.text, qspans)
         spans.append(sp)
@@ -357,7 +352,7 @@ def run(story: Story, res) -> Story:
     if claim is None or not story.articles:
         return story.model_copy(update={"claim": claim, "sentence_stances": (), "stances": {}})
     model = res.stance_model
-    # one embedding call for the whole story: length-sorted batches waste less padding
+    # the language stage encoded whole sentences; what is left (clauses after a concession) goes in one call
     res.embed([stance_text(art.text[a:b]) for art, sp in zip(story.articles, spans) for a, b in sp])
     all_stances: list[SentenceStance] = []
     docs: dict[str, DocStance] = {}
