@@ -53,9 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--debug", action="store_true", help="show tracebacks")
 
     # the store, web-app and batch commands live beside the library code they drive
-    from . import cli_batch, cli_store
+    from . import cli_batch, cli_store, cli_web
 
-    for module in (cli_store, cli_batch):
+    for module in (cli_store, cli_web, cli_batch):
         HANDLERS.update(module.register(sub))
     return p
 

@@ -1,4 +1,4 @@
-"""Commands for the story library: add, analyze --story, export, stories, serve.
+"""Commands for the story library: add, analyze --story, export, stories.
 
 ``register(sub)`` adds this module's subparsers to the CLI and returns
 {command name: handler(args) -> exit code}.

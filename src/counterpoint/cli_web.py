@@ -1,0 +1,10 @@
+"""Commands for the local web app: serve.
+
+``register(sub)`` adds this module's subparsers to the CLI and returns
+{command name: handler(args) -> exit code}.
+"""
+from __future__ import annotations
+
+
+def register(sub) -> dict:
+    return {}
