@@ -3,7 +3,10 @@
     CounterpointError
     ├── InputError(source, code, detail)   one input cannot be analysed
     ├── ConfigError                        bad options or arguments
-    └── ModelMissingError                  a model package or artifact is not installed
+    ├── ModelMissingError                  a model package or artifact is not installed
+    └── StoreError                         the story database cannot be used
+        ├── StoryNotFound(name)            no story by that name or id
+        └── NoDossier(name)                the story has never been analysed
 
 Messages say the fact, then the fix. Only the CLI catches and prints them.
 ``InputError`` carries a stable reason code (tests assert codes, not wording):
@@ -41,3 +44,26 @@ class ConfigError(CounterpointError):
 
 class ModelMissingError(CounterpointError):
     """A model is not installed; the message names the package to install."""
+
+
+class StoreError(CounterpointError):
+    """The story database cannot be used: not a Counterpoint database, made by a newer version, locked."""
+
+
+class StoryNotFound(StoreError):
+    """No story by that name or id; the message names it."""
+
+    def __init__(self, story: int | str, where: str = ""):
+        self.story = story
+        what = f"no story with id {story}" if isinstance(story, int) else f"no story named {story!r}"
+        super().__init__(f"{what}{' in ' + where if where else ''}; `counterpoint stories` lists them")
+
+
+class NoDossier(StoreError):
+    """The story exists but has no stored dossier yet."""
+
+    def __init__(self, story: str):
+        import shlex
+
+        self.story = story
+        super().__init__(f"story {story!r} has not been analysed yet; run: counterpoint analyze --story {shlex.quote(story)}")
