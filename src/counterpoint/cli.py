@@ -37,8 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     a = sub.add_parser("analyze", help="analyse articles about one story and write a dossier")
-    a.add_argument("inputs", nargs="+", metavar="INPUT",
+    a.add_argument("inputs", nargs="*", metavar="INPUT",
                    help=".txt/.md (first line is the headline), .html/.htm, .jsonl (one article a line), a folder, or - for stdin")
+    a.add_argument("--story", metavar="NAME",
+                   help="analyse this story from the library instead of INPUT paths, and store its dossier there")
+    a.add_argument("--db", metavar="PATH", help="the story library for --story (default: ./counterpoint.db)")
     a.add_argument("--claim", help="the contested claim, as a declarative sentence (default: proposed from the articles)")
     a.add_argument("--title", help="a title for the story (default: the claim)")
     a.add_argument("-o", "--output", metavar="DOSSIER.json", help="write the dossier JSON here; - for standard output")
@@ -164,6 +167,16 @@ def print_summary(dossier: dict, console=None) -> None:
 
 
 def cmd_analyze(args) -> int:
+    if args.story is not None or args.db is not None:
+        if args.inputs:
+            raise UsageError("give INPUT paths or --story NAME, not both")
+        if args.story is None:
+            raise UsageError("--db goes with --story NAME")
+        from .cli_store import cmd_analyze_story
+
+        return cmd_analyze_story(args)
+    if not args.inputs:
+        raise UsageError("give INPUT paths to analyse, or --story NAME for a story in the library")
     check_outputs(args.inputs, [args.output, args.html, args.md])
     story, res = run_analysis(args.inputs, claim=args.claim, title=args.title, quiet=args.quiet)
     report_skipped(story)

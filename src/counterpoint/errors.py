@@ -5,7 +5,9 @@
     ├── ConfigError                        bad options or arguments
     ├── ModelMissingError                  a model package or artifact is not installed
     └── StoreError                         the story database cannot be used
+        ├── NoDatabase                     no story database at that path
         ├── StoryNotFound(name)            no story by that name or id
+        ├── EmptyStory                     the story has no articles to analyse
         └── NoDossier(name)                the story has never been analysed
 
 Messages say the fact, then the fix. Only the CLI catches and prints them.
@@ -48,6 +50,14 @@ class ModelMissingError(CounterpointError):
 
 class StoreError(CounterpointError):
     """The story database cannot be used: not a Counterpoint database, made by a newer version, locked."""
+
+
+class NoDatabase(StoreError):
+    """No story database at the path given (commands that only read do not make one)."""
+
+
+class EmptyStory(StoreError):
+    """The story has no articles to analyse."""
 
 
 class StoryNotFound(StoreError):

@@ -35,13 +35,13 @@ from typing import Callable, Iterable, Iterator, Sequence
 import numpy as np
 
 from . import __version__
-from .errors import ConfigError, CounterpointError, NoDossier, StoreError, StoryNotFound
+from .errors import ConfigError, CounterpointError, EmptyStory, NoDatabase, NoDossier, StoreError, StoryNotFound
 from .model import Annotation, Article, Skipped, short_hash
 from .pipeline import Prepared, text_key
 from .stages import ingest
 
 __all__ = [
-    "AddResult", "EmptyStory", "MIGRATIONS", "NoDossier", "Store", "StoreError", "StoryInfo", "StoryNotFound",
+    "AddResult", "EmptyStory", "MIGRATIONS", "NoDatabase", "NoDossier", "Store", "StoreError", "StoryInfo", "StoryNotFound",
     "cache_version", "parse_upload", "read_items",
 ]
 
@@ -94,10 +94,6 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         )""",
     )),
 )
-
-
-class EmptyStory(StoreError):
-    """The story has no articles to analyse."""
 
 
 @dataclass(frozen=True)
@@ -283,7 +279,7 @@ class Store:
     def __init__(self, path: str | Path = DEFAULT_DB, *, create: bool = True):
         self.path = Path(path)
         if not create and not self.path.exists():
-            raise StoreError(f"{self.path}: no story database here; make one with: counterpoint add FILE... "
+            raise NoDatabase(f"{self.path}: no story database here; make one with: counterpoint add FILE... "
                              f"--story NAME --db {self.path}")
         self._local = threading.local()
         self._conns: weakref.WeakSet[_Conn] = weakref.WeakSet()
