@@ -4,7 +4,8 @@ Reads the dossier dict (the JSON contract, version 1) and nothing else. Every
 piece of article-derived text is escaped: by Jinja2's autoescape in the
 template, and by ``markupsafe.escape`` around each slice where Python builds
 markup itself (the highlighted document text). No external resource is ever
-referenced: the CSS and the little JavaScript are inlined.
+referenced: the CSS and the little JavaScript are inlined (the web app
+extends the same templates and serves that script as a file instead).
 """
 from __future__ import annotations
 
@@ -27,10 +28,15 @@ def render_html(dossier: dict) -> str:
     return env.get_template("report.html.j2").render(view=build_view(dossier))
 
 
-@functools.lru_cache(maxsize=1)
-def make_environment() -> Environment:
+@functools.lru_cache(maxsize=4)
+def make_environment(*extra_dirs: str) -> Environment:
+    """The report's Jinja2 environment; ``extra_dirs`` are searched first.
+
+    The web app passes its own page templates here, so its pages extend
+    ``base.html.j2`` and ``report.html.j2`` with the same filters and escaping.
+    """
     env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
+        loader=FileSystemLoader([*extra_dirs, str(TEMPLATES)]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
@@ -280,11 +286,12 @@ def format_date(date: dict) -> str:
 # --- the document text with highlights ---------------------------------------
 
 def highlighted_document(doc: dict, quotes: Iterable[dict], events: Iterable[dict] = (),
-                         args: Iterable[dict] = ()) -> dict:
+                         args: Iterable[dict] = (), support_class: str = "") -> dict:
     """The document text as markup: evidence sentences and quotes highlighted.
 
     Timeline source sentences get a faint underline; key-point support
-    sentences get only an anchor, so the report can link to them.
+    sentences get only an anchor, so the report can link to them (the web
+    app's article page passes ``support_class`` to highlight them too).
 
     Spans may overlap (a quote inside an evidence sentence). The text is cut
     at every span boundary and each piece becomes one flat ``<mark>`` whose
@@ -310,7 +317,7 @@ def highlighted_document(doc: dict, quotes: Iterable[dict], events: Iterable[dic
     for a in args:
         for i, sup in enumerate(a.get("support") or []):
             if isinstance(sup, dict) and str(sup.get("doc")) == doc_id:
-                spans.append((sup.get("start"), sup.get("end"), "", f"kp-{a.get('id')}-{i}"))
+                spans.append((sup.get("start"), sup.get("end"), support_class, f"kp-{a.get('id')}-{i}"))
     return {"doc": doc, "id": doc_id, "html": highlight(text, spans)}
 
 
