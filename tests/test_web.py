@@ -319,6 +319,41 @@ def test_web_standalone_report_still_inlines_its_script():
     assert "<style>" in html and "/static/" not in html
 
 
+def test_web_background_analysis_replaces_cached_pages_and_json(store, analysed):
+    """A re-analysis within the same second (analysed_at has whole seconds) still shows the new dossier."""
+    class QuickStore(Store):
+        def analyze(self, story_id, res, *, claim=None, title=None, on_stage=None):
+            for stage in ("cast", "quotes"):
+                on_stage(stage)
+            d = make_dossier()
+            d["story"]["title"] = "A second look at the ferry"
+            self.save_dossier(story_id, d, [text_key(TEXT_1), text_key(TEXT_2)])
+            return d
+
+    quick = QuickStore(store.path)
+    app = create_app(quick, load_resources=lambda: None)
+    with TestClient(app) as c:
+        assert c.get("/api/stories/1/dossier").json()["story"]["title"] == "The Harbour Road ferry"
+        assert "The Harbour Road ferry" in c.get("/stories/1").text
+        assert c.post("/api/stories/1/analyze").status_code == 202
+        job = app.state.analyses.wait(1, timeout=60)
+        assert job.state == "done" and job.step == job.steps
+        assert c.get("/api/stories/1/dossier").json()["story"]["title"] == "A second look at the ferry"
+        assert "A second look at the ferry" in c.get("/stories/1").text
+    quick.close()
+
+
+def test_web_failed_analysis_is_reported_in_the_status(client, store):
+    client.post("/api/stories", json={"name": "s"})
+    assert_error(client.post("/api/stories/1/analyze"), 409)  # no articles yet
+    client.post("/api/stories/1/articles", data={"text": "Ferry news\nThe ferry runs again on Monday."})
+    job = client.app.state.analyses.wait(1, timeout=60)
+    assert job.state == "failed"  # no_models raised: an internal error, said so without the traceback
+    status = client.get("/api/stories/1/status").json()
+    assert status["state"] == "failed" and "server log" in status["error"]
+    assert "The last analysis failed" in client.get("/stories/1/add").text
+
+
 # --- a real analysis ----------------------------------------------------------------
 
 @pytest.mark.slow

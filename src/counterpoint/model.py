@@ -54,6 +54,7 @@ class Article(Frozen):
     published: str | None = None  # ISO 8601 date
     title_in_text: bool = False   # the headline is also the first line of text
     removed: tuple[str, ...] = () # boilerplate lines ingest dropped, for the curious
+    copy_of: str | None = None    # id of the article this one is a copy of (syndicated, trimmed)
 
 
 class Skipped(Frozen):

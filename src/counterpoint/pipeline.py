@@ -22,6 +22,7 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 
 from .errors import ConfigError
+from .grouping import mark_copies
 from .model import Annotation, Article, Story, short_hash
 from .resources import Resources
 from .stages import arguments, cast, checks, ingest, language, quotes, stance, timeline
@@ -88,7 +89,7 @@ def analyze(
     res = (res or Resources()).session()
     story = Story(inputs=tuple(inputs), claim_text=claim, title_hint=title)
     if articles is not None:
-        story = story.model_copy(update={"articles": tuple(articles)})
+        story = story.model_copy(update={"articles": mark_copies(articles)})
         stages = [s for s in stages if s is not ingest]
     if prepared:
         have = {a.id: prepared[a.id].for_doc(a.id) for a in story.articles if a.id in prepared}
@@ -98,6 +99,8 @@ def analyze(
         if on_stage:
             on_stage(st.__name__.rsplit(".", 1)[-1])
         story = st.run(story, res)
+        if st is ingest:  # syndicated and trimmed copies are kept, and counted once by later stages
+            story = story.model_copy(update={"articles": mark_copies(story.articles)})
     return finish(story)
 
 

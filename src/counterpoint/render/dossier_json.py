@@ -29,7 +29,7 @@ def document_entry(story: Story, art) -> dict:
     return {
         "id": art.id, "title": art.title, "source": art.source, "url": art.url, "site": art.site,
         "author": art.author, "published": art.published, "text": art.text,
-        "word_count": len(art.text.split()), "stance": stance,
+        "word_count": len(art.text.split()), "stance": stance, "copy_of": art.copy_of,
     }
 
 

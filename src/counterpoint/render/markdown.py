@@ -94,7 +94,8 @@ def render_markdown(dossier: dict) -> str:
     w("")
     args = [a for a in (d.get("arguments") or []) if isinstance(a, dict)]
     for side in ("for", "against"):
-        m = sum(1 for x in docs if (x.get("stance") or {}).get("label") == side)
+        # a copy (documents[].copy_of) is not a second article
+        m = sum(1 for x in docs if (x.get("stance") or {}).get("label") == side and not x.get("copy_of"))
         w(f"### {'For' if side == 'for' else 'Against'}")
         w("")
         points = [a for a in args if a.get("side") == side]

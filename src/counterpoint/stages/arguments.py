@@ -118,7 +118,10 @@ def tighten(sentence: str) -> str:
     return s
 
 
-def build_key_points(cands: list[Candidate], vecs: np.ndarray, side_docs: dict[str, set[str]]) -> list[KeyPoint]:
+def build_key_points(cands: list[Candidate], vecs: np.ndarray, side_docs: dict[str, set[str]],
+                     originals: dict[str, str] | None = None) -> list[KeyPoint]:
+    """Key points per side; ``originals`` ({copy: original}) counts a copy and its original once."""
+    orig = originals or {}
     points: list[KeyPoint] = []
     for side in ("for", "against"):
         idx = [i for i, c in enumerate(cands) if c.side == side]
@@ -133,8 +136,10 @@ def build_key_points(cands: list[Candidate], vecs: np.ndarray, side_docs: dict[s
             m = vecs[members]
             centre = (m @ m.T).mean(axis=1) + np.array([cands[i].strength for i in members]) * 0.05
             best = members[int(np.argmax(centre))]
-            docs = sorted({cands[i].st.doc for i in members}, key=lambda d: (len(d), d))
-            base = side_docs.get(side, set()) | set(docs)
+            docs = {cands[i].st.doc for i in members}
+            # a copy whose original also makes the point is not a second document
+            docs = sorted((d for d in docs if orig.get(d, d) == d or orig[d] not in docs), key=lambda d: (len(d), d))
+            base = {orig.get(d, d) for d in side_docs.get(side, set()) | set(docs)}
             support = tuple(Support(doc=cands[i].st.doc, start=cands[i].st.start, end=cands[i].st.end, text=cands[i].st.text)
                             for i in sorted(members, key=lambda i: (cands[i].st.doc, cands[i].st.start)))
             kp = tighten(cands[best].st.text)
@@ -162,4 +167,5 @@ def run(story: Story, res) -> Story:
     for d, lab in doc_label.items():
         if lab in side_docs:
             side_docs[lab].add(d)
-    return story.model_copy(update={"arguments": tuple(build_key_points(cands, vecs, side_docs))})
+    originals = {a.id: a.copy_of for a in story.articles if a.copy_of}
+    return story.model_copy(update={"arguments": tuple(build_key_points(cands, vecs, side_docs, originals))})

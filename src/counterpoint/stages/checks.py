@@ -46,9 +46,13 @@ def find_date_conflicts(events: Sequence[Event], articles: Sequence[Article]) ->
     """One check per event whose sources give dates that cannot both be right."""
     by_id = {a.id: a for a in articles}
     order = _doc_order(articles)
+    originals = {a.id: a.copy_of for a in articles if a.copy_of}
     out = []
     for ev in events:
         dated = [s for s in ev.sources if s.date_value]
+        # a copy giving its original's date is not a second source (one giving another date is a conflict)
+        told = {(s.doc, s.date_value) for s in dated}
+        dated = [s for s in dated if s.doc not in originals or (originals[s.doc], s.date_value) not in told]
         values = list(dict.fromkeys(s.date_value for s in dated))
         if not any(dates_conflict(a, b) for i, a in enumerate(values) for b in values[i + 1:]):
             continue

@@ -930,12 +930,31 @@ def agreed_participants(members: Sequence[EventMention]) -> set[str]:
     return {p for p, v in votes.items() if v * 2 >= len(named)}
 
 
+def drop_agreeing_copies(members: Sequence[EventMention], originals: dict[str, str]) -> list[EventMention]:
+    """The members without those from a copy whose original tells the event with the same date.
+
+    A syndicated copy agreeing with its original is not a second source: it must
+    not outvote anyone when the date is chosen, nor be listed twice. A copy that
+    gives another date stays, so the disagreement is still seen.
+    """
+    def value(m: EventMention):
+        return m.date.value if m.date else None
+
+    told = {(m.doc, value(m)) for m in members}
+    return [m for m in members
+            if originals.get(m.doc, m.doc) == m.doc or (originals[m.doc], value(m)) not in told]
+
+
 def merge_events(
     event_mentions: Sequence[EventMention],
     names: dict[str, str] | None = None,
     lexicon: EventLexicon | None = None,
+    originals: dict[str, str] | None = None,
 ) -> list[Event]:
-    """One Event per event told, every source kept with the date it gave; date order, undated last."""
+    """One Event per event told, every source kept with the date it gave; date order, undated last.
+
+    ``originals`` ({doc: the doc it is a copy of}) counts a copy and its original once.
+    """
     lex = lexicon or load_event_lexicon()
     names = names or {}
     once = lex.words("once")
@@ -959,6 +978,8 @@ def merge_events(
     events: list[Event] = []
     used: set[str] = set()
     for c in clusters:
+        if originals:
+            c.members = drop_agreeing_copies(c.members, originals)
         participants = tuple(sorted(agreed_participants(c.members), key=_id_key))
         when = choose_date(c.members)
         finalized = any(m.finalized for m in c.members)
@@ -996,4 +1017,5 @@ def run(story: Story, res) -> Story:
         if ann is None:
             continue
         found.extend(find_events(art, ann, story.mentions, lex, kinds, reporting))
-    return story.model_copy(update={"events": tuple(merge_events(found, names, lex))})
+    originals = {a.id: a.copy_of for a in story.articles if a.copy_of}
+    return story.model_copy(update={"events": tuple(merge_events(found, names, lex, originals))})

@@ -19,6 +19,7 @@ message, "status": code}``. HTML pages get the same message on an HTML page.
 """
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -49,7 +50,7 @@ STATIC = HERE / "static"
 MAX_UPLOAD_BYTES = 20_000_000   # one request; ingest still refuses any one article over 5 MB (`too-large`)
 MAX_UPLOAD_FILES = 50
 MAX_TEXT_FIELD_BYTES = 5_000_000  # pasted text: the same limit as one article file
-HTML_CACHE_SIZE = 32
+CACHE_SIZE = 64  # rendered dossier pages and serialised dossiers, a few per story
 PASTED = "pasted.txt"  # pasted text is read as a .txt file: first line the headline, never sniffed as HTML
 
 CSP = "; ".join([
@@ -105,6 +106,25 @@ def wants_html(request: Request) -> bool:
 
 # --- background analyses -----------------------------------------------------
 
+class Cache:
+    """A small thread-safe map that forgets its oldest entry when full."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._lock = threading.Lock()
+        self._items: dict[tuple, Any] = {}
+
+    def get(self, key: tuple) -> Any:
+        with self._lock:
+            return self._items.get(key)
+
+    def put(self, key: tuple, value: Any) -> None:
+        with self._lock:
+            if key not in self._items and len(self._items) >= self.size:
+                self._items.pop(next(iter(self._items)))
+            self._items[key] = value
+
+
 @dataclass
 class Job:
     story: int
@@ -132,6 +152,7 @@ class Analyses:
         self._jobs: dict[int, Job] = {}
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="counterpoint-analysis")
         self._options: dict[int, dict] = {}
+        self.generation = 0  # bumped when an analysis ends: part of every cache key
 
     def request(self, story_id: int, **options) -> Job:
         with self._lock:
@@ -187,6 +208,8 @@ class Analyses:
             job.stage, job.step, job.state = None, job.steps, "done"
         finally:
             job.finished_at = time.time()
+            with self._lock:
+                self.generation += 1
 
 
 # --- ASGI middleware ---------------------------------------------------------
@@ -386,8 +409,7 @@ def create_app(store, *, load_resources: Callable[[], Any] | None = None,
     analyses = Analyses(store, load_resources, steps=len(STAGES))
     app.state.store, app.state.analyses = store, analyses
     statics = static_files()
-    html_cache: dict[tuple, str] = {}
-    cache_lock = threading.Lock()
+    cache = Cache(CACHE_SIZE)
 
     app.add_middleware(RequestGuard, limit=max_upload_bytes, allowed_hosts=allowed_hosts)
     app.add_middleware(SecurityHeaders)  # added last = outermost: it sees every response
@@ -427,10 +449,13 @@ def create_app(store, *, load_resources: Callable[[], Any] | None = None,
         out.update(stale=info.stale, articles=info.articles, analysed_at=info.analysed_at)
         return out
 
+    def cache_key(kind: str, info) -> tuple:
+        # analysed_at has whole seconds: the generation tells apart two analyses in one second in this process
+        return kind, info.id, info.analysed_at, info.stale, info.articles, analyses.generation
+
     def dossier_page(info) -> str:
-        key = (info.id, info.analysed_at, info.stale, info.articles)
-        with cache_lock:
-            page = html_cache.get(key)
+        key = cache_key("html", info)
+        page = cache.get(key)
         job = analyses.status(info.id)
         if page is not None and not (job and job.state in ("queued", "running")):
             return page
@@ -439,11 +464,8 @@ def create_app(store, *, load_resources: Callable[[], Any] | None = None,
             return render_page("pending.html.j2", story=info, job=job,
                                articles=store.articles(info.id))
         page = render_page("dossier.html.j2", view=build_view(dossier), story=info, job=job)
-        if not (job and job.state in ("queued", "running")):
-            with cache_lock:
-                if len(html_cache) >= HTML_CACHE_SIZE:
-                    html_cache.pop(next(iter(html_cache)))
-                html_cache[key] = page
+        if not (job and job.state in ("queued", "running")):  # the progress bar is part of the page
+            cache.put(key, page)
         return page
 
     async def add_articles(request: Request, ref: str) -> tuple[Any, dict, Job | None, int]:
@@ -474,11 +496,16 @@ def create_app(store, *, load_resources: Callable[[], Any] | None = None,
     @app.get("/api/stories/{ref}/dossier", summary="The story's last dossier (the JSON contract, schema version 1)")
     def api_dossier(ref: str):
         info = find_story(ref)
-        dossier = store.dossier(info.id)
-        if dossier is None:
-            raise HTTPException(404, f"story {info.id} ({info.name}) has not been analysed yet; "
-                                     f"POST /api/stories/{info.id}/analyze")
-        return JSONResponse(dossier)
+        key = cache_key("json", info)
+        body = cache.get(key)
+        if body is None:
+            dossier = store.dossier(info.id)
+            if dossier is None:
+                raise HTTPException(404, f"story {info.id} ({info.name}) has not been analysed yet; "
+                                         f"POST /api/stories/{info.id}/analyze")
+            body = json.dumps(dossier, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            cache.put(key, body)
+        return Response(body, media_type="application/json")
 
     @app.get("/api/stories/{ref}/articles", summary="The story's stored articles (without their text)")
     def api_articles(ref: str):
