@@ -150,3 +150,19 @@ def test_cli_every_reason_code_is_documented():
     doc = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     for code in REASONS:
         assert re.search(rf"`{re.escape(code)}`", doc), code
+
+
+def test_cli_write_atomic_gives_new_files_the_usual_mode_and_keeps_an_old_ones(tmp_path):
+    import os
+    import stat
+
+    from counterpoint.cli import current_umask, write_atomic
+
+    new = tmp_path / "new.json"
+    write_atomic(new, "{}")
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~current_umask()
+    old = tmp_path / "old.json"
+    old.write_text("x")
+    os.chmod(old, 0o640)
+    write_atomic(old, "y")
+    assert old.read_text() == "y" and stat.S_IMODE(old.stat().st_mode) == 0o640

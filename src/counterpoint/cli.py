@@ -4,6 +4,10 @@
                                   [--html REPORT.html] [--md REPORT.md] [--quiet] [--debug]
     counterpoint demo [--out DIR] [--quiet]
 
+and, registered from their own modules: ``add``, ``analyze --story``, ``export``,
+``stories`` (cli_store: the story library), ``serve`` (cli_web: the local web app),
+``batch`` (cli_batch: group a heap of articles into stories). docs/cli.md has them all.
+
 Exit codes: 0 every input analysed; 1 some inputs skipped (the dossier is still
 written); 2 usage error; 3 nothing could be analysed.
 """
@@ -63,12 +67,33 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def current_umask() -> int:
+    """The process umask, read without changing it where Linux allows (os.umask sets it for every thread)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: str | Path, text: str) -> None:
     """Write to a temporary file beside ``path`` and rename it into place."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); give it the mode a plain open() would,
+        # or keep the mode of the file it replaces
+        try:
+            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o666 & ~current_umask()
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
         os.replace(tmp, path)
