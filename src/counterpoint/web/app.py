@@ -449,23 +449,24 @@ def create_app(store, *, load_resources: Callable[[], Any] | None = None,
         out.update(stale=info.stale, articles=info.articles, analysed_at=info.analysed_at)
         return out
 
-    def cache_key(kind: str, info) -> tuple:
-        # analysed_at has whole seconds: the generation tells apart two analyses in one second in this process
-        return kind, info.id, info.analysed_at, info.stale, info.articles, analyses.generation
+    def cache_key(kind: str, info, job: Job | None = None) -> tuple:
+        # analysed_at has whole seconds: the generation tells apart two analyses in one second in this process.
+        # A page shows the analysis state (its stage is kept fresh by app.js polling the status endpoint).
+        return (kind, info.id, info.analysed_at, info.stale, info.articles, analyses.generation,
+                job.state if job else None)
 
     def dossier_page(info) -> str:
-        key = cache_key("html", info)
-        page = cache.get(key)
         job = analyses.status(info.id)
-        if page is not None and not (job and job.state in ("queued", "running")):
+        key = cache_key("html", info, job)
+        page = cache.get(key)
+        if page is not None:
             return page
         dossier = store.dossier(info.id)
         if dossier is None:
             return render_page("pending.html.j2", story=info, job=job,
                                articles=store.articles(info.id))
         page = render_page("dossier.html.j2", view=build_view(dossier), story=info, job=job)
-        if not (job and job.state in ("queued", "running")):  # the progress bar is part of the page
-            cache.put(key, page)
+        cache.put(key, page)
         return page
 
     async def add_articles(request: Request, ref: str) -> tuple[Any, dict, Job | None, int]:
