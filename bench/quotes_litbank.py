@@ -255,7 +255,7 @@ def main(argv=None) -> int:
                 ours = set().union(*(name_words(n) for n in (c.name, *c.aliases)))
                 ok = bool(ours & name_words(gold_name(speaker_id)))
             sp_right += ok
-            how = "no cue" if q.cue is None else q.cue if q.cue in ("continued", "according to") else "reporting verb"
+            how = "no cue" if q.cue is None else q.cue if q.cue in ("continued", "according to", "turn-taking") else "reporting verb"
             by_how.setdefault(how, [0, 0])
             by_how[how][0] += 1
             by_how[how][1] += ok
@@ -264,7 +264,7 @@ def main(argv=None) -> int:
                 sp_named_n += 1
                 sp_named_right += ok
             if not ok and len(wrong_speakers) < args.examples:
-                wrong_speakers.append((ex.name, ex.text[q.start:q.end][:70], gold_name(speaker_id),
+                wrong_speakers.append((ex.name, ex.text[q.start:q.end][:70].replace("\n", " / "), gold_name(speaker_id),
                                        (members[q.speaker].name if q.speaker else None), q.cue))
         tp_over += len(used_g)
         for gi, (g, _, mark) in enumerate(ex.gold):

@@ -155,3 +155,52 @@ def test_cast_looks_misspelt(a, b, expected):
     from counterpoint.stages.cast import looks_misspelt
 
     assert looks_misspelt(a, b) is expected
+
+
+def member_of(cast, mentions, text, surface):
+    """The cast member of the first mention whose text is ``surface``."""
+    for m in mentions:
+        if text[m.start:m.end] == surface:
+            return next(c for c in cast if c.id == m.member)
+    return None
+
+
+# (text, surfaces that must be one member, pairs of surfaces that must be two members, {surface: kind})
+KEEP_APART = [
+    pytest.param("Renée Castillo grew up in Tucson. The Castillos have run a bakery there for decades. "
+                 "Castillo said she still visits her parents every spring.",
+                 [("Renée Castillo", "Castillo")], [("Renée Castillo", "Castillos")], {"Renée Castillo": "person"},
+                 id="the-family-is-not-a-member"),
+    pytest.param("Renée Castillo arrived with her brother, Diego Castillo. Diego Castillo manages the bakery, "
+                 "and Renée Castillo sings. Diego said nothing to reporters.",
+                 [("Diego Castillo", "Diego")], [("Renée Castillo", "Diego Castillo")], {"Diego Castillo": "person"},
+                 id="two-people-sharing-a-surname"),
+    pytest.param("Gil Porter has hosted The Gil Porter Show on Rose City radio since 2015. "
+                 "Porter said the show would go on without its guest.",
+                 [("Gil Porter", "Porter")], [("Gil Porter", "The Gil Porter Show")], {"Gil Porter": "person"},
+                 id="a-person-and-the-show-named-after-him"),
+    pytest.param("Marcus Delaney wrote about the marriage in his memoir, “Second Wind”. "
+                 "He also appeared on “The Morning Drive”, a radio show hosted by Gil Porter.",
+                 [], [], {"Second Wind": "work", "Morning Drive": "work", "Gil Porter": "person"},
+                 id="a-memoir-and-a-radio-show-are-works"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,same,apart,kinds", KEEP_APART)
+def test_cast_keeps_apart(res, text, same, apart, kinds):
+    from counterpoint.stages.language import annotate
+
+    a = Article(id="d1", source="d1", text=text)
+    cast, mentions = build_cast([a], annotate([a], res.nlp))
+    found = {c.name: c for c in cast}
+    for x, y in same:
+        mx, my = member_of(cast, mentions, text, x), member_of(cast, mentions, text, y)
+        assert mx is not None and mx is my, (x, y, found)
+    for x, y in apart:
+        mx, my = member_of(cast, mentions, text, x), member_of(cast, mentions, text, y)
+        assert mx is None or my is None or mx is not my, (x, y, found)
+        assert mx is not None or my is not None
+    for surface, kind in kinds.items():
+        m = member_of(cast, mentions, text, surface)
+        assert m is not None and m.kind == kind, (surface, kind, found)

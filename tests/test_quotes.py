@@ -75,6 +75,124 @@ def test_quotes_speakers(res, text, expected):
         assert q.speaker is None or q.speaker in names
 
 
+# Every common news form, in our own words about an invented story (singer Renée Castillo, her ex
+# Marcus "Moose" Delaney, a former forward, radio host Gil Porter, her friend Tasha Monroe), and the
+# rows that must give no quote or a null speaker. (text, [(quote text, speaker name or None)])
+NEWS_FORMS = [
+    pytest.param("“I never stopped loving her,” Marcus Delaney said on Tuesday.",
+                 [("I never stopped loving her", "Marcus Delaney")], id="X-said"),
+    pytest.param("Marcus Delaney said, “I never stopped loving her.”",
+                 [("I never stopped loving her.", "Marcus Delaney")], id="X-said-before"),
+    pytest.param("“The new album is finished and I am proud of it,” said Renée Castillo.",
+                 [("The new album is finished and I am proud of it", "Renée Castillo")], id="said-X"),
+    pytest.param("“I was a fool back then and I know it,” Delaney told the show on Tuesday morning.",
+                 [("I was a fool back then and I know it", "Delaney")], id="X-told-the-show"),
+    pytest.param("Marcus Delaney told the radio show, “I wake up thinking about her every day.”",
+                 [("I wake up thinking about her every day.", "Marcus Delaney")], id="X-told-the-show-before"),
+    pytest.param("According to Tasha Monroe, “Renée has not listened to the interview and she will not.”",
+                 [("Renée has not listened to the interview and she will not.", "Tasha Monroe")], id="according-to-X"),
+    pytest.param("“The tour will start in May as planned,” according to Curtis Bell, her manager.",
+                 [("The tour will start in May as planned", "Curtis Bell")], id="according-to-X-after"),
+    pytest.param("Renée Castillo arrived at the studio on Monday. Asked whether she had heard the interview, "
+                 "she said: “I have not, and I will not.”",
+                 [("I have not, and I will not.", "Renée Castillo")], id="colon-introduction"),
+    pytest.param("“I made my choices,” Delaney said, “and I live with them every single day.”",
+                 [("I made my choices", "Delaney"), ("and I live with them every single day.", "Delaney")],
+                 id="split-by-attribution"),
+    pytest.param("“We talked for an hour. She was kind to me. That is all I will say about it,” Delaney said.",
+                 [("We talked for an hour. She was kind to me. That is all I will say about it", "Delaney")],
+                 id="multi-sentence"),
+    pytest.param("Delaney said he had been “a very different person back then” and asked for patience.",
+                 [("a very different person back then", "Delaney")], id="partial-quote"),
+    pytest.param("“He told me, ‘I will always wait for you,’ and then he hung up,” Renée Castillo said.",
+                 [("He told me, ‘I will always wait for you,’ and then he hung up", "Renée Castillo")],
+                 id="quote-inside-quote"),
+    pytest.param("Renée Castillo thanked Gil Porter for the invitation. “It felt good to sing in public again,” she said.",
+                 [("It felt good to sing in public again", "Renée Castillo")], id="pronoun-not-last-named"),
+    pytest.param("The former forward Marcus Delaney sat beside Gil Porter in the studio. "
+                 "“I owe her an apology and I will make it,” the former forward said.",
+                 [("I owe her an apology and I will make it", "Marcus Delaney")], id="description-bound-to-name"),
+    pytest.param("Walter Briggs, the old man who runs the diner across the street, listened to the broadcast. "
+                 "“He sounded like he meant every word of it,” the old man said.",
+                 [("He sounded like he meant every word of it", "Walter Briggs")], id="the-old-man-bound-by-apposition"),
+    pytest.param("Marcus Delaney, a former Pioneer, spoke for forty minutes before Gil Porter cut to a song. "
+                 "“I just want one more conversation with her,” the former Pioneer said.",
+                 [("I just want one more conversation with her", "Marcus Delaney")], id="the-former-Pioneer"),
+    pytest.param("Marcus Delaney called Renée Castillo twice last week. Castillo said she did not pick up. "
+                 "“He has to stop calling me,” she said.",
+                 [("He has to stop calling me", "Renée Castillo")], id="pronoun-after-two-people"),
+    # negative rows: no quote at all
+    pytest.param("Gil Porter called the segment “a conversation” and nothing more.", [], id="scare-quotes"),
+    pytest.param("Delaney’s memoir, “Second Wind,” comes out in March.", [], id="title-of-a-book"),
+    pytest.param("He appeared on “The Morning Drive with Gil Porter” on Tuesday.", [], id="title-of-a-show"),
+    pytest.param("Her new single, “Nobody Waits Forever,” entered the charts this week.", [], id="title-of-a-song"),
+    pytest.param("The paper ran the headline “Delaney Begs Castillo For Another Chance” on its front page.", [],
+                 id="quoted-headline"),
+    pytest.param("A tabloid ran a headline reading “Moose pleads for a second chance on live radio” on Wednesday.", [],
+                 id="quoted-headline-sentence-case"),
+    # negative rows: a quote, but nobody can be named
+    pytest.param("“We are asking for privacy at this difficult time,” a spokesperson said.",
+                 [("We are asking for privacy at this difficult time", None)], id="unnamed-spokesperson"),
+    pytest.param("“I will not comment on any of this,” he said.",
+                 [("I will not comment on any of this", None)], id="pronoun-with-no-antecedent"),
+    pytest.param("“It is a sad day for everyone who loved them both,” one listener wrote online.",
+                 [("It is a sad day for everyone who loved them both", None)], id="unnamed-listener"),
+    pytest.param("Marcus Delaney left early. “The whole night felt like a show to me,” a guest said.",
+                 [("The whole night felt like a show to me", None)], id="description-bound-to-nobody"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,expected", NEWS_FORMS)
+def test_quotes_news_forms(res, text, expected):
+    a = Article(id="d1", source="t", text=text)
+    anns = annotate([a], res.nlp)
+    cast, mentions = build_cast([a], anns)
+    quotes = find_quotes(a, anns["d1"], mentions, cast)
+    names = {c.id: c for c in cast}
+    got = [(q.text, q.speaker) for q in quotes]
+    assert [t for t, _ in got] == [t for t, _ in expected]
+    for (_, sp), (_, want) in zip(got, expected):
+        if want is None:
+            assert sp is None
+        else:  # the speaker is the cast member that carries this name
+            assert sp is not None and want in {names[sp].name, *names[sp].aliases}, (names.get(sp), want)
+
+
+_INTERVIEW = ("“Why did you call the show at all?” Gil Porter asked.\n\n"
+              "“Because I had nothing left to lose,” Marcus Delaney said.\n\n")
+TURNS = [
+    pytest.param(_INTERVIEW + "“Do you think she was listening this morning?”\n\n“I hope so. I really do hope so.”",
+                 ["Gil Porter", "Marcus Delaney", "Gil Porter", "Marcus Delaney"], id="alternates-after-A-then-B"),
+    pytest.param(_INTERVIEW + "Delaney looked at the floor for a while.\n\n“Do you think she was listening this morning?”",
+                 ["Gil Porter", "Marcus Delaney", "Gil Porter"], id="narration-naming-a-speaker-keeps-the-run"),
+    pytest.param(_INTERVIEW + "Tasha Monroe, who was in the studio, shook her head.\n\n"
+                 "“Do you think she was listening this morning?”",
+                 ["Gil Porter", "Marcus Delaney", None], id="narration-naming-someone-else-stops"),
+    pytest.param(_INTERVIEW + "* * *\n\n“Do you think she was listening this morning?”",
+                 ["Gil Porter", "Marcus Delaney", None], id="scene-break-stops"),
+    pytest.param("“I made every mistake a man can make,” Marcus Delaney told the host.\n\n"
+                 "“She is focused on her music now,” said Tasha Monroe.\n\n“She has moved on, and so should he.”",
+                 ["Marcus Delaney", "Tasha Monroe", None], id="news-quotes-addressing-nobody-do-not-alternate"),
+    pytest.param("“Because I had nothing left to lose,” Marcus Delaney said.\n\n"
+                 "“Do you think she was listening this morning?”",
+                 ["Marcus Delaney", None], id="one-turn-before-is-not-enough"),
+    pytest.param("“I had nothing left to lose,” Marcus Delaney said.\n\n“It was the only way,” Delaney said.\n\n"
+                 "“Do you think she was listening this morning?”",
+                 ["Marcus Delaney", "Marcus Delaney", None], id="same-speaker-twice-is-no-dialogue"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,expected", TURNS)
+def test_quotes_turn_taking(res, text, expected):
+    a = Article(id="d1", source="t", text=text)
+    anns = annotate([a], res.nlp)
+    cast, mentions = build_cast([a], anns)
+    names = {c.id: c.name for c in cast}
+    assert [names.get(q.speaker) for q in find_quotes(a, anns["d1"], mentions, cast)] == expected
+
+
 def test_quotes_unattributed_quote_keeps_speaker_null():
     text = "“Nobody saw this coming at all,” the statement read."
     spans = find_quote_spans(text)

@@ -5,6 +5,8 @@ articles (a reduce) they are grouped by a normalised key (accents and case
 folded), single names are attached to the one full name that carries them,
 and a rare spelling one or two letters away from a well-attested name is
 merged into it and remembered as a variant (the checks stage reports it).
+Kept apart: a family ("the Castillos") from its members, a show or book named
+after someone from the person, a description ("a former Pioneer") from names.
 """
 from __future__ import annotations
 
@@ -32,6 +34,8 @@ _NICK = re.compile(
     r"\b([A-Z][\w’'.-]+)\s+[\"“‘']([A-Z][\w’'.-]*)[\"”’']\s+([A-Z][\w’'-]+)"
 )
 _WORD = re.compile(r"[^\W\d_][\w’'.-]*", re.UNICODE)
+# a title in quotation marks: capitalised words (minor words allowed), at most eight
+_TITLE = re.compile(r"[“\"‘]((?:[A-Z][\w’'-]*)(?:[ ](?:[A-Z][\w’'-]*|a|an|the|and|or|of|in|on|at|to|for|with|by|from)){0,7})[,.]?[”\"’]")
 
 
 @dataclass
@@ -64,6 +68,8 @@ class Group:
         # names are misfiled as ORG or GPE far more often than the reverse, and
         # LAW/PRODUCT/EVENT ("other") labels on a name are mostly noise
         last = self.key.split()[-1] if self.key else ""
+        if last in load_words("work_words") and self.ntokens > 1:
+            return "work"  # "The Gil Porter Show" is not Gil Porter
         if last in load_words("not_person_words"):
             # "Rose City" filed mostly as a place stays one; otherwise such a name is an organisation
             if last in _PLACE_ENDINGS and self.kinds.get("place", 0) > self.kinds.get("organization", 0):
@@ -159,12 +165,22 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
     text = article.text
     out: list[NameMention] = []
     taken: list[tuple[int, int]] = []
+    starts = [t.start for t in ann.tokens]
     for m in _NICK.finditer(text):
         first, nick, last = m.group(1), m.group(2), m.group(3)
         if first.lower() in load_words("honorifics"):
             continue
         out.append(NameMention(article.id, m.start(), m.end(), f"{first} {last}", "person", nickname=nick))
         taken.append((m.start(), m.end()))
+    for m in _TITLE.finditer(text):
+        # "his memoir, “Second Wind”": a work, found or not by the recogniser
+        before = re.findall(r"[\w’'-]+", text[max(0, m.start() - 40):m.start()].lower())[-4:]
+        if any(w in load_words("work_words") for w in before) and not any(a < m.end() and m.start() < b for a, b in taken):
+            s, e = m.start(1), m.end(1)
+            if text[s:e].lower().startswith("the "):
+                s += 4
+            out.append(NameMention(article.id, s, e, text[s:e], "work"))
+            taken.append((m.start(), m.end()))
     for ent in ann.entities:
         kind = KIND_OF_LABEL.get(ent.label)
         if kind is None:
@@ -175,33 +191,58 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
         if span is None:
             continue
         s, e = span
-        if kind != "person" and (speaks(ann, s, e) or has_role(ann, text, s, e)):
+        if is_description(text, ann, s, e, starts):
+            continue
+        if kind != "person" and (speaks(ann, s, e, starts) or has_role(ann, text, s, e, starts)):
             kind = "person"
         out.append(NameMention(article.id, s, e, " ".join(text[s:e].split()), kind))
     out.sort(key=lambda m: m.start)
     return out
 
 
-def speaks(ann: Annotation, start: int, end: int) -> bool:
+def is_description(text: str, ann: Annotation, start: int, end: int, starts: list[int] | None = None) -> bool:
+    """One capitalised word after "a", "the former", "ex-": a description ("a former Pioneer",
+    "the ex-Laker"), which the quotes stage binds to the person it describes. Not when it
+    modifies a noun: "an Obama supporter"."""
+    if " " in text[start:end].strip():
+        return False
+    i = token_range(ann, start, end, starts).start
+    if i < len(ann.tokens) and ann.tokens[i].start == start and ann.tokens[i].dep in ("compound", "amod", "poss", "nmod"):
+        return False
+    before = re.findall(r"[\w’'-]+", text[max(0, start - 30):start].lower())
+    return bool(before) and (before[-1] in load_words("description_words") or before[-1].startswith("ex-")
+                             or (before[-1] == "-" and len(before) > 1 and before[-2] == "ex"))
+
+
+def token_range(ann: Annotation, start: int, end: int, starts: list[int] | None = None) -> range:
+    """Indices of the tokens that start inside [start, end) (``starts``: every token's start, precomputed)."""
+    starts = starts if starts is not None else [t.start for t in ann.tokens]
+    return range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end))
+
+
+def speaks(ann: Annotation, start: int, end: int, starts: list[int] | None = None) -> bool:
     """The name is the subject of a reporting verb ("Delaney told the host")."""
     verbs = load_words("reporting_verbs")
-    for t in ann.tokens:
-        if start <= t.start and t.end <= end and t.dep in ("nsubj", "nsubjpass"):
+    for i in token_range(ann, start, end, starts):
+        t = ann.tokens[i]
+        if t.end <= end and t.dep in ("nsubj", "nsubjpass"):
             head = ann.tokens[t.head]
             if head.lemma.lower() in verbs:
                 return True
     return False
 
 
-def has_role(ann: Annotation, text: str, start: int, end: int) -> bool:
+def has_role(ann: Annotation, text: str, start: int, end: int, starts: list[int] | None = None) -> bool:
     """The name stands beside a noun for a person: "his agent, Curtis Bell", "singer Renée Castillo"."""
     roles = load_words("role_words")
-    before = [t for t in ann.tokens if t.end <= start][-3:]
+    inside = token_range(ann, start, end, starts)
+    before = [t for t in ann.tokens[max(0, inside.start - 4):inside.start] if t.end <= start][-3:]
     words = [t.lemma.lower() for t in before if t.text not in (",", "’s", "'s")]
     if words and words[-1] in roles:
         return True
-    for t in ann.tokens:
-        if start <= t.start and t.end <= end and t.dep == "appos" and ann.tokens[t.head].lemma.lower() in roles:
+    for i in inside:
+        t = ann.tokens[i]
+        if t.end <= end and t.dep == "appos" and ann.tokens[t.head].lemma.lower() in roles:
             return True
     return False
 
@@ -348,29 +389,45 @@ def canonical_name(g: Group, variant_names: set[str]) -> str:
     return max(good, key=rank)[0]
 
 
-def alias_pattern(aliases: dict[str, str]) -> re.Pattern | None:
-    """One alternation of every alias, longest first, matched on word boundaries."""
-    if not aliases:
-        return None
-    alts = "|".join(re.escape(a) for a in sorted(aliases, key=lambda a: (-len(a), a)))
-    return re.compile(r"(?<![\w’'])(?:" + alts + r")(?![\w])")
+_ALIAS_START = re.compile(r"(?<![\w’'])\S")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def alias_index(aliases: dict[str, str]) -> dict[str, list[str]]:
+    """Every alias under its first two characters, longest first. (One regex alternation of
+    hundreds of names spent most of the cast stage compiling itself.)"""
+    index: dict[str, list[str]] = defaultdict(list)
+    for a in sorted(aliases, key=lambda a: (-len(a), a)):
+        index[a[:2]].append(a)
+    return dict(index)
 
 
 def find_alias_mentions(article: Article, aliases: dict[str, str], taken: list[tuple[int, int]],
-                        pattern: re.Pattern | None = None) -> list[Mention]:
-    """Occurrences of known person names that the entity recogniser missed."""
-    pattern = pattern or alias_pattern(aliases)
-    if pattern is None:
+                        index: dict[str, list[str]] | None = None) -> list[Mention]:
+    """Occurrences of known person names that the entity recogniser missed: an alias that starts
+    after no word character or apostrophe and ends before no word character, longest first."""
+    index = index if index is not None else alias_index(aliases)
+    if not index:
         return []
+    text = article.text
     spans = sorted(taken)
     starts = [a for a, _ in spans]
     out = []
-    for m in pattern.finditer(article.text):
-        i = bisect.bisect_right(starts, m.start())
-        # overlaps the span starting at or before it, or the one starting inside it
-        if (i > 0 and spans[i - 1][1] > m.start()) or (i < len(spans) and spans[i][0] < m.end()):
+    last_end = 0
+    for m in _ALIAS_START.finditer(text):
+        p = m.start()
+        if p < last_end:
             continue
-        out.append(Mention(doc=article.id, start=m.start(), end=m.end(), text=m.group(), member=aliases[m.group()]))
+        for alias in index.get(text[p:p + 2], []) + index.get(text[p:p + 1], []):
+            e = p + len(alias)
+            if not text.startswith(alias, p) or _WORD_CHAR.match(text, e):
+                continue
+            last_end = e
+            i = bisect.bisect_right(starts, p)
+            # overlaps the span starting at or before it, or the one starting inside it
+            if not ((i > 0 and spans[i - 1][1] > p) or (i < len(spans) and spans[i][0] < e)):
+                out.append(Mention(doc=article.id, start=p, end=e, text=alias, member=aliases[alias]))
+            break
     return out
 
 
@@ -411,9 +468,9 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
     by_doc: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for m in mentions:
         by_doc[m.doc].append((m.start, m.end))
-    pattern = alias_pattern(aliases)
+    index = alias_index(aliases)
     for a in articles:
-        mentions.extend(find_alias_mentions(a, aliases, by_doc[a.id], pattern))
+        mentions.extend(find_alias_mentions(a, aliases, by_doc[a.id], index))
     mentions.sort(key=lambda m: (m.doc, m.start))
 
     counts: dict[str, Counter] = defaultdict(Counter)

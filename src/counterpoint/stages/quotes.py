@@ -2,12 +2,15 @@
 
 Rule-based, in the manner of textacy's ``direct_quotations``: find spans in
 quotation marks, drop scare quotes and titles, then look for a reporting verb
-or "according to" in the sentence around the quote and take its subject. A
-pronoun subject is resolved to the last person named before the quote. When
-nobody can be named the speaker stays ``None`` — never a guess.
+or "according to" in the quote's sentence and paragraph and take its subject. A
+pronoun subject is resolved to the last person named before the quote (outside
+quotes); "the former forward" to the one person the article described so. In a
+conversation (someone asks, or says "you"), an uncued turn after turns by A and
+then B is A's. When nobody can be named the speaker stays ``None`` — never a guess.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -84,6 +87,9 @@ def is_real_quote(text: str, q: QuoteSpan) -> bool:
     """Drop scare quotes, titles in quotation marks and quoted headlines."""
     inner = text[q.start:q.end]
     words = inner.split()
+    lead = re.findall(r"[\w’']+", text[max(0, q.open - 40):q.open].lower())[-3:]
+    if any(w in load_words("title_cues") for w in lead):
+        return False  # a headline reading “…”, a song titled “…”: a name, not speech
     major = [w for w in words if w.lower().strip(".,!?:;") not in _MINOR]
     if (major and len(words) <= 10 and all(w[:1].isupper() or not w[:1].isalpha() for w in major)
             and words[0].lower().strip(".,!?") not in _SPEAKERS and not any(p in inner.rstrip(".,!?") for p in ".!?;,")
@@ -101,10 +107,15 @@ def sentence_tokens(ann: Annotation, lo: int, hi: int) -> list[tuple[int, Token]
     return [(i, t) for i, t in enumerate(ann.tokens) if t.start >= lo and t.end <= hi]
 
 
-def find_cue(ann: Annotation, text: str, q: QuoteSpan, lo: int, hi: int) -> tuple[int | None, str | None]:
-    """The token index of the speaker (subject of a reporting verb) and the cue."""
-    verbs = load_words("reporting_verbs")
-    toks = sentence_tokens(ann, lo, hi)
+def find_cue(ann: Annotation, text: str, q: QuoteSpan, lo: int, hi: int,
+             quoted: tuple[tuple[int, int], ...] = ()) -> tuple[int | None, str | None]:
+    """The token index of the speaker (subject of a reporting verb) and the cue.
+
+    ``quoted``: (open, close) of every quote in the text; words inside another quote are
+    speech, not attribution ("“But it is,” returned she; “she told me all about it.”").
+    """
+    verbs = load_words("reporting_verbs") | load_words("dialogue_verbs")
+    toks = [(i, t) for i, t in sentence_tokens(ann, lo, hi) if not any(a <= t.start <= b for a, b in quoted)]
     outside = [(i, t) for i, t in toks if not (q.open <= t.start <= q.close)]
     # "according to X"
     for k, (i, t) in enumerate(outside):
@@ -175,35 +186,48 @@ def resolve_speaker(
         subjects = [m for m in before if is_subject(ann, m)]
         pick = subjects[-1] if subjects and subjects[-1].start >= (before[-1].start - 400) else (before[-1] if before else None)
         return (pick.member, None) if pick else (None, None)
-    if tok.pos == "NOUN" and roles:
-        # "the singer said": the one person this article has called "the singer"
+    if roles:
+        # "the singer said": the one person this article has called "the singer" (the small
+        # model tags some role words ADV or PROPN: "the former forward", "the former Pioneer")
         det = [t for t in ann.tokens if t.head == tok_i and t.dep == "det"]
-        if det and det[0].text.lower() in ("the", "this", "that") and tok.lemma.lower() in roles:
-            member = roles[tok.lemma.lower()]
-            if member in persons:
-                return member, None
+        member = roles.get(tok.lemma.lower()) or roles.get(tok.text.lower())
+        if det and det[0].text.lower() in ("the", "this", "that") and member in persons:
+            return member, None
     if tok.pos in ("NOUN", "PROPN") and tok.text[:1].isalpha():
         return None, phrase
     return None, None
 
 
 def bind_descriptions(ann: Annotation, mentions: list[Mention], persons: set[str]) -> dict[str, str]:
-    """Role nouns the article binds to one named person: "the singer Renée Castillo",
-    "Delaney, the former forward". A role bound to two people is dropped."""
-    found: dict[str, set[str]] = {}
+    """Role words the article binds to one named person: "the singer Renée Castillo",
+    "Delaney, the former forward", "Marcus Delaney, a former Pioneer". A role bound to two
+    people is dropped."""
+    where: dict[int, tuple[str, int, int]] = {}    # token -> (member, first token, last token)
+    taken: set[int] = set()
+    starts = [t.start for t in ann.tokens]
     for m in mentions:
-        if m.member not in persons:
+        inside = list(range(bisect.bisect_left(starts, m.start), bisect.bisect_left(starts, m.end)))
+        taken.update(inside)
+        if inside and m.member in persons:
+            for i in inside:
+                where[i] = (m.member, inside[0], inside[-1])
+    found: dict[str, set[str]] = {}
+    for i, t in enumerate(ann.tokens):
+        if i in taken or not t.text.isalpha() or t.pos in ("DET", "ADJ", "PRON", "ADP", "VERB", "AUX"):
             continue
-        inside = [i for i, t in enumerate(ann.tokens) if m.start <= t.start < m.end]
-        if not inside:
-            continue
-        head = inside[-1]
-        for i, t in enumerate(ann.tokens):
-            if t.pos != "NOUN" or i in inside:
-                continue
-            # the noun in apposition to the name, or the name in apposition/compound to the noun
-            if (t.dep == "appos" and t.head in inside) or (ann.tokens[head].head == i and ann.tokens[head].dep in ("appos", "compound")):
-                found.setdefault(t.lemma.lower(), set()).add(m.member)
+        bound = None
+        if t.dep == "appos" and t.head in where:                        # the name, the role
+            bound = where[t.head][0]
+        elif t.dep == "compound" and t.head in where and where[t.head][2] == t.head and i < where[t.head][1]:
+            bound = where[t.head][0]                                    # the role Name Surname
+        if bound:
+            found.setdefault(t.lemma.lower(), set()).add(bound)
+    for h, (member, first, last) in where.items():                      # the role, the name (appos)
+        if h == last and ann.tokens[h].dep in ("appos", "compound"):
+            j = ann.tokens[h].head
+            t = ann.tokens[j]
+            if j not in taken and t.text.isalpha() and t.pos in ("NOUN", "PROPN"):
+                found.setdefault(t.lemma.lower(), set()).add(member)
     return {role: next(iter(ms)) for role, ms in found.items() if len(ms) == 1}
 
 
@@ -216,6 +240,24 @@ def looks_personal(c: CastMember) -> bool:
             and all(w[:1].isupper() for w in words) and words[-1].lower() not in load_words("not_person_words"))
 
 
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Paragraphs: blocks between blank lines, or lines where the text has no blank line at all
+    (LitBank's token files: one sentence a line, so a "paragraph" there is a sentence)."""
+    pattern = r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*" if "\n\n" in text else r"[^\n]*\S[^\n]*"
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+
+
+def addresses_someone(quote: str) -> bool:
+    """A question, or words of address ("you"): speech to someone in the scene."""
+    return "?" in quote or any(w in load_words("address_words") for w in re.findall(r"[a-z]+", quote.lower()))
+
+
+def is_scene_break(line: str) -> bool:
+    """A line of stars or dashes, or a chapter heading: the conversation before it is over."""
+    words = line.split()
+    return not any(c.isalnum() for c in line) or (len(words) <= 5 and words[0].lower().strip(".") in ("chapter", "part"))
+
+
 def find_quotes(article: Article, ann: Annotation, mentions: list[Mention], cast: list[CastMember]) -> list[Quote]:
     text = article.text
     people = {c.id for c in cast if c.kind in ("person", "organization", "other")}
@@ -224,9 +266,38 @@ def find_quotes(article: Article, ann: Annotation, mentions: list[Mention], cast
     doc_mentions = sorted((m for m in mentions if m.doc == article.id), key=lambda m: m.start)
     roles = bind_descriptions(ann, doc_mentions, persons)
     spans = [q for q in find_quote_spans(text) if is_real_quote(text, q)]
+    quoted = tuple((q.open, q.close) for q in spans)
+    # a name inside a quote is spoken about, not speaking: never an antecedent, never narration
+    narrated = [m for m in doc_mentions if not any(a < m.start < b for a, b in quoted)]
+    lines = paragraph_spans(text)
+    line_starts = [a for a, _ in lines]
+    person_at = [(m.start, m.member) for m in narrated if m.member in persons]
     out: list[Quote] = []
     prev_speaker: tuple[str | None, str | None, int] | None = None
+    # conversational turns: one per paragraph that holds a quote, the speaker of each (None: unknown)
+    turns: list[str | None] = []
+    turn_line: int | None = None
+    turn_speaker: str | None = None
+    run_no = 0                                    # runs of turns: a reset starts a new one
+    cued: dict[tuple[int, int], set[str]] = {}    # (run, turn) -> speakers named by a cue
+    run_known: set[str] = set()
+    rows: list[dict] = []
+    addressed: list[bool] = []   # per quote: a question or words of address
     for q in spans:
+        li = max(0, bisect.bisect_right(line_starts, q.open) - 1)
+        new_turn = li != turn_line
+        if new_turn:
+            if turn_line is not None:
+                turns.append(turn_speaker)
+                # narration between the turns that names someone else, or a scene break, ends the
+                # run; until two people have spoken, one newly named may be the second of them
+                lo_ = lines[turn_line + 1][0] if turn_line + 1 < len(lines) else q.open
+                known = (run_known | set(turns[-2:])) - {None}
+                extra = {mb for at, mb in person_at if lo_ <= at < q.open} - known
+                gap_lines = [text[a:b] for a, b in lines[turn_line + 1:li]]
+                if (extra and len(known) + len(extra) > 2) or any(is_scene_break(ln) for ln in gap_lines):
+                    turns, run_no, run_known = [], run_no + 1, set()
+            turn_line, turn_speaker = li, None
         # the sentences the quote touches, widened to include its attribution
         s_first = ann.sentence_of(q.open)
         s_last = ann.sentence_of(q.close)
@@ -237,27 +308,77 @@ def find_quotes(article: Article, ann: Annotation, mentions: list[Mention], cast
             nxt = ann.sentences[s_last + 1]
             if nxt[1] - nxt[0] < 60 and "\n\n" not in text[q.close:nxt[0]]:
                 hi = nxt[1]
-        tok_i, cue = find_cue(ann, text, q, lo, hi) if ann.tokens else (None, None)
+        line_lo, line_hi = lines[li] if lines else (0, len(text))
+        if lines:
+            # the attribution is in the quote's own paragraph: the parser's sentences can run over a
+            # line break and hand a quote the "said Tuppence" of the next turn
+            lo = max(lo, line_lo)
+            hi = min(hi, lines[max(0, bisect.bisect_right(line_starts, q.close) - 1)][1])
+        tok_i, cue = find_cue(ann, text, q, lo, hi, quoted) if ann.tokens else (None, None)
         speaker, name = None, None
         if tok_i is not None:
-            speaker, name = resolve_speaker(text, ann, tok_i, doc_mentions, q, people, persons, roles)
-        elif prev_speaker and "\n\n" not in text[prev_speaker[2]:q.open] and len(text[prev_speaker[2]:q.open].split()) <= 6:
+            speaker, name = resolve_speaker(text, ann, tok_i, narrated, q, people, persons, roles)
+        gap = text[prev_speaker[2]:q.open] if prev_speaker else "\n\n"
+        if tok_i is None and "\n" not in gap and len(gap.split()) <= 6:
             # the second half of a quote split by its attribution, or a run-on quote
             speaker, name, cue = prev_speaker[0], prev_speaker[1], "continued"
-        elif text[lo:q.open].rstrip().endswith(":"):
-            intro_i, intro_cue = find_cue(ann, text, QuoteSpan(q.open, q.open, q.open, q.open), lo, q.open)
+        elif tok_i is None and text[lo:q.open].rstrip().endswith(":"):
+            intro_i, intro_cue = find_cue(ann, text, QuoteSpan(q.open, q.open, q.open, q.open), lo, q.open, quoted)
             if intro_i is not None:
-                speaker, name = resolve_speaker(text, ann, intro_i, doc_mentions, q, people, persons, roles)
+                speaker, name = resolve_speaker(text, ann, intro_i, narrated, q, people, persons, roles)
                 cue = intro_cue
+        if speaker is not None and cue not in (None, "continued"):
+            cued.setdefault((run_no, len(turns)), set()).add(speaker)
+            run_known.add(speaker)
+        in_dialogue = (new_turn and len(turns) >= 2 and turns[-1] and turns[-2] and turns[-1] != turns[-2]
+                       and not {mb for at, mb in person_at if line_lo <= at < line_hi} - {turns[-1], turns[-2]})
+        fillable = tok_i is None and speaker is None and name is None
+        addressed.append(addresses_someone(text[q.start:q.close + 1]))
+        if tok_i is None and speaker is None and name is None and in_dialogue and any(addressed[-3:]):
+            # a turn of dialogue with no cue after turns by A then B: A again. Only where people talk
+            # to each other (a question, a "you" nearby): in news an uncued quote after B's is B's
+            speaker, cue = turns[-2], "turn-taking"
+        elif tok_i is None and speaker is None and name is None and "\n\n" not in gap and len(gap.split()) <= 6:
+            # the next line, no turn-taking to go by: a run-on quote by the same speaker
+            speaker, name, cue = prev_speaker[0], prev_speaker[1], "continued"
+            fillable = True
         if speaker is not None:
             name = names.get(speaker)
+        if turn_speaker is None and speaker is not None:
+            turn_speaker = speaker
+        rows.append(dict(q=q, speaker=speaker, name=name, cue=cue, turn=(run_no, len(turns)), fillable=fillable,
+                         addressed=addressed[-1]))
+        prev_speaker = (speaker, name, q.close + 1) if (speaker or name) else None
+    fill_turns(rows, cued, names)
+    for r in rows:
+        q = r["q"]
         out.append(Quote(
             id="q" + short_hash(article.id, str(q.start), text[q.start:q.end], n=8),
             doc=article.id, start=q.start, end=q.end, text=text[q.start:q.end],
-            speaker=speaker, speaker_name=name, kind="direct", cue=cue,
+            speaker=r["speaker"], speaker_name=r["name"], kind="direct", cue=r["cue"],
         ))
-        prev_speaker = (speaker, name, q.close + 1) if (speaker or name) else None
     return out
+
+
+def fill_turns(rows: list[dict], cued: dict[tuple[int, int], set[str]], names: dict[str, str]) -> None:
+    """Backwards through a conversation of two: in a run whose cued turns alternate strictly between
+    two people (every even turn A, every odd turn B) and where someone asks or addresses someone,
+    an uncued turn takes its parity's speaker."""
+    parity: dict[int, dict[int, str] | None] = {}
+    for (run, turn), speakers in sorted(cued.items()):
+        seen = parity.setdefault(run, {})
+        if seen is None:
+            continue
+        if len(speakers) != 1 or seen.get(turn % 2, next(iter(speakers))) != next(iter(speakers)):
+            parity[run] = None  # two speakers in one turn, or the same parity twice with two people
+            continue
+        seen[turn % 2] = next(iter(speakers))
+    talk = {r["turn"][0] for r in rows if r["addressed"]}
+    for r in rows:
+        run, turn = r["turn"]
+        who = parity.get(run) if run in talk else None
+        if r["fillable"] and who and len(who) == 2 and who[0] != who[1]:
+            r["speaker"], r["name"], r["cue"] = who[turn % 2], names.get(who[turn % 2]), "turn-taking"
 
 
 def run(story: Story, res) -> Story:
