@@ -21,6 +21,8 @@ def sst(doc, text, p_for, p_against, voice="author", start=0, relevance=0.6):
     ("I think they should try again", "They should try again."),
     ("Look, a public plea is not an apology.", "A public plea is not an apology."),
     ("So what?", "What?"),
+    ("I know, I know, relapse is a real risk, but a risk is not a sentence.", "A risk is not a sentence."),
+    ("Sure, but why?", "Sure, but why?"),
     ("Here is the thing nobody on the call-in lines wanted to say: Castillo and Delaney should not get back "
      "together, and a radio studio is the last place on earth to decide it.",
      "Castillo and Delaney should not get back together, and a radio studio is the last place on earth to decide it."),
@@ -32,7 +34,8 @@ def test_arguments_tighten(sentence, expected):
 @pytest.mark.parametrize("text,p_for,p_against,doc,expected", [
     ("Everyone deserves a second chance.", 0.8, 0.1, "for", "for"),
     ("A radio plea is a performance.", 0.1, 0.8, "for", "against"),       # own right beats the article
-    ("I know, relapse is a real risk.", 0.1, 0.7, "for", "for"),          # a concession argues the other side
+    ("I know, relapse is a real risk.", 0.1, 0.7, "for", "against"),      # conceded: the other side's argument
+    ("I know, relapse is a real risk.", 0.6, 0.2, "for", "against"),      # whatever the model reads in it
     ("I know relapse is a risk, but people change.", 0.7, 0.2, "for", "for"),
 ])
 def test_arguments_pick_side(text, p_for, p_against, doc, expected):
@@ -90,3 +93,13 @@ def test_arguments_steers_only(sentence, expected):
     from counterpoint.stages.arguments import steers_only
 
     assert steers_only(sentence) is expected
+
+
+def test_arguments_a_sentence_answered_by_but_is_conceded():
+    from counterpoint.stages.arguments import answered_by_next
+
+    stances = [sst("d1", "Wanting someone back is human.", 0.2, 0.6),
+               sst("d1", "But a radio studio is no place to ask.", 0.1, 0.8),
+               sst("d2", "But this opens another article.", 0.1, 0.8)]
+    assert answered_by_next(stances) == [True, False, False]
+    assert pick_side(stances[0], "against", answered=True)[0] == "for"

@@ -29,6 +29,8 @@ MAX_POINTS = 10
 
 _CONCESSION = re.compile(r"^\s*(I know|I get it|I understand|Sure|Granted|Admittedly|Of course|To be fair|Yes|Okay|OK)\b", re.I)
 _TURN = re.compile(r"\b(but|yet|still|however|though|although)\b", re.I)
+# a sentence the next one answers with "But …" was conceded ("Wanting someone back is human. But …")
+_ANSWER = re.compile(r"^\s*(?:but|yet|still|however|even so|and yet)\b", re.I)
 _LEAD_IN = re.compile(
     r"^\s*(?:(?:and|but|so|look|listen|honestly|frankly|still|yes|well|also|plus|now|again|"
     r"in my view|in my opinion|i think|i believe|i feel|to me|for me|let's be clear|let me be clear)\b[,:]?\s+)+",
@@ -43,16 +45,22 @@ class Candidate:
     strength: float
 
 
-def pick_side(st: SentenceStance, doc_label: str) -> tuple[str | None, float]:
-    """The side a sentence argues, in its own right, with the article as a weak prior."""
+def pick_side(st: SentenceStance, doc_label: str, answered: bool = False) -> tuple[str | None, float]:
+    """The side a sentence argues, in its own right, with the article as a weak prior.
+
+    ``answered``: the author's next sentence opens with "But …", so this one was conceded.
+    """
     pf, pa = st.p_for, st.p_against
     if doc_label == "for":
         pf += SIDE_PRIOR
     elif doc_label == "against":
         pa += SIDE_PRIOR
     side = "for" if pf >= pa else "against"
-    if _CONCESSION.match(st.text) and not _TURN.search(st.text):
-        side = "against" if side == "for" else "for"  # a concession argues the other side
+    conceded = (_CONCESSION.match(st.text) or answered) and not _TURN.search(st.text)
+    if conceded and doc_label in ("for", "against"):
+        side = "against" if doc_label == "for" else "for"  # a concession argues the other side
+    elif conceded:
+        side = "against" if side == "for" else "for"
     margin = abs(pf - pa)
     if margin < 0.2 and doc_label == "neutral":
         return None, 0.0
@@ -66,16 +74,24 @@ def steers_only(sentence: str) -> bool:
     return len(words) <= 8 and any(low.startswith(o) for o in load_words("discourse_only"))
 
 
+def answered_by_next(stances: list[SentenceStance]) -> list[bool]:
+    """For each sentence: does the next sentence of the same article, in the author's voice, open with "But"?"""
+    out = []
+    for st, nxt in zip(stances, stances[1:] + [None]):
+        out.append(nxt is not None and nxt.doc == st.doc and nxt.voice == "author" and bool(_ANSWER.match(nxt.text)))
+    return out
+
+
 def find_candidates(stances: list[SentenceStance], arg_probs: np.ndarray, doc_label: dict[str, str]) -> list[Candidate]:
     out = []
-    for st, p in zip(stances, arg_probs):
+    for st, p, answered in zip(stances, arg_probs, answered_by_next(stances)):
         floor = MIN_ARG_PROB if doc_label.get(st.doc, "neutral") == "neutral" else MIN_ARG_PROB_OPINION
         if st.voice != "author" or p < floor or st.relevance < MIN_RELEVANCE:
             continue
         n = len(st.text.split())
         if n < 5 or n > 70 or steers_only(st.text):
             continue
-        side, strength = pick_side(st, doc_label.get(st.doc, "neutral"))
+        side, strength = pick_side(st, doc_label.get(st.doc, "neutral"), answered)
         if side is None:
             continue
         out.append(Candidate(st, side, float(p) * (0.5 + strength)))
@@ -95,7 +111,12 @@ def cluster_vectors(vecs: np.ndarray, threshold: float = CLUSTER_DISTANCE) -> li
 
 def tighten(sentence: str) -> str:
     """The key point as the sentence says it, minus lead-in words."""
-    s = _LEAD_IN.sub("", sentence.strip()).strip()
+    s = sentence.strip()
+    if _CONCESSION.match(s):  # "I know, X, but Y": Y is the point; X was conceded
+        tail = re.split(r",?\s+(?:but|yet|however)\s+", s, flags=re.I)[-1]
+        if tail != s and len(tail.split()) >= 4:
+            s = tail
+    s = _LEAD_IN.sub("", s).strip()
     s = s.strip("\u00a0 ")
     if not s:
         s = sentence.strip()
