@@ -266,12 +266,13 @@ def initials(key: str) -> str:
 def merge_acronyms(groups: dict[str, Group]) -> dict[str, Group]:
     """Attach an acronym ("UAW") to the one full name whose initials spell it ("United Auto Workers")."""
     out = dict(groups)
+    spelt = {k: initials(k) for k in groups}
     for key, g in sorted(groups.items()):
         bare = max(g.names, key=g.names.get).replace(".", "")  # "U.S." is "US"
         if g.ntokens != 1 or not (2 <= len(bare) <= 6 and bare.isupper() and bare.isalpha()):
             continue
-        owners = [f for k, f in out.items() if f is not g and f.ntokens > 1 and f.kind != "person"
-                  and initials(k) == bare.lower()]
+        owners = [f for k, f in out.items() if f is not g and spelt[k] == bare.lower() and f.ntokens > 1
+                  and f.kind != "person"]
         if len(owners) == 1:
             absorb(owners[0], g)
             del out[key]
@@ -305,11 +306,14 @@ def merge_short_names(groups: dict[str, Group]) -> dict[str, Group]:
     """Attach a first name or surname alone to the one full name that carries it."""
     full = [g for g in groups.values() if g.ntokens > 1 and g.kind not in ("place", "work")]
     out = {k: g for k, g in groups.items() if g.ntokens > 1}
+    # absorbing one-word groups adds no nickname to a full name, so these hold throughout
+    nicks = [{fold_name(n) for n in f.nicknames} for f in full]
+    ends = [(f.key.split()[0], f.key.split()[-1]) for f in full]
     for key, g in sorted(groups.items()):
         if g.ntokens > 1:
             continue
-        nick_owners = [f for f in full if key in {fold_name(n) for n in f.nicknames}]
-        owners = nick_owners or [f for f in full if key in (f.key.split()[0], f.key.split()[-1])]
+        nick_owners = [f for f, ns in zip(full, nicks) if key in ns]
+        owners = nick_owners or [f for f, ends_ in zip(full, ends) if key in ends_]
         if len(owners) > 1:  # two share it: prefer people, then the one whose surname it is
             owners = [f for f in owners if f.kind == "person"] or owners
         if len(owners) > 1:
@@ -353,27 +357,28 @@ def merge_misspellings(groups: dict[str, Group]) -> dict[str, Group]:
     merged: dict[str, Group] = dict(groups)
     # absorbing a group without acronyms never gives one to its new owner, so this holds throughout
     acronym = {k: has_acronym(g) for k, g in groups.items()}
-    initials = {k: {w[0] for w in k.split()} for k in keys}
+    words = {k: k.split() for k in keys}
+    initials = {k: {w[0] for w in ws} for k, ws in words.items()}
     for key in reversed(keys):  # rarest first
         g = merged.get(key)
         if g is None or len(g.docs) != 1 or len(key) < 5 or acronym[key]:
             continue
-        best = None
-        for other_key in keys:
-            if key[0] not in initials[other_key]:
+        n, docs, best = len(words[key]), g.docs, None
+        for other_key in keys:  # the best attested first: the first that fits is the one
+            if key[0] not in initials[other_key] or other_key == key or acronym[other_key]:
+                continue
+            # a one-word name may be a slip of any word of a longer one; longer names compare whole
+            cands = set(words[other_key]) if n == 1 else {other_key} if len(words[other_key]) == n else set()
+            cands = [c for c in cands if c[0] == key[0]
+                     and c + "s" != key and key + "s" != c]  # "the Castillos" is the family
+            if not cands:
                 continue
             o = merged.get(other_key)
-            if o is None or o is g or other_key == key or acronym[other_key]:
+            if o is None or o is g or len(o.mentions) < len(g.mentions) or not (o.docs - docs):
                 continue
-            if len(o.docs - g.docs) < 1 or len(o.mentions) < len(g.mentions):
-                continue
-            for cand in {other_key, *other_key.split()} if g.ntokens == 1 else {other_key}:
-                if len(cand.split()) != g.ntokens or cand[0] != key[0]:
-                    continue
-                if cand + "s" == key or key + "s" == cand:  # "the Castillos" is the family
-                    continue
-                if looks_misspelt(key, cand):
-                    best = best or o
+            if any(looks_misspelt(key, c) for c in cands):
+                best = o
+                break
         if best is not None:
             absorb(best, g, variant=True)
             del merged[key]
