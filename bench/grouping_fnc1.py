@@ -166,6 +166,12 @@ def main(argv=None) -> int:
         (p, r, f1), n = score(part[sp], ids[sp], gold[sp], params, text)
         print(f"{sp:>4}: B-cubed P {p:.3f}  R {r:.3f}  F1 {f1:.3f}  ({len(ids[sp])} bodies -> {n} stories)")
     print(f"grouping time (both parts, copies included): {time.perf_counter() - t:.2f} s; cores: {os.cpu_count()}")
+    from counterpoint.grouping import find_copies
+
+    for sp in ("fit", "eval"):
+        copies = find_copies([text[b] for b in ids[sp]])
+        split = sum(1 for c, o in copies.items() if gold[sp][ids[sp][c]] != gold[sp][ids[sp][o]])
+        print(f"{sp:>4}: {len(copies)} bodies are copies of another body; {split} of them in another gold story")
     return 0
 
 

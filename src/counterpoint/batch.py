@@ -155,6 +155,12 @@ class LocalEngine:
             self._worker = Worker.__new__(Worker)
             from .resources import shared
 
+            if self._res is None:
+                # one worker, one thread, like a pool process or a Ray actor: on a busy machine
+                # torch's default of a thread per core spends its time waiting for cores
+                import torch
+
+                torch.set_num_threads(1)
             self._worker.res = self._res or shared()
         return self
 
