@@ -334,3 +334,16 @@ def test_highlight_keeps_text_exact_for_any_spans(text, raw):
     assert html_lib.unescape(re.sub(r"<[^>]+>", "", out)) == text
     assert out.count("<mark") == out.count("</mark>")
     assert "<mark" not in re.sub(r"<mark[^>]*>[^<]*</mark>", "", out)  # marks never nest
+
+
+def test_render_html_counts_a_copy_once_per_side(demo_dossier):
+    import copy
+
+    from counterpoint.render import render_html
+
+    d = copy.deepcopy(demo_dossier)
+    extra = copy.deepcopy(next(doc for doc in d["documents"] if doc["stance"]["label"] == "for"))
+    extra.update(id="d99", source="syndicated-copy.txt", copy_of=extra["id"])
+    d["documents"].append(extra)
+    html = render_html(d)
+    assert "(+1 copy)" in html and 'a copy of <a href="#doc-' in html

@@ -116,14 +116,16 @@ def stance_columns(docs: list[dict]) -> list[dict]:
     for doc in docs:
         label = (doc.get("stance") or {}).get("label")
         cols[label if label in cols else "neutral"].append(doc)
-    return [{"side": s, "docs": cols[s]} for s in SIDES]
+    # every article is listed; a copy is not counted as another source
+    return [{"side": s, "docs": cols[s], "sources": sum(1 for d in cols[s] if not d.get("copy_of"))} for s in SIDES]
 
 
 def key_point_sides(args: list[dict], docs: list[dict]) -> list[dict]:
     """Two facing columns; prevalence shown as 'n of m articles' on that side."""
     out = []
     for side in ("for", "against"):
-        m = sum(1 for doc in docs if (doc.get("stance") or {}).get("label") == side)
+        # a syndicated copy is not another article making the case
+        m = sum(1 for doc in docs if (doc.get("stance") or {}).get("label") == side and not doc.get("copy_of"))
         points = []
         for a in args:
             if a.get("side") != side:
