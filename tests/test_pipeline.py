@@ -82,6 +82,12 @@ def test_pipeline_demo_timeline_and_date_conflict(demo_dossier):
     assert len({s["doc"] for s in divorce["sources"]}) >= 3
     conflicts = [c for c in demo_dossier["checks"] if c["kind"] == "date_conflict"]
     assert any(divorce["id"] in c["refs"] and "2017" in c["message"] for c in conflicts)
+    texts = {d["id"]: d["text"] for d in demo_dossier["documents"]}
+    for e in demo_dossier["timeline"]:  # each source points at the words that name its event, inside its sentence
+        for s in e["sources"]:
+            assert s["start"] <= s["trigger_start"] < s["trigger_end"] <= s["end"]
+            assert texts[s["doc"]][s["start"]:s["end"]] == s["text"]
+    assert "divorce" in texts[divorce["sources"][0]["doc"]][divorce["sources"][0]["trigger_start"]:divorce["sources"][0]["trigger_end"]].lower()
 
 
 @pytest.mark.slow

@@ -163,6 +163,8 @@ class EventSource(Frozen):
     text: str
     date_value: str | None = None
     date_text: str | None = None
+    trigger_start: int | None = None   # the words that name the event ("divorce was finalized")
+    trigger_end: int | None = None
 
 
 class Event(Frozen):

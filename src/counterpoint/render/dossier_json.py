@@ -63,7 +63,8 @@ def to_dossier(story: Story, models: dict[str, str] | None = None) -> dict:
             {"id": e.id, "type": e.type, "summary": e.summary, "participants": list(e.participants),
              "date": {"value": e.date.value, "end": e.date.end, "precision": e.date.precision, "text": e.date.text},
              "sources": [{"doc": s.doc, "start": s.start, "end": s.end, "date_value": s.date_value,
-                          "text": s.text, "date_text": s.date_text} for s in e.sources]}
+                          "text": s.text, "date_text": s.date_text,
+                          "trigger_start": s.trigger_start, "trigger_end": s.trigger_end} for s in e.sources]}
             for e in story.events
         ],
         "arguments": [

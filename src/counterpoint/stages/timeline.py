@@ -530,6 +530,7 @@ class EventMention:
     date: DateMention | None
     finalized: bool = False
     order: int = 0              # position in the corpus, for stable output
+    trigger_span: tuple[int, int] | None = None   # character offsets of the trigger words
 
     @property
     def type(self) -> str:
@@ -822,7 +823,7 @@ def find_events(
                 continue
             finalized = any(tokens[k].lemma.lower() in finalized_words for k in range(lo, hi))
             em = EventMention(article.id, kind, s0, s1, sentence, text[tokens[i].start:tokens[j - 1].end],
-                              participants, date_m, finalized)
+                              participants, date_m, finalized, trigger_span=(tokens[i].start, tokens[j - 1].end))
             if kind in seen:
                 prev = out[seen[kind]]
                 if prev.date is None and date_m is not None:
@@ -992,6 +993,8 @@ def merge_events(
             sources.append(EventSource(
                 doc=m.doc, start=m.sent_start, end=m.sent_end, text=m.text,
                 date_value=m.date.value if m.date else None, date_text=m.date.text if m.date else None,
+                trigger_start=m.trigger_span[0] if m.trigger_span else None,
+                trigger_end=m.trigger_span[1] if m.trigger_span else None,
             ))
         eid = "e" + short_hash(c.kind, *participants, when.value or "")
         if eid in used:
