@@ -417,3 +417,66 @@ def test_web_serve_command_answers_on_loopback(tmp_path):
         proc.terminate()
         proc.wait(timeout=30)
     assert f"http://127.0.0.1:{port}/" in proc.stderr.read()
+
+
+@pytest.mark.slow
+def test_web_server_killed_mid_analysis_keeps_articles_and_the_last_dossier(tmp_path, res):
+    """SIGKILL the server while its background analysis is inside the dossier's transaction: on restart the
+    story has every added article and its last complete dossier, and nothing half-written."""
+    import os
+    import signal
+    import socket
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from counterpoint import cli
+    from counterpoint.store import HANG_ENV
+
+    files = sorted(str(p) for p in EXAMPLES.iterdir() if p.suffix in (".txt", ".html", ".jsonl"))
+    db = str(tmp_path / "served.db")
+    assert cli.main(["add", *files[:4], "--story", "castillo", "--db", db, "--quiet"]) == 0
+    assert cli.main(["analyze", "--story", "castillo", "--db", db, "--quiet"]) == 0
+    with Store(db) as s:
+        old = s.dossier(1)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    marker = tmp_path / "hanging"
+    env = {**os.environ, HANG_ENV: f"commit:{marker}"}
+    proc = subprocess.Popen([sys.executable, "-m", "counterpoint", "serve", "--db", db, "--port", str(port)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                httpx.get(base + "/api/stories", timeout=2)
+                break
+            except httpx.HTTPError:
+                assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.1)
+        last = Path(files[4])
+        r = httpx.post(base + "/api/stories/castillo/articles", timeout=60,
+                       files={"files": (last.name, last.read_bytes())})
+        assert r.status_code == 201, r.text
+        deadline = time.monotonic() + 600  # a bound, not a guess: the server signals when it is there
+        while not marker.exists():
+            assert proc.poll() is None, proc.stderr.read().decode()
+            assert time.monotonic() < deadline, "the analysis never reached the hang point"
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGKILL)
+        assert proc.wait(timeout=60) == -signal.SIGKILL
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.stderr.close()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    with Store(db) as s:
+        info = s.story("castillo")
+        assert info.articles == 5 and info.stale
+        assert s.dossier(info.id) == old
