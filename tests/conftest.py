@@ -119,3 +119,35 @@ def demo_dossier(demo_story, res, validate):
     from counterpoint.render.dossier_json import to_dossier
 
     return validate(to_dossier(demo_story, res.model_versions()))
+
+
+def kill_at_hang_point(proc, marker, timeout: float = 600) -> None:
+    """Wait until ``proc`` announces (by creating ``marker``, see store.hang_for_tests) that it sits at the
+    point under test, then SIGKILL it. The timeout is a bound, not a guess: the process signals when it is there."""
+    import signal
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not marker.exists():
+        assert proc.poll() is None, proc.stderr.read().decode()
+        assert time.monotonic() < deadline, "the process never reached the hang point"
+        time.sleep(0.1)
+    assert marker.read_text() == str(proc.pid)
+    proc.send_signal(signal.SIGKILL)
+    assert proc.wait(timeout=60) == -signal.SIGKILL
+
+
+def assert_killed_story_intact(db: str, old: dict):
+    """After a kill: the database is sound, the story has its five articles and still the last complete dossier."""
+    import sqlite3
+
+    from counterpoint.store import Store
+
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    with Store(db) as s:
+        info = s.story("castillo")
+        assert info.articles == 5 and info.stale
+        assert s.dossier(info.id) == old
+        assert [a.id for a in s.articles(info.id)] == ["d1", "d2", "d3", "d4", "d5"]
+        return info

@@ -3,11 +3,8 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +12,7 @@ import pytest
 from counterpoint import cli
 from counterpoint.store import HANG_ENV, Store
 
+from .conftest import assert_killed_story_intact, kill_at_hang_point
 from .test_store import REPORT, REPORT_WITH_BOILERPLATE
 
 OTHER = """Keep the Library Open
@@ -187,25 +185,13 @@ def test_cli_store_killed_mid_analysis_keeps_articles_and_the_last_dossier(tmp_p
     proc = subprocess.Popen([sys.executable, "-m", "counterpoint", "analyze", "--story", "castillo", "--db", db,
                              "--quiet"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 600  # a bound, not a guess: the process signals when it is there
-        while not marker.exists():
-            assert proc.poll() is None, proc.stderr.read().decode()
-            assert time.monotonic() < deadline, "the analysis never reached the hang point"
-            time.sleep(0.1)
-        assert marker.read_text() == str(proc.pid)
-        proc.send_signal(signal.SIGKILL)
-        assert proc.wait(timeout=60) == -signal.SIGKILL
+        kill_at_hang_point(proc, marker)
     finally:
         if proc.poll() is None:
             proc.kill()
         proc.stderr.close()
 
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    info = assert_killed_story_intact(db, old)
     with Store(db) as s:
-        info = s.story("castillo")
-        assert info.articles == 5 and info.stale
-        assert s.dossier(info.id) == old
-        assert [a.id for a in s.articles(info.id)] == ["d1", "d2", "d3", "d4", "d5"]
         new = s.analyze(info.id, res)
         assert len(new["documents"]) == 5 and not s.story(info.id).stale

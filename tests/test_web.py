@@ -16,6 +16,7 @@ from counterpoint.pipeline import text_key
 from counterpoint.store import Store
 from counterpoint.web.app import CSP, PAGE_TEMPLATES, create_app
 
+from .conftest import assert_killed_story_intact, kill_at_hang_point
 from .test_render import TEXT_1, TEXT_2, make_dossier
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -424,9 +425,7 @@ def test_web_server_killed_mid_analysis_keeps_articles_and_the_last_dossier(tmp_
     """SIGKILL the server while its background analysis is inside the dossier's transaction: on restart the
     story has every added article and its last complete dossier, and nothing half-written."""
     import os
-    import signal
     import socket
-    import sqlite3
     import subprocess
     import sys
     import time
@@ -463,20 +462,9 @@ def test_web_server_killed_mid_analysis_keeps_articles_and_the_last_dossier(tmp_
         r = httpx.post(base + "/api/stories/castillo/articles", timeout=60,
                        files={"files": (last.name, last.read_bytes())})
         assert r.status_code == 201, r.text
-        deadline = time.monotonic() + 600  # a bound, not a guess: the server signals when it is there
-        while not marker.exists():
-            assert proc.poll() is None, proc.stderr.read().decode()
-            assert time.monotonic() < deadline, "the analysis never reached the hang point"
-            time.sleep(0.1)
-        proc.send_signal(signal.SIGKILL)
-        assert proc.wait(timeout=60) == -signal.SIGKILL
+        kill_at_hang_point(proc, marker)
     finally:
         if proc.poll() is None:
             proc.kill()
         proc.stderr.close()
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    with Store(db) as s:
-        info = s.story("castillo")
-        assert info.articles == 5 and info.stale
-        assert s.dossier(info.id) == old
+    assert_killed_story_intact(db, old)
