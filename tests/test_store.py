@@ -344,3 +344,20 @@ def test_store_cache_misses_when_the_models_change(tmp_path, res, monkeypatch):
                             lambda arts, r: parsed.append(len(arts)) or real_prepare(arts, r))
         s.analyze(sid, res)
         assert parsed == [1]
+
+
+@pytest.mark.slow
+def test_store_remembers_the_claim_and_title_until_another_is_given(tmp_path, res):
+    from counterpoint.examples import story_files
+
+    claim = "Marcus Delaney and Renée Castillo should remarry."
+    with Store(tmp_path / "c.db") as s:
+        sid = s.ensure_story("castillo").id
+        s.add_articles(sid, read_items([str(p) for p in story_files()][:2]))
+        first = s.analyze(sid, res, claim=claim, title="The radio plea")
+        again = s.analyze(sid, res)  # nothing given: the story's own claim and title
+        assert again["story"]["claim"]["text"] == claim and again["story"]["claim"]["origin"] == "user"
+        assert again["story"]["title"] == "The radio plea" and again == first
+        forgot = s.analyze(sid, res, claim="", title="")  # "" forgets them: the claim is proposed again
+        assert forgot["story"]["claim"]["origin"] == "auto" and forgot["story"]["title"] != "The radio plea"
+        assert s.analyze(sid, res)["story"]["claim"]["origin"] == "auto"

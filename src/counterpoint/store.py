@@ -93,6 +93,11 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             analysed_at TEXT NOT NULL
         )""",
     )),
+    ("0004_story_claim_and_title", (
+        # what the user last asked for with --claim / --title, reused until they ask for another
+        "ALTER TABLE stories ADD COLUMN claim TEXT",
+        "ALTER TABLE stories ADD COLUMN title TEXT",
+    )),
 )
 
 
@@ -481,6 +486,8 @@ class Store:
         with self._read() as conn:
             info = self._story(conn, story_id)
             arts, keys = self._articles(conn, story_id)
+            saved_claim, saved_title = conn.execute(
+                "SELECT claim, title FROM stories WHERE id = ?", (info.id,)).fetchone()
         if not arts:
             raise EmptyStory(f"story {info.name!r} has no articles; add some: counterpoint add FILE... "
                              f"--story {info.name!r}")
@@ -495,6 +502,15 @@ class Store:
             self.save_prepared(entries, version)
             cached.update(entries)
         prepared = {a.id: cached[k] for a, k in zip(arts, keys)}
+        # a claim or title given once stays the story's until another is given ("" forgets it)
+        if claim is not None or title is not None:
+            with self._write() as conn:
+                if claim is not None:
+                    conn.execute("UPDATE stories SET claim = ? WHERE id = ?", (claim.strip() or None, info.id))
+                if title is not None:
+                    conn.execute("UPDATE stories SET title = ? WHERE id = ?", (title.strip() or None, info.id))
+        claim = (claim.strip() or None) if claim is not None else saved_claim
+        title = (title.strip() or None) if title is not None else saved_title
         hang_for_tests("reduce")
         story = pipeline.analyze(articles=arts, prepared=prepared, claim=claim, title=title, res=res,
                                  on_stage=on_stage)
