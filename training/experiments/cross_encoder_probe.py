@@ -15,8 +15,9 @@ Data (read from ../shared/data, never copied):
 * train: ArgKP ``kpm_data/arguments_train.csv`` (topic = claim, stance 1 / -1), optionally
   PERSPECTRUM train-split perspectives (SUPPORT / UNDERMINE; ``dataset_split_v1.0.json``);
 * eval: ArgKP ``kpm_data/arguments_dev.csv`` (4 topics not in train); optionally PERSPECTRUM
-  dev split (claims not in train).
-Never ArgKP ``test_data`` or PERSPECTRUM test. Seeds fixed; CPU only.
+  dev split (claims not in train); with ``--argkp-test``, ArgKP-2021 ``test_data`` scored once
+  at the end (evaluation only: no setting is chosen on it).
+Never trained or tuned on ArgKP ``test_data`` or PERSPECTRUM test. Seeds fixed; CPU only.
 """
 from __future__ import annotations
 
@@ -131,6 +132,8 @@ def main() -> None:
     ap.add_argument("--perspectrum", action="store_true", help="add PERSPECTRUM train-split pairs")
     ap.add_argument("--eval-perspectrum-dev", action="store_true")
     ap.add_argument("--no-quant", action="store_true")
+    ap.add_argument("--argkp-test", action="store_true",
+                    help="also score ArgKP-2021 test topics once (evaluation only; nothing is chosen on it)")
     args = ap.parse_args()
 
     random.seed(SEED)
@@ -219,6 +222,14 @@ def main() -> None:
         ppred, _ = predict(model, pdev, tok, args.max_len)
         res["perspectrum_dev_pairs"] = len(pdev)
         res["perspectrum_dev_acc"], res["perspectrum_dev_macro_f1"] = scores(ppred, pdev)
+
+    if args.argkp_test:
+        with open(DATA / "argkp" / "test_data" / "arguments_test.csv", newline="", encoding="utf-8") as f:
+            test = [(r["topic"], r["argument"], 1 if int(r["stance"]) == 1 else 0) for r in csv.DictReader(f)]
+        tpred, _ = predict(model, test, tok, args.max_len)
+        res["argkp_test_pairs"] = len(test)
+        res["argkp_test_acc"], res["argkp_test_macro_f1"] = scores(tpred, test)
+        res["argkp_test_acc_per_topic"] = per_topic(tpred, test)
 
     if not args.no_quant:
         q = torch.quantization.quantize_dynamic(model, {nn.Linear}, dtype=torch.qint8)
