@@ -204,3 +204,26 @@ def test_cast_keeps_apart(res, text, same, apart, kinds):
     for surface, kind in kinds.items():
         m = member_of(cast, mentions, text, surface)
         assert m is not None and m.kind == kind, (surface, kind, found)
+
+
+# names the small recogniser misses, and title-case words that must not become people
+UNLABELLED = [
+    pytest.param("Singer Ana Ruiz and actor Tom Bell married in June 2012. Ruiz said little.",
+                 {"Ana Ruiz": "person", "Tom Bell": "person"}, id="a-role-noun-before-a-missed-name"),
+    pytest.param("In March 2019, Ana Ruiz released her album Glass.",
+                 {"Glass": "work"}, id="a-title-after-album-is-a-work"),
+    pytest.param("Ruiz And Bell Finally Announce Their Big Split Today\nThe couple spoke to reporters.",
+                 {"And Bell": None, "Finally Announce": None}, id="a-headline-line-gives-no-people"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,kinds", UNLABELLED)
+def test_cast_names_the_recogniser_missed(res, text, kinds):
+    from counterpoint.stages.language import annotate
+
+    a = Article(id="d1", source="d1", text=text)
+    cast, mentions = build_cast([a], annotate([a], res.nlp))
+    for surface, kind in kinds.items():
+        m = member_of(cast, mentions, text, surface)
+        assert (m.kind if m else None) == kind, (surface, [(c.name, c.kind) for c in cast])

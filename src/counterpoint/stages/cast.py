@@ -195,9 +195,70 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
             continue
         if kind != "person" and (speaks(ann, s, e, starts) or has_role(ann, text, s, e, starts)):
             kind = "person"
+        elif kind == "person" and after_work_noun(text, s):
+            kind = "work"  # "her album Glass": the recogniser files titles under PERSON
         out.append(NameMention(article.id, s, e, " ".join(text[s:e].split()), kind))
+    ents = [(ent.start, ent.end) for ent in ann.entities] + taken
+    for s, e in find_unlabelled_names(text, ann, ents):
+        out.append(NameMention(article.id, s, e, " ".join(text[s:e].split()), "person"))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def after_work_noun(text: str, start: int) -> bool:
+    """The name follows "album", "memoir", "film"… directly (a title, not a person)."""
+    before = re.findall(r"[\w’'-]+", text[max(0, start - 25):start])
+    return bool(before) and before[-1].lower() in load_words("work_words") and text[start - 1:start] == " "
+
+
+def find_unlabelled_names(text: str, ann: Annotation, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Names of people the small recogniser missed ("Singer Ana Ruiz and actor Tom Bell married").
+
+    A run of two or three title-case proper nouns, outside every entity, counts when a role noun stands
+    before it ("singer Ana Ruiz") or when it is the subject of a verb; a headline-shaped sentence (mostly
+    title case) and runs holding a word the lexicon keeps off people are skipped.
+    """
+    toks = ann.tokens
+    roles, honorifics = load_words("role_words"), load_words("honorifics")
+    banned = load_words("not_person_words") | load_words("headline_words") | load_words("weekday_names")
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(toks):
+        if not _name_token(toks[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(toks) and _name_token(toks[j]) and toks[j].sent == toks[i].sent:
+            j += 1
+        run = list(range(i, j))
+        lead_role = bool(run) and toks[run[0]].text.lower() in roles | honorifics
+        if lead_role:
+            run = run[1:]
+        i = j
+        if not 2 <= len(run) <= 3:
+            continue
+        s, e = toks[run[0]].start, toks[run[-1]].end
+        if any(a < e and s < b for a, b in taken) or any(toks[k].text.lower() in banned for k in run):
+            continue
+        before = toks[run[0] - 1].text.lower() if run[0] > 0 else ""
+        subject = toks[run[-1]].dep in ("nsubj", "nsubjpass") or (
+            toks[run[-1]].dep == "conj" and toks[toks[run[-1]].head].dep in ("nsubj", "nsubjpass"))
+        if not (lead_role or before in roles or subject):
+            continue
+        if _headline_shaped(text, ann, toks[run[0]].sent):
+            continue
+        out.append((s, e))
+    return out
+
+
+def _name_token(t) -> bool:
+    return t.pos == "PROPN" and t.text[:1].isupper() and t.text.replace("-", "").replace("'", "").isalpha()
+
+
+def _headline_shaped(text: str, ann: Annotation, sent: int) -> bool:
+    """Most content words capitalised ("Lamar Odom Says He Wants Khloé Back"): names there are not reliable."""
+    words = [t for t in ann.tokens if t.sent == sent and t.pos in ("VERB", "NOUN", "ADJ", "ADV") and len(t.text) > 2]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) / len(words) > 0.6
 
 
 def is_description(text: str, ann: Annotation, start: int, end: int, starts: list[int] | None = None) -> bool:
