@@ -446,3 +446,29 @@ def test_timeline_run_end_to_end(nlp):
 def test_timeline_date_of_a_conjoined_verb_is_not_the_events(nlp):
     events = events_in(nlp, "Castillo, who was born in Vancouver and moved to Portland in 2006, spoke to reporters.")
     assert all(e.date is None or e.date.value != "2006" for e in events if e.kind == "birth")
+
+
+@pytest.mark.parametrize("text,prev,expected", [
+    ("Two years later they separated.", "2012-06", ("Two years later", "2014", "year")),
+    ("Eight months later she filed for divorce.", "2012-06", ("Eight months later", "2013-02", "month")),
+    ("The following year he retired.", "2015", ("The following year", "2016", "year")),
+    ("A year afterwards the album came out.", "2019-03", ("A year afterwards", "2020", "year")),
+    ("Two years later they separated.", None, ("Two years later", None, "unknown")),  # no earlier date: text only
+])
+def test_timeline_dates_relative_to_an_earlier_date(text, prev, expected):
+    from counterpoint.stages.timeline import DateMention
+
+    before = DateMention(0, 0, "x", prev, "month" if prev and len(prev) == 7 else "year") if prev else None
+    (d,) = find_dates(text, (0, len(text)), ANCHOR, (), before)
+    assert (d.text, d.value, d.precision) == expected
+
+
+@pytest.mark.slow
+def test_timeline_two_years_later_counts_from_the_last_date_given(res):
+    from counterpoint.pipeline import analyze
+
+    text = ("Singer Ana Ruiz and actor Tom Bell married in June 2012. They moved to Austin. "
+            "Two years later they separated.")
+    story = analyze(articles=[Article(id="d1", source="a.txt", text=text, published="2026-03-15")], res=res)
+    dates = {e.type: e.date.value for e in story.events}
+    assert dates.get("marriage") == "2012-06" and dates.get("separation") == "2014"

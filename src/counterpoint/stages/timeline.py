@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -89,6 +88,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                   rf"{fullmonth.format(n='m2')}\b(?!,?\s+(?:of\s+)?\d)"),
         ("md", rf"\b{month.format(n='m')}\s+{day.format(n='d')}\b(?!,?\s+\d)"),
         ("md", rf"\b{day.format(n='d')}\s+(?:of\s+)?{month.format(n='m')}\b(?!,?\s+\d)"),
+        ("later", rf"\b{num}\s+(?P<unit>years?|months?)\s+(?:later|afterwards?|after\s+that)\b"),
+        ("later", r"\b(?:the\s+)?following\s+(?P<unit>year|month)\b"),
         ("ago", rf"\b{num}\s+(?P<unit>years?|months?|weeks?|days?|decades?)\s+ago\b"),
         ("deixis", r"\b(?P<deixis>yesterday|(?:earlier\s+|later\s+)?today|tonight|this\s+morning|this\s+afternoon"
                    r"|last\s+night)\b"),
@@ -100,7 +101,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("weekday", rf"\b(?:(?P<rel>(?i:last|this\s+past|next|on))\s+)?{weekday}\b"),
         ("year", rf"(?<![\d$£€.,#-]){year.format(n='y')}"),
     ]
-    return [(name, re.compile(p, re.IGNORECASE if name in ("ago", "deixis", "rel", "relseason") else 0))
+    return [(name, re.compile(p, re.IGNORECASE if name in ("later", "ago", "deixis", "rel", "relseason") else 0))
             for name, p in pats]
 
 
@@ -163,8 +164,25 @@ def _point_value(g: dict, p: str) -> tuple[str | None, str]:
     return _iso(int(g[p + "y4"])), "year"
 
 
+def _after_event(g: dict, event_anchor: "DateMention | None") -> tuple[str | None, str, str | None, bool, bool] | None:
+    n = _number(g["num"]) if g.get("num") else 1
+    if n is None:
+        return None
+    if event_anchor is None or event_anchor.value is None:
+        return None, "unknown", None, True, False  # kept as text, never invented
+    v = event_anchor.value
+    y = int(v[:4])
+    if g["unit"].lower().startswith("year"):
+        return _iso(y + n), "year", None, False, False
+    if len(v) >= 7:
+        y2, m2 = _shift_months(y, int(v[5:7]), n)
+        return _iso(y2, m2), "month", None, False, False
+    return (_iso(y + 1), "year", None, False, False) if n >= 12 else (_iso(y), "year", None, False, False)
+
+
 def _read_match(
     kind: str, g: dict, anchor: date | None, tense: str | None = None,
+    event_anchor: "DateMention | None" = None,
 ) -> tuple[str | None, str, str | None, bool, bool] | None:
     """(value, precision, end, relative, future) for one regex match, None if not a date.
 
@@ -187,6 +205,9 @@ def _read_match(
         return _iso(int(g["y"]), _month_number(g["m"])), "month", None, False, False
     if kind in ("season", "part", "year"):
         return _iso(int(g["y"])), "year", None, False, False
+    if kind == "later":
+        # "two years later", "the following year": after the last date the article gave before it
+        return _after_event(g, event_anchor)
     # everything below is read against the publication date
     if kind == "md":
         if anchor is None:
@@ -288,8 +309,12 @@ def _read_match(
 
 def find_dates(
     text: str, sent_span: tuple[int, int], anchor: date | None, entities: Sequence[Entity] = (),
+    event_anchor: DateMention | None = None,
 ) -> list[DateMention]:
     """Date expressions in ``text[sent_span]``, with offsets into ``text``.
+
+    ``event_anchor`` is the last date the article gave before this sentence: "two years
+    later" and "the following year" count from it (without it they keep their text only).
 
     Durations ("for three years", "30 days") are not dates and give nothing.
     ``entities`` are spaCy's: a bare year inside a CARDINAL, MONEY or QUANTITY
@@ -312,7 +337,7 @@ def find_dates(
             if kind == "weekday" and any(m.start("wd") < nb and m.end("wd") > na for na, nb in names):
                 continue
             tense = clause_tense(chunk, m.start(), m.end()) if kind in _TENSED else None
-            read = _read_match(kind, m.groupdict(), anchor, tense)
+            read = _read_match(kind, m.groupdict(), anchor, tense, event_anchor)
             if read is None:
                 continue
             value, precision, end, relative, future = read
@@ -767,7 +792,11 @@ def find_events(
     undated_ok = lex.words("undated_ok")
     finalized_words = lex.words("finalized")
     out: list[EventMention] = []
+    last_date: DateMention | None = None   # what "two years later" counts from
     for si, (s0, s1) in enumerate(annotation.sentences):
+        dates = find_dates(text, (s0, s1), anchor, annotation.entities, last_date)
+        known = [d for d in dates if d.value is not None and not d.future]
+        last_date = known[-1] if known else last_date
         idx = by_sent.get(si)
         if not idx:
             continue
@@ -779,7 +808,6 @@ def find_events(
                     if not _skip_trigger(tokens, kids, i, j, kind)]
         if not triggers:
             continue
-        dates = find_dates(text, (s0, s1), anchor, annotation.entities)
         owned: dict[int, list[DateMention]] = {}
         unowned: list[DateMention] = []
         for d in dates:
