@@ -83,8 +83,7 @@ def main(argv=None) -> int:
     bodies = load_bodies(args.data, args.n + 1)
     words = sum(len(b.split()) for b in bodies)
     t = time.perf_counter()
-    res = Resources()
-    res.nlp, res.embedder, res.stance_model, res.argument_model  # noqa: B018 - load everything now
+    res = Resources().load_all()
     load_s = time.perf_counter() - t
 
     with tempfile.TemporaryDirectory() as tmp:

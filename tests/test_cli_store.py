@@ -13,12 +13,9 @@ from counterpoint import cli
 from counterpoint.store import HANG_ENV, Store
 
 from .conftest import assert_killed_story_intact, kill_at_hang_point
+from .test_cli import GOOD_B as OTHER
 from .test_store import REPORT, REPORT_WITH_BOILERPLATE
 
-OTHER = """Keep the Library Open
-The Riverside branch should stay open. A town that closes its libraries tells its children that reading does not matter.
-Everyone deserves a quiet place to learn, and the branch gives that to hundreds of families every week.
-"""
 
 
 @pytest.fixture

@@ -139,6 +139,11 @@ class Resources:
 
         return _with_embed(self._model("argument", lambda: load_argument_model(None)), self.embed)
 
+    def load_all(self) -> "Resources":
+        """Load every model now (benchmarks time loading apart from the work)."""
+        self.nlp, self.embedder, self.stance_model, self.argument_model  # noqa: B018
+        return self
+
     def model_versions(self) -> dict[str, str]:
         import spacy
 
