@@ -472,3 +472,29 @@ def test_timeline_two_years_later_counts_from_the_last_date_given(res):
     story = analyze(articles=[Article(id="d1", source="a.txt", text=text, published="2026-03-15")], res=res)
     dates = {e.type: e.date.value for e in story.events}
     assert dates.get("marriage") == "2012-06" and dates.get("separation") == "2014"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The divorce was finalized eight months after the separation.", ("eight months after the separation", "2015-01")),
+    ("Two years after their wedding they split.", ("Two years after their wedding", "2014")),
+    ("A month before the wedding they bought a house.", ("A month before the wedding", "2012-05")),
+    ("Two years after the trial they moved.", ("Two years after the trial", None)),  # no dated trial: text only
+])
+def test_timeline_dates_counted_from_a_named_event(text, expected):
+    from counterpoint.stages.timeline import DateMention
+
+    anchors = {"separation": DateMention(0, 0, "May 2014", "2014-05", "month"),
+               "wedding": DateMention(0, 0, "June 2012", "2012-06", "month")}
+    (d,) = find_dates(text, (0, len(text)), ANCHOR, (), None, anchors)
+    assert (d.text, d.value) == expected
+
+
+@pytest.mark.slow
+def test_timeline_an_event_dated_from_another_is_not_that_event_again(res):
+    from counterpoint.pipeline import analyze
+
+    text = ("Singer Ana Ruiz and actor Tom Bell married in June 2012. They separated in May 2014. "
+            "Their divorce was finalized eight months after the separation.")
+    story = analyze(articles=[Article(id="d1", source="a.txt", text=text, published="2026-03-15")], res=res)
+    assert sorted((e.type, e.date.value) for e in story.events) == [
+        ("divorce", "2015-01"), ("marriage", "2012-06"), ("separation", "2014-05")]

@@ -90,6 +90,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("md", rf"\b{day.format(n='d')}\s+(?:of\s+)?{month.format(n='m')}\b(?!,?\s+\d)"),
         ("later", rf"\b{num}\s+(?P<unit>years?|months?)\s+(?:later|afterwards?|after\s+that)\b"),
         ("later", r"\b(?:the\s+)?following\s+(?P<unit>year|month)\b"),
+        ("after", rf"\b{num}\s+(?P<unit>years?|months?)\s+(?:after|before)\s+(?:the|their|his|her)\s+(?P<noun>[a-z]+)\b"),
         ("ago", rf"\b{num}\s+(?P<unit>years?|months?|weeks?|days?|decades?)\s+ago\b"),
         ("deixis", r"\b(?P<deixis>yesterday|(?:earlier\s+|later\s+)?today|tonight|this\s+morning|this\s+afternoon"
                    r"|last\s+night)\b"),
@@ -101,7 +102,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("weekday", rf"\b(?:(?P<rel>(?i:last|this\s+past|next|on))\s+)?{weekday}\b"),
         ("year", rf"(?<![\d$£€.,#-]){year.format(n='y')}"),
     ]
-    return [(name, re.compile(p, re.IGNORECASE if name in ("later", "ago", "deixis", "rel", "relseason") else 0))
+    return [(name, re.compile(p, re.IGNORECASE if name in ("later", "after", "ago", "deixis", "rel", "relseason") else 0))
             for name, p in pats]
 
 
@@ -165,7 +166,7 @@ def _point_value(g: dict, p: str) -> tuple[str | None, str]:
 
 
 def _after_event(g: dict, event_anchor: "DateMention | None") -> tuple[str | None, str, str | None, bool, bool] | None:
-    n = _number(g["num"]) if g.get("num") else 1
+    n = (int(g["num"]) if g["num"].lstrip("-").isdigit() else _number(g["num"])) if g.get("num") else 1
     if n is None:
         return None
     if event_anchor is None or event_anchor.value is None:
@@ -182,7 +183,7 @@ def _after_event(g: dict, event_anchor: "DateMention | None") -> tuple[str | Non
 
 def _read_match(
     kind: str, g: dict, anchor: date | None, tense: str | None = None,
-    event_anchor: "DateMention | None" = None,
+    event_anchor: "DateMention | None" = None, event_anchors: "dict[str, DateMention] | None" = None,
 ) -> tuple[str | None, str, str | None, bool, bool] | None:
     """(value, precision, end, relative, future) for one regex match, None if not a date.
 
@@ -208,6 +209,12 @@ def _read_match(
     if kind == "later":
         # "two years later", "the following year": after the last date the article gave before it
         return _after_event(g, event_anchor)
+    if kind == "after":
+        # "a month after the wedding": after the date the article gave that event (find_events passes it)
+        anchor_of_noun = event_anchors.get(g["noun"].lower()) if event_anchors else None
+        if "before" in g[0].lower().split():
+            g = dict(g, num=str(-(_number(g["num"]) or 0)))
+        return _after_event(g, anchor_of_noun)
     # everything below is read against the publication date
     if kind == "md":
         if anchor is None:
@@ -309,12 +316,14 @@ def _read_match(
 
 def find_dates(
     text: str, sent_span: tuple[int, int], anchor: date | None, entities: Sequence[Entity] = (),
-    event_anchor: DateMention | None = None,
+    event_anchor: DateMention | None = None, event_anchors: dict[str, DateMention] | None = None,
 ) -> list[DateMention]:
     """Date expressions in ``text[sent_span]``, with offsets into ``text``.
 
     ``event_anchor`` is the last date the article gave before this sentence: "two years
-    later" and "the following year" count from it (without it they keep their text only).
+    later" and "the following year" count from it (without it they keep their text only);
+    ``event_anchors`` maps an event's trigger noun ("wedding") to the date the article gave
+    that event, for "a month after the wedding".
 
     Durations ("for three years", "30 days") are not dates and give nothing.
     ``entities`` are spaCy's: a bare year inside a CARDINAL, MONEY or QUANTITY
@@ -337,7 +346,9 @@ def find_dates(
             if kind == "weekday" and any(m.start("wd") < nb and m.end("wd") > na for na, nb in names):
                 continue
             tense = clause_tense(chunk, m.start(), m.end()) if kind in _TENSED else None
-            read = _read_match(kind, m.groupdict(), anchor, tense, event_anchor)
+            g = m.groupdict()
+            g[0] = m.group(0)
+            read = _read_match(kind, g, anchor, tense, event_anchor, event_anchors)
             if read is None:
                 continue
             value, precision, end, relative, future = read
@@ -768,6 +779,13 @@ def _date_owner(tokens, kids, date_tokens: list[int], triggers: list[tuple[int, 
     return same[0] if len(same) == 1 else None
 
 
+def _noun_anchors(found: Sequence[EventMention], lex: EventLexicon) -> dict[str, DateMention]:
+    """Each one-word trigger of an event type ("wedding", "separation") → the last date given to such an event."""
+    dated = {em.type: em.date for em in found if em.date is not None and em.date.value is not None}
+    return {words[0]: dated[kind.split("/")[0]] for words, kind in lex.triggers
+            if len(words) == 1 and kind.split("/")[0] in dated}
+
+
 def find_events(
     article: Article,
     annotation: Annotation,
@@ -794,7 +812,7 @@ def find_events(
     out: list[EventMention] = []
     last_date: DateMention | None = None   # what "two years later" counts from
     for si, (s0, s1) in enumerate(annotation.sentences):
-        dates = find_dates(text, (s0, s1), anchor, annotation.entities, last_date)
+        dates = find_dates(text, (s0, s1), anchor, annotation.entities, last_date, _noun_anchors(out, lex))
         known = [d for d in dates if d.value is not None and not d.future]
         last_date = known[-1] if known else last_date
         idx = by_sent.get(si)
@@ -806,6 +824,9 @@ def find_events(
             continue
         triggers = [(i, j, kind) for i, j, kind in match_triggers(tokens, lo, hi, lex)
                     if not _skip_trigger(tokens, kids, i, j, kind)]
+        # "eight months after the separation": a trigger inside a date names that date's anchor, not an event
+        triggers = [(i, j, kind) for i, j, kind in triggers
+                    if not any(d.start <= tokens[i].start and tokens[j - 1].end <= d.end for d in dates)]
         if not triggers:
             continue
         owned: dict[int, list[DateMention]] = {}
