@@ -90,7 +90,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("md", rf"\b{day.format(n='d')}\s+(?:of\s+)?{month.format(n='m')}\b(?!,?\s+\d)"),
         ("later", rf"\b{num}\s+(?P<unit>years?|months?)\s+(?:later|afterwards?|after\s+that)\b"),
         ("later", r"\b(?:the\s+)?following\s+(?P<unit>year|month)\b"),
-        ("after", rf"\b{num}\s+(?P<unit>years?|months?)\s+(?:after|before)\s+(?:the|their|his|her)\s+(?P<noun>[a-z]+)\b"),
+        ("after", rf"\b{num}\s+(?P<unit>years?|months?)\s+(?P<dir>after|before)\s+(?:the|their|his|her)\s+(?P<noun>[a-z]+)\b"),
         ("ago", rf"\b{num}\s+(?P<unit>years?|months?|weeks?|days?|decades?)\s+ago\b"),
         ("deixis", r"\b(?P<deixis>yesterday|(?:earlier\s+|later\s+)?today|tonight|this\s+morning|this\s+afternoon"
                    r"|last\s+night)\b"),
@@ -212,7 +212,7 @@ def _read_match(
     if kind == "after":
         # "a month after the wedding": after the date the article gave that event (find_events passes it)
         anchor_of_noun = event_anchors.get(g["noun"].lower()) if event_anchors else None
-        if "before" in g[0].lower().split():
+        if g["dir"].lower() == "before":
             g = dict(g, num=str(-(_number(g["num"]) or 0)))
         return _after_event(g, anchor_of_noun)
     # everything below is read against the publication date
@@ -346,9 +346,7 @@ def find_dates(
             if kind == "weekday" and any(m.start("wd") < nb and m.end("wd") > na for na, nb in names):
                 continue
             tense = clause_tense(chunk, m.start(), m.end()) if kind in _TENSED else None
-            g = m.groupdict()
-            g[0] = m.group(0)
-            read = _read_match(kind, g, anchor, tense, event_anchor, event_anchors)
+            read = _read_match(kind, m.groupdict(), anchor, tense, event_anchor, event_anchors)
             if read is None:
                 continue
             value, precision, end, relative, future = read
@@ -779,6 +777,9 @@ def _date_owner(tokens, kids, date_tokens: list[int], triggers: list[tuple[int, 
     return same[0] if len(same) == 1 else None
 
 
+_AFTER_BEFORE = re.compile(r"\b(?:after|before)\b", re.IGNORECASE)
+
+
 def _noun_anchors(found: Sequence[EventMention], lex: EventLexicon) -> dict[str, DateMention]:
     """Each one-word trigger of an event type ("wedding", "separation") → the last date given to such an event."""
     dated = {em.type: em.date for em in found if em.date is not None and em.date.value is not None}
@@ -812,7 +813,9 @@ def find_events(
     out: list[EventMention] = []
     last_date: DateMention | None = None   # what "two years later" counts from
     for si, (s0, s1) in enumerate(annotation.sentences):
-        dates = find_dates(text, (s0, s1), anchor, annotation.entities, last_date, _noun_anchors(out, lex))
+        # the dates of earlier events only matter to "… after/before the wedding"
+        named = _noun_anchors(out, lex) if _AFTER_BEFORE.search(text, s0, s1) else None
+        dates = find_dates(text, (s0, s1), anchor, annotation.entities, last_date, named)
         known = [d for d in dates if d.value is not None and not d.future]
         last_date = known[-1] if known else last_date
         idx = by_sent.get(si)
