@@ -13,7 +13,10 @@ where it is missing (2 files) or not ISO (1 file, "03-02-2009") the dateline
 is read instead. Predictions on the dateline are not scored (reported apart).
 The text goes through spaCy (``stages.language.annotate``) and
 ``stages.timeline.find_dates`` runs on every spaCy sentence with spaCy's
-entities, as in the pipeline. MEANTIME annotates only the title, the dateline
+entities, as in the pipeline; each date is scored on its TIMEX3 value
+(``DateMention.timex_value()``: the week, quarter, season, part of day or
+PRESENT_REF / PAST_REF / FUTURE_REF the finder gives, else the calendar value
+the timeline uses), compared as a string to the gold value as TempEval-3 does. MEANTIME annotates only the title, the dateline
 and the four sentences after it (gold sentences 0-5), so only predictions
 there are scored (the whole text is still parsed).
 
@@ -353,7 +356,8 @@ def main(argv=None) -> int:
         anchor = parse_anchor(d.anchor)
         preds = []
         for span in ann.sentences:
-            preds.extend(find_dates(d.text, span, anchor, ann.entities))
+            # scored on the TIMEX3 value (a week, a quarter, PRESENT_REF where the finder gives one)
+            preds.extend(m._replace(value=m.timex_value()) for m in find_dates(d.text, span, anchor, ann.entities))
         n_sent += len(ann.sentences)
         score_doc(d, preds, per_topic[d.topic], log)
     find_s = time.perf_counter() - t

@@ -229,6 +229,49 @@ def test_timeline_week_counts_in_the_month_holding_most_of_it(anchor, expr, valu
     assert resolve_date(expr, anchor).value == value
 
 
+def _timex(text: str, anchor: date | None = ANCHOR) -> list[tuple[str, str | None]]:
+    return [(d.text, d.timex_value()) for d in find_dates(text, (0, len(text)), anchor)]
+
+
+@pytest.mark.parametrize("text,span,timex,value", [
+    # ISO weeks: Wednesday 2020-03-11 lies in 2020-W11
+    ("The board met this week.", "this week", "2020-W11", "2020-03"),
+    ("The board met last week.", "last week", "2020-W10", "2020-03"),
+    ("The board meets next week.", "next week", "2020-W12", "2020-03"),
+    # quarters, with a year or a year read against the publication date
+    ("Profit fell in the first quarter of 2009.", "the first quarter of 2009", "2009-Q1", "2009"),
+    ("Output dipped in Q3 2017.", "Q3 2017", "2017-Q3", "2017"),
+    ("Losses grew in the fourth quarter of last year.", "the fourth quarter of last year", "2019-Q4", "2019"),
+    ("Sales were flat in the final quarter of 2018.", "the final quarter of 2018", "2018-Q4", "2018"),
+    # seasons
+    ("The shop opened in the summer of 2015.", "the summer of 2015", "2015-SU", "2015"),
+    ("The shop opened last autumn.", "last autumn", "2019-FA", "2019"),
+    # parts of the day, and weeks counted back to the day
+    ("Shares slid this morning.", "this morning", "2020-03-11TMO", "2020-03-11"),
+    ("Fans queued last night.", "last night", "2020-03-10TNI", "2020-03-10"),
+    ("The store opened two weeks ago.", "two weeks ago", "2020-02-26", "2020-02"),
+])
+def test_timeline_timex_value_is_finer_than_the_calendar_value(text, span, timex, value):
+    (d,) = find_dates(text, (0, len(text)), ANCHOR)
+    assert (d.text, d.timex_value(), d.value) == (span, timex, value)
+
+
+@pytest.mark.parametrize("text", [
+    "The start of last week was quiet.",      # a part of a week is not the week
+    "Sales rose by the end of this week.",
+    "The rest of this year looks hard.",
+])
+def test_timeline_timex_value_not_finer_for_a_part(text):
+    (d,) = find_dates(text, (0, len(text)), ANCHOR)
+    assert d.timex is None and d.timex_value() == d.value
+
+
+@pytest.mark.parametrize("text", ["The board met this week.", "Profit fell in the first quarter of last year."])
+def test_timeline_timex_needs_the_publication_date_too(text):
+    (d,) = find_dates(text, (0, len(text)), None)
+    assert (d.value, d.timex, d.precision) == (None, None, "unknown")
+
+
 @pytest.mark.parametrize("text,tense", [
     ("The market will reopen on Friday.", "future"),
     ("Markets stayed closed until Friday.", "future"),

@@ -42,6 +42,14 @@ class DateMention(NamedTuple):
     end_value: str | None = None
     relative: bool = False      # read against the publication date
     future: bool = False        # "next year", "later this month": not yet happened
+    # the TIMEX3 (TimeML) value where it says more than ``value`` or where ``value`` cannot say it:
+    # a week "2020-W11", a quarter "2020-Q1", a season "2020-SU", a part of a day "2020-03-11TMO",
+    # "PRESENT_REF" for "now"; None when it is ``value`` itself. The timeline reads ``value`` only.
+    timex: str | None = None
+
+    def timex_value(self) -> str | None:
+        """The TIMEX3 value: ``timex`` where set, else ``value``."""
+        return self.timex or self.value
 
     def to_value(self) -> DateValue:
         return DateValue(value=self.value, precision=self.precision, end=self.end_value, text=self.text)
@@ -72,7 +80,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                 rf"|{month.format(n=p + 'm3')},?\s+(?:of\s+)?{year.format(n=p + 'y3')}"
                 rf"|{year.format(n=p + 'y4')})")
 
-    quarter = r"(?i:the\s+)?(?i:first|second|third|fourth|final|last|1st|2nd|3rd|4th)[\s-]+quarter\s+of\s+"
+    quarter = r"(?i:the\s+)?(?P<q>(?i:first|second|third|fourth|final|last|1st|2nd|3rd|4th))[\s-]+quarter\s+of\s+"
     pats = [
         ("span", rf"\b(?:from|between)\s+{point('a')}\s*(?:until|till|to|through|and|[-–])\s*{point('b')}"),
         ("span", rf"(?<![\d$£€.,-]){year.format(n='ay4')}\s*[–-]\s*{year.format(n='by4')}"),
@@ -83,7 +91,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("monthrel", rf"\b{fullmonth.format(n='m')},?\s+(?:of\s+)?(?P<rel>(?i:this|last|next))\s+(?i:year)\b"),
         ("season", rf"\b(?:(?:the\s+)?(?:early|late)\s+)?(?:the\s+)?{season}\s+(?:of\s+)?{year.format(n='y')}"),
         ("part", r"\b(?:(?i:the\s+)?(?:early|late|mid)[\s-]+|(?i:the)\s+(?:start|end|beginning|middle)\s+of\s+|"
-                 + quarter + r"|Q[1-4]\s+)" + year.format(n='y')),
+                 + quarter + r"|Q(?P<qn>[1-4])\s+)" + year.format(n='y')),
         ("mspan", rf"\b(?:from|between)\s+{fullmonth.format(n='m')}\s+(?:until|till|to|through|and)\s+"
                   rf"{fullmonth.format(n='m2')}\b(?!,?\s+(?:of\s+)?\d)"),
         ("md", rf"\b{month.format(n='m')}\s+{day.format(n='d')}\b(?!,?\s+\d)"),
@@ -94,7 +102,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("ago", rf"\b{num}\s+(?P<unit>years?|months?|weeks?|days?|decades?)\s+ago\b"),
         ("deixis", r"\b(?P<deixis>yesterday|(?:earlier\s+|later\s+)?today|tonight|this\s+morning|this\s+afternoon"
                    r"|last\s+night)\b"),
-        ("rel", r"\b(?:(?:the\s+)?(?:start|end|beginning|middle|rest|remainder)\s+of\s+|" + quarter + r")?"
+        ("rel", r"\b(?:(?P<part>(?:the\s+)?(?:start|end|beginning|middle|rest|remainder)\s+of\s+)|" + quarter + r")?"
                 r"(?P<rel>last|this\s+past|earlier\s+this|later\s+this|this|next)\s+(?P<unit>week|month|year)\b"),
         ("relmonth", rf"\b(?P<rel>(?i:last|this\s+past|earlier\s+this|this|next|in|since|by|until|till|through"
                      rf"|during|before|after|as\s+of|early|late|mid))[\s-]+{fullmonth.format(n='m')}\b(?!\s+\d)"),
@@ -370,11 +378,41 @@ def find_dates(
             if anchor is not None and value is not None and value > _iso_of(anchor):
                 future = True
             taken.append((m.start() + s0, b))
-            out.append(DateMention(a, b, text[a:b], value, precision, end, relative, future))
+            timex = _timex(kind, m.groupdict(), value, anchor) if value else None
+            out.append(DateMention(a, b, text[a:b], value, precision, end, relative, future, timex))
     return sorted(out)
 
 
 _TENSED = ("md", "mspan", "relmonth", "weekday")
+_QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+             "final": 4, "last": 4}
+_SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+_DAY_PARTS = {"this morning": "MO", "this afternoon": "AF", "tonight": "NI", "last night": "NI"}
+
+
+def _timex(kind: str, g: dict, value: str, anchor: date | None) -> str | None:
+    """The TIMEX3 value of a match where it is finer than ``value`` (week, quarter, season, part of day)."""
+    q = g.get("qn") or _QUARTERS.get((g.get("q") or "").lower())
+    if q and kind in ("part", "rel"):
+        # "the third quarter of 2009", "Q3 2009", "the first quarter of last year"
+        return f"{value[:4]}-Q{q}" if len(value) == 4 else None
+    if kind in ("season", "relseason") and len(value) == 4:
+        return f"{value}-{_SEASONS[g['season'].lower()]}"
+    if anchor is None:
+        return None
+    if kind == "rel" and g["unit"].lower() == "week" and not g.get("part"):
+        # "last week", "this week", "next week": the ISO week
+        rel = " ".join(g["rel"].lower().split())
+        y, w, _ = (anchor + timedelta(days=7 * {"last": -1, "this past": -1, "next": 1}.get(rel, 0))).isocalendar()
+        return f"{y:04d}-W{w:02d}"
+    if kind == "ago" and g["unit"].lower().startswith("week"):
+        # TimeML reads "two weeks ago" as the day two weeks back
+        n = _number(g["num"])
+        return _iso_of(anchor - timedelta(days=7 * n)) if n else None
+    if kind == "deixis":
+        part = _DAY_PARTS.get(" ".join(g["deixis"].lower().split()))
+        return value + "T" + part if part and len(value) == 10 else None
+    return None
 _PREPOSITIONS = ("in", "since", "by", "until", "till", "through", "during", "before", "after", "as of")
 
 
