@@ -2,12 +2,14 @@
 
     .venv/bin/python bench/argkp_stance.py [--data ../shared/data]
 
-Each argument is scored as a sentence toward its topic, read as the claim, by the
-committed stance model (``models/stance-v1.npz``) — the same call the stance stage
-makes. Accuracy of for/against (the larger of the two; the model's neutral is not
-an answer here, every argument has a side) per topic and overall, beside the
-majority class. The stance model was trained on ArgKP dev and PERSPECTRUM dev
-(see its model card); the 3 test topics were never used for training or tuning.
+Each argument is scored as a one-sentence article toward its topic, read as the claim,
+through the stance stage's ``article_stance`` (the stance-v1 sentence head, whose
+for/against split the stance-ce-v1 cross-encoder decides for every sentence it reads) —
+and, for comparison, by the stance-v1 sentence head alone. Accuracy of for/against (the
+larger of the two; neutral is not an answer here, every argument has a side) per topic and
+overall, beside the majority class. stance-v1 was trained on ArgKP dev and PERSPECTRUM dev,
+stance-ce-v1 on ArgKP train and PERSPECTRUM train (see the model cards); the 3 test topics
+were never used for training or tuning.
 """
 from __future__ import annotations
 
@@ -37,18 +39,41 @@ def main(argv=None) -> int:
     by_topic = defaultdict(list)
     for r in rows:
         by_topic[r["topic"]].append(r)
-    hits, n = 0, 0
-    print(f"machine: {os.cpu_count()} cores; ArgKP test: {len(rows)} arguments on {len(by_topic)} topics; model {model.version}")
+    from counterpoint.stages.stance import article_stance
+
+    ce = res.stance_cross_encoder
+    hits = {"stage": 0, "head": 0}
+    n = 0
+    print(f"machine: {os.cpu_count()} cores; ArgKP test: {len(rows)} arguments on {len(by_topic)} topics; "
+          f"models {model.version} + {ce.version}")
     for topic, rs in by_topic.items():
-        p = np.asarray(model.sentence_probs(topic, [r["argument"] for r in rs]))
-        pred = np.where(p[:, 0] >= p[:, 1], 1, -1)
         gold = np.array([int(r["stance"]) for r in rs])
-        acc = float((pred == gold).mean())
-        hits += int((pred == gold).sum())
+        head = np.asarray(model.sentence_probs(topic, [r["argument"] for r in rs]))
+        stage = np.array([article_stance([r["argument"]], ["author"], topic, model, ce)[0][0] for r in rs])
+        accs = {}
+        for name, p in (("stage", stage), ("head", head)):
+            pred = np.where(p[:, 0] >= p[:, 1], 1, -1)
+            hits[name] += int((pred == gold).sum())
+            accs[name] = float((pred == gold).mean())
         n += len(rs)
-        print(f"  {topic[:60]:60s} n={len(rs):4d} acc {acc:.3f}")
+        print(f"  {topic[:60]:60s} n={len(rs):4d} acc stage {accs['stage']:.3f} (stance-v1 head alone {accs['head']:.3f})")
+    # the same arguments toward each topic turned round by rule ("should" -> "should not"):
+    # every gold side flips; a model that reads only the argument cannot follow
+    from counterpoint.stancemodel import negate_claim
+
+    flips = {"stage": 0, "head": 0}
+    for topic, rs in by_topic.items():
+        neg = negate_claim(topic)
+        gold = -np.array([int(r["stance"]) for r in rs])
+        head = np.asarray(model.sentence_probs(neg, [r["argument"] for r in rs]))
+        stage = np.array([article_stance([r["argument"]], ["author"], neg, model, ce)[0][0] for r in rs])
+        for name, p in (("stage", stage), ("head", head)):
+            flips[name] += int((np.where(p[:, 0] >= p[:, 1], 1, -1) == gold).sum())
+    print(f"topics turned round (e.g. '{negate_claim(next(iter(by_topic)))}'), sides flipped: "
+          f"stance stage {flips['stage'] / n:.3f}; stance-v1 head alone {flips['head'] / n:.3f}")
     pro = sum(int(r["stance"]) == 1 for r in rows) / len(rows)
-    print(f"overall accuracy {hits / n:.3f} (majority class {max(pro, 1 - pro):.3f})")
+    print(f"overall accuracy: stance stage {hits['stage'] / n:.3f}; stance-v1 head alone {hits['head'] / n:.3f}; "
+          f"majority class {max(pro, 1 - pro):.3f}")
     return 0
 
 

@@ -287,3 +287,93 @@ def test_stance_headline_that_is_no_proposition(title):
     from counterpoint.stages.stance import headline_proposition
 
     assert headline_proposition(title)[0] is None
+
+
+# --- the cross-encoder ------------------------------------------------------------
+
+class FakeCrossEncoder:
+    """Reads every sentence as arguing against the claim, with one certainty."""
+
+    version = "fake-ce"
+
+    def __init__(self, p_for=0.05):
+        self.p_for = p_for
+        self.calls = []
+
+    def prob_for(self, claim, sentences):
+        self.calls.append(list(sentences))
+        return np.full(len(sentences), self.p_for)
+
+
+def test_stance_cross_encoder_split_keeps_the_stance_taking_mass():
+    probs = np.array([[0.6, 0.2, 0.2], [0.1, 0.1, 0.8], [0.3, 0.3, 0.4]])
+    rel = np.array([0.9, 0.5, 0.1])
+    out, q = stance.cross_encoder_split(probs, rel, np.ones(3), [0, 1], np.array([0.1, 0.9]))
+    np.testing.assert_allclose(out.sum(1), 1)
+    np.testing.assert_allclose(out[:, 2], probs[:, 2])          # neutral mass untouched
+    np.testing.assert_allclose(out[0, :2], [0.08, 0.72])        # 0.8 taken, split 0.1 / 0.9
+    np.testing.assert_allclose(out[2], probs[2])                # not read: unchanged
+    assert q == pytest.approx((0.9 * 0.8 * 0.1 + 0.5 * 0.2 * 0.9) / (0.9 * 0.8 + 0.5 * 0.2))
+    assert probs[0, 0] == 0.6                                   # the input is not changed
+
+
+def test_stance_cross_encoder_reads_the_most_relevant_wordy_sentences():
+    ce = FakeCrossEncoder()
+    texts = [f"The bridge plan number {i} is here." for i in range(10)] + ["Bridge!"]
+    rel = np.linspace(0.1, 1.0, 11)
+    idx, p = stance.cross_encoder_read("The bridge should be built.", texts, rel, np.ones(11), ce)
+    assert idx == list(range(10 - stance.CE_TOP, 10))           # "Bridge!" is too short to read
+    assert len(p) == stance.CE_TOP and ce.calls == [[texts[i] for i in idx]]
+    assert stance.cross_encoder_read("c", texts, rel, np.ones(11), None) == ([], pytest.approx(np.zeros(0)))
+
+
+def test_stance_cross_encoder_decides_a_loose_thesis():
+    # "It should be built this year" restates the claim too loosely for the similarity rule;
+    # a cross-encoder sure of its side makes it the article's thesis
+    res = FakeRes()
+    story = make_story([("For", FOR_TEXT)], claim="The Elm bridge should be built.")
+    assert stance.run(story, res).stances["d1"].label == "for"
+    res.stance_cross_encoder = FakeCrossEncoder(0.02)
+    out = stance.run(story, res)
+    assert out.stances["d1"].label == "against"
+    read = [s for s in out.sentence_stances if s.p_against > s.p_for]
+    assert read and all(s.label in ("against", "neutral") for s in read)
+
+
+def test_pair_model_missing_raises(tmp_path):
+    from counterpoint.pairmodel import load_pair_model
+
+    with pytest.raises(ModelMissingError, match="train_stance_ce.py"):
+        load_pair_model(tmp_path / "nope.safetensors")
+
+
+@pytest.mark.slow
+def test_pair_model_refuses_another_base_model(tmp_path):
+    import torch
+    from safetensors.torch import save_file
+
+    from counterpoint.pairmodel import load_pair_model
+
+    path = tmp_path / "other.safetensors"
+    save_file({"head.weight": torch.zeros(2, 384)}, str(path),
+              metadata={"counterpoint": '{"version": "x", "word_embeddings_sha256": "' + "0" * 64 + '"}'})
+    with pytest.raises(ModelMissingError, match="another all-MiniLM"):
+        load_pair_model(path)
+
+
+@pytest.mark.slow
+def test_pair_model_reads_sides_of_unseen_claims(real_res):
+    ce = real_res.stance_cross_encoder
+    claim = "Cities should make public transport free."
+    sents = [
+        "Free buses and trams would get cars off the road and help people on low incomes.",
+        "Making transport free would drain the budget that pays for new lines and better service.",
+        "Fares are a small part of what keeps people from taking the bus.",
+    ]
+    p = ce.prob_for(claim, sents)
+    assert p.shape == (3,) and ((p >= 0) & (p <= 1)).all()
+    assert p[0] > 0.5 > p[1]
+    q = ce.prob_for("Cities should not make public transport free.", sents[:2])   # the claim turned round
+    assert q[0] < 0.5 < q[1]
+    np.testing.assert_array_equal(p, ce.prob_for(claim, sents))   # deterministic
+    np.testing.assert_allclose(p[:1], ce.prob_for(claim, sents[:1]), atol=1e-4)  # batch-independent enough

