@@ -18,6 +18,25 @@ from counterpoint.stages.quotes import QuoteSpan, find_quote_spans, find_quotes,
     ("‘We’re not done yet,’ she said.", ["We’re not done yet"]),                 # British single quotes
     ("Delaney’s agent didn’t call the players’ union back.", []),              # apostrophes only
     ("“He told me ‘never again’ last year,” she said.", ["He told me ‘never again’ last year"]),  # nested
+    # straight single quotes: marks at the edges of words, apostrophes inside and after them
+    ("'We will appeal,' the minister said.", ["We will appeal"]),
+    ("'We will appeal', the minister said.", ["We will appeal"]),                  # logical punctuation
+    ("The coach said 'we will not give up on this team' after the game.", ["we will not give up on this team"]),
+    ("'I don't regret it,' O'Neill said.", ["I don't regret it"]),                # apostrophes inside
+    ("'The players' union will not sign,' she said.", ["The players' union will not sign"]),
+    ("He said: 'I told her “never”, and I meant it.'", ["I told her “never”, and I meant it."]),  # nested
+    ("He said: 'I told her \"never\" twice.'", ['I told her "never" twice.']),
+    ("“He told me 'never again' last year,” she said.", ["He told me 'never again' last year"]),
+    ("' Not today, ' he said.", ["Not today"]),                                  # tokenised spacing
+    ("Delaney's agent didn't call the players' union back.", []),              # apostrophes only
+    ("Jones' lawyer met the Smiths' neighbour on Monday.", []),                 # possessives ending in s'
+    ("She loved rock 'n' roll and the music of the '90s.", []),
+    ("They kept 'em dancing 'til dawn at the class of '89 reunion.", []),
+    ("The 'Jones' case was closed, 'no comment' said.", ["no comment"]),         # a second ' opens first
+    ("He was goin' home, 'cause it was late.", []),
+    ("Moze, you an ' Shady go wait outside.", []),                                 # loose elisions
+    ("The word ' Wuthering ' being old, we said ' fine, ' and went on.", []),    # a loose mark stops
+    ("'Open single quote with no end", []),
 ])
 def test_quotes_find_spans(text, inner):
     assert [text[q.start:q.end] for q in find_quote_spans(text)] == inner
@@ -29,6 +48,10 @@ def test_quotes_find_spans(text, inner):
     ("He said “I love her and I always will.”", True),
     ("He called it “the best thing that ever happened to me.”", True),  # partial quote
     ("“Oh, Tommy!” she cried.", True),                               # an exclamation, not a title
+    ("She called it 'a stunt' and moved on.", False),                # straight scare quotes
+    ("His memoir 'Second Wind Rising Up' is out.", False),           # a straight-quoted title
+    ("A song titled 'Nobody waits for me anymore' played.", False),  # a title cue before it
+    ("' Not today, ' he said.", True),                               # short, ends in its own comma
 ])
 def test_quotes_real_or_not(text, real):
     spans = find_quote_spans(text)
@@ -121,8 +144,18 @@ NEWS_FORMS = [
     pytest.param("Marcus Delaney called Renée Castillo twice last week. Castillo said she did not pick up. "
                  "“He has to stop calling me,” she said.",
                  [("He has to stop calling me", "Renée Castillo")], id="pronoun-after-two-people"),
+    pytest.param("'We will appeal the decision,' Renée Castillo said on Friday.",
+                 [("We will appeal the decision", "Renée Castillo")], id="single-quotes-british"),
+    pytest.param("Marcus Delaney said: 'I told her “never again”, and I meant it.'",
+                 [("I told her “never again”, and I meant it.", "Marcus Delaney")], id="double-inside-single"),
+    pytest.param("'The players' union didn't call me back,' said Marcus Delaney.",
+                 [("The players' union didn't call me back", "Marcus Delaney")], id="single-quotes-with-apostrophes"),
     # negative rows: no quote at all
     pytest.param("Gil Porter called the segment “a conversation” and nothing more.", [], id="scare-quotes"),
+    pytest.param("Gil Porter called the segment 'a conversation' and nothing more.", [], id="single-scare-quotes"),
+    pytest.param("Delaney's agent met the Pioneers' owner about the '90s rock 'n' roll tour.", [],
+                 id="apostrophes-not-quotes"),
+    pytest.param("Her new single, 'Nobody Waits Forever,' entered the charts this week.", [], id="single-quoted-title"),
     pytest.param("Delaney’s memoir, “Second Wind,” comes out in March.", [], id="title-of-a-book"),
     pytest.param("He appeared on “The Morning Drive with Gil Porter” on Tuesday.", [], id="title-of-a-show"),
     pytest.param("Her new single, “Nobody Waits Forever,” entered the charts this week.", [], id="title-of-a-song"),

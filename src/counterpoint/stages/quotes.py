@@ -45,6 +45,75 @@ def find_single_close(ptxt: str, start: int) -> int:
     return -1
 
 
+# words whose leading apostrophe stands for dropped letters: 'em, 'tis, rock 'n' roll
+_ELIDED = {"em", "tis", "twas", "til", "cause", "cos", "n", "bout", "round", "twere", "twill", "un", "ere", "im"}
+_SPEECH_END = ",.!?;:…—–-"
+_MAX_STRAIGHT = 1500   # a straight ' quote longer than this is more likely two apostrophes
+
+
+def _neighbours(ptxt: str, j: int) -> tuple[str, str, str, str]:
+    """The characters right before and after ``ptxt[j]`` and the nearest non-space ones."""
+    before, after = ptxt[j - 1:j] if j else "", ptxt[j + 1:j + 2]
+    left, right = ptxt[:j].rstrip()[-1:], ptxt[j + 1:].lstrip()[:1]
+    return before, after, left, right
+
+
+def straight_opens(ptxt: str, j: int) -> bool:
+    """Whether the ' at ``j`` opens a quote: at the start of a word, not an elision ('em, '90s, 'n')."""
+    before, after, left, right = _neighbours(ptxt, j)
+    if before and not before.isspace() and before not in "([{“\"—–":
+        return False  # don't, O'Neill, players'
+    if after.isspace() or not after:
+        # a mark standing alone between spaces (tokenised text): opens before a word at the start
+        # of a line, mid-line not after a full stop (that one closes: "… do. ' Apparently"), and
+        # after a letter only before a capital ("said ' Poor child! '", not "an ' Shady")
+        if before in ("", "\n"):
+            return right.isalnum()
+        return right.isalnum() and left not in ".!?" and (not left.isalnum() or right.isupper())
+    if not (after.isalnum() or after in "“\""):
+        return False
+    word = re.match(r"[A-Za-z]+", ptxt[j + 1:])
+    if word and word.group().lower() in _ELIDED and not ptxt[j + 1 + word.end():j + 2 + word.end()].isalpha():
+        return False  # 'em, 'tis, rock 'n' roll
+    if re.match(r"\d\d(s|\b)", ptxt[j + 1:]):
+        return False  # the '90s, class of '89
+    return True
+
+
+def straight_closes(ptxt: str, j: int) -> bool:
+    """Whether the ' at ``j`` can close a quote: after the speech's last word or its punctuation,
+    never inside a word (don't), after a possessive plural (the players' union) or a dropped g."""
+    before, after, left, right = _neighbours(ptxt, j)
+    if not before or before.isspace():
+        # standing alone (tokenised text): only right after the speech's own punctuation
+        return (not after or after.isspace()) and bool(left) and (left in _SPEECH_END or left in "”\"")
+    if after.isalnum():
+        return False  # don't, O'Neill
+    if before in _SPEECH_END or before in "”\"":
+        return True
+    if not before.isalnum():
+        return False
+    if after.isspace() and (before == "s" or ptxt[:j].endswith("in") or ptxt[j - 2:j] in (" n", "'n")):
+        return False  # the players' union, goin' home, rock 'n' roll
+    return True
+
+
+def find_straight_close(ptxt: str, i: int) -> int:
+    """The ' that closes a straight single quote opened at ``i``, or -1. Another opening ' before
+    a closing one, a ' standing loose after a space (' Wuthering ' being), a double quotation mark
+    left open inside, or a very long span: no quote (an apostrophe was taken for a mark)."""
+    for m in re.finditer("'", ptxt[i + 1:i + 1 + _MAX_STRAIGHT]):
+        j = i + 1 + m.start()
+        if straight_closes(ptxt, j):
+            inner = ptxt[i + 1:j]
+            if inner.count("“") != inner.count("”") or inner.count('"') % 2:
+                return -1
+            return j
+        if straight_opens(ptxt, j) or ((j == 0 or ptxt[j - 1].isspace()) and not ptxt[j + 1:j + 2].isalnum()):
+            return -1  # another quote opens, or a mark standing loose that we cannot read
+    return -1
+
+
 def find_quote_spans(text: str) -> list[QuoteSpan]:
     """Spans between matching quotation marks, never across a blank line."""
     out: list[QuoteSpan] = []
@@ -72,6 +141,8 @@ def find_close(ptxt: str, i: int) -> int:
     ch = ptxt[i]
     if ch == "‘":
         return find_single_close(ptxt, i + 1) if i == 0 or not ptxt[i - 1].isalnum() else -1
+    if ch == "'":
+        return find_straight_close(ptxt, i) if straight_opens(ptxt, i) else -1
     if ch not in PAIRS:
         return -1
     if ch == '"' and i > 0 and ptxt[i - 1].isalnum():
@@ -97,7 +168,7 @@ def is_real_quote(text: str, q: QuoteSpan) -> bool:
         return False  # “The Morning Drive with Gil Porter”, “Paper Lanterns.”: a title
     if len(words) < 4:
         # short speech still ends in its own punctuation: “I made mistakes,” he said.
-        spoken = text[q.close - 1:q.close] in ",.!?" and inner[:1].isupper()
+        spoken = text[q.open:q.close].rstrip()[-1:] in ",.!?" and inner[:1].isupper()
         if not (spoken and len(words) >= 2):
             return False
     return True
