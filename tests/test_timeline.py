@@ -272,6 +272,43 @@ def test_timeline_timex_needs_the_publication_date_too(text):
     assert (d.value, d.timex, d.precision) == (None, None, "unknown")
 
 
+@pytest.mark.parametrize("text,span,timex", [
+    ("The singer currently lives in Lisbon.", "currently", "PRESENT_REF"),
+    ("The band is now a trio.", "now", "PRESENT_REF"),
+    ("Tickets are sold out for the time being.", "the time being", "PRESENT_REF"),
+    ("The label recently changed hands.", "recently", "PAST_REF"),
+    ("More recently, the pair toured Asia.", "More recently", "PAST_REF"),
+    ("Ticket sales have slumped in recent years.", "recent years", "PAST_REF"),
+    ("Critics blamed the recent slump on pricing.", "recent", "PAST_REF"),
+    ("Such feuds were common in the past.", "the past", "PAST_REF"),
+    ("A sequel is planned for the near future.", "the near future", "FUTURE_REF"),
+    ("He may run for office in the future.", "the future", "FUTURE_REF"),
+    ("Prices should stay high in the short term.", "the short term", "FUTURE_REF"),
+    ("A decision will come very soon.", "very soon", "FUTURE_REF"),
+])
+def test_timeline_present_past_future_ref(text, span, timex):
+    for anchor in (ANCHOR, None):   # no calendar date, so the same with or without a publication date
+        (d,) = find_dates(text, (0, len(text)), anchor)
+        assert (d.text, d.timex_value(), d.value, d.precision) == (span, timex, None, "unknown")
+        assert d.future is (timex == "FUTURE_REF")
+
+
+@pytest.mark.parametrize("text", [
+    "The now-defunct label sold its catalogue.",        # inside a compound
+    "Now that the tour is over, the band will rest.",   # a conjunction
+    "Her most recent album sold poorly.",               # the latest of a series, not a time
+    "The future of the club is unclear.",               # a noun, not a time of its own
+    "The past three weeks were hectic.",                # a duration
+    "Over the past decade, sales doubled.",
+    "She left as soon as the show ended.",
+    "They soon afterwards moved to Rome.",
+    "The soon-to-open store hired forty people.",
+    "A long-term contract was signed.",
+])
+def test_timeline_not_a_present_past_future_ref(text):
+    assert [d.timex_value() for d in find_dates(text, (0, len(text)), ANCHOR) if d.timex and "REF" in d.timex] == []
+
+
 @pytest.mark.parametrize("text,tense", [
     ("The market will reopen on Friday.", "future"),
     ("Markets stayed closed until Friday.", "future"),
@@ -393,6 +430,19 @@ def test_timeline_find_events(nlp, text, expected):
 def test_timeline_relative_date_without_publication_is_kept_as_text(nlp):
     (ev,) = events_in(nlp, "Delaney was arrested last December.", published=None)
     assert ev.date.value is None and ev.date.precision == "unknown" and ev.date.text == "last December"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,expected", [
+    ("Delaney was recently arrested.", [("arrest", ("p1",), None, None)]),
+    ("Castillo soon married Delaney.", [("marriage", ("p1", "p2"), None, None)]),
+    ("Delaney, who is now retired, was arrested in 2018.", [("arrest", ("p1",), "2018", "2018")]),
+])
+def test_timeline_present_past_future_ref_dates_no_event(nlp, text, expected):
+    # "recently", "now", "soon" name no date: the event stays undated, never dated "(recently)" or dropped as future
+    got = [(e.kind, e.participants, e.date.value if e.date else None, e.date.text if e.date else None)
+           for e in events_in(nlp, text) if e.kind in ("arrest", "marriage")]
+    assert got == expected
 
 
 @pytest.mark.slow

@@ -109,8 +109,18 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("relseason", rf"\b(?P<rel>last|this\s+past|this|next)\s+{season}\b"),
         ("weekday", rf"\b(?:(?P<rel>(?i:last|this\s+past|next|on))\s+)?{weekday}\b"),
         ("year", rf"(?<![\d$£€.,#-]){year.format(n='y')}"),
+        # no calendar date, only a side of the publication date (TimeML PRESENT_REF / PAST_REF / FUTURE_REF)
+        ("ref", r"\b(?:(?P<present>currently|at\s+present|at\s+the\s+moment|(?<=for\s)the\s+time\s+being|nowadays"
+                r"|(?<![-\w])(?<!from\s)now(?![-\w])(?!\s+that\b))"
+                r"|(?P<past>(?:more\s+|most\s+|very\s+|only\s+)?recently|recent\s+(?:years|months|weeks|times)"
+                r"|(?<!most\s)(?<![-\w])recent(?![-\w])"
+                r"|(?<=in\s)the\s+past(?![\s-]+(?:[\w-]+\s+){0,2}(?:centur|decade|year|month|week|day|hour|session)))"
+                r"|(?P<future>(?:the\s+)?(?:near|distant|foreseeable)\s+future|(?<=in\s)the\s+future"
+                r"|the\s+(?:near|short|long|medium)\s+term"
+                r"|(?:very\s+|quite\s+)?(?<![-\w])(?<!as\s)soon(?![-\w])(?!\s+(?:as|after|afterwards?|thereafter)\b)))\b"),
     ]
-    return [(name, re.compile(p, re.IGNORECASE if name in ("later", "after", "ago", "deixis", "rel", "relseason") else 0))
+    return [(name, re.compile(p, re.IGNORECASE if name in ("later", "after", "ago", "deixis", "rel", "relseason", "ref")
+                               else 0))
             for name, p in pats]
 
 
@@ -304,6 +314,9 @@ def _read_match(
         else:
             y = anchor.year if first + 2 < anchor.month else anchor.year - 1
         return _iso(y), "year", None, True, future
+    if kind == "ref":
+        # "currently", "recently", "in the future": no date, only the side of the publication date; never an anchor
+        return None, "unknown", None, True, bool(g.get("future"))
     if kind == "weekday":
         if anchor is None:
             return None, "unknown", None, True, future
@@ -379,6 +392,8 @@ def find_dates(
                 future = True
             taken.append((m.start() + s0, b))
             timex = _timex(kind, m.groupdict(), value, anchor) if value else None
+            if kind == "ref":
+                timex = next(k.upper() + "_REF" for k in ("present", "past", "future") if m.group(k))
             out.append(DateMention(a, b, text[a:b], value, precision, end, relative, future, timex))
     return sorted(out)
 
@@ -853,7 +868,8 @@ def find_events(
     for si, (s0, s1) in enumerate(annotation.sentences):
         # the dates of earlier events only matter to "… after/before the wedding"
         named = _noun_anchors(out, lex) if _AFTER_BEFORE.search(text, s0, s1) else None
-        dates = find_dates(text, (s0, s1), anchor, annotation.entities, last_date, named)
+        dates = [d for d in find_dates(text, (s0, s1), anchor, annotation.entities, last_date, named)
+                 if not d.timex or d.value is not None]   # "recently", "now" date no event
         known = [d for d in dates if d.value is not None and not d.future]
         last_date = known[-1] if known else last_date
         idx = by_sent.get(si)
