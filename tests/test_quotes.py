@@ -37,6 +37,16 @@ from counterpoint.stages.quotes import QuoteSpan, find_quote_spans, find_quotes,
     ("Moze, you an ' Shady go wait outside.", []),                                 # loose elisions
     ("The word ' Wuthering ' being old, we said ' fine, ' and went on.", []),    # a loose mark stops
     ("'Open single quote with no end", []),
+    # speech after a dash, in a text written without quotation marks
+    ("— I will not go back, she said.\n— Why not? he asked.\n— Because it is over.",
+     ["I will not go back", "Why not?", "Because it is over."]),
+    ("The host asked: — Did you call her?\nDelaney answered: — Every single day.",
+     ["Did you call her?", "Every single day."]),
+    ("— Come in, said Mrs Gildea, and sit down.\n— Thank you, Tom replied.", ["Come in", "Thank you"]),
+    ("What we know so far:\n— The fire started at night.\n— Two people were hurt.", []),   # a list
+    ("Key points:\n— Prices will rise, the bank said.\n— Rates stay the same.", []),    # one attribution
+    ("“Not now,” he said.\n— Yes, she said.\n— No, he said.", ["Not now"]),      # a text with quote marks
+    ("— I —\nThe morning was cold, he said.\n— II —", []),                          # headings
 ])
 def test_quotes_find_spans(text, inner):
     assert [text[q.start:q.end] for q in find_quote_spans(text)] == inner
@@ -150,8 +160,13 @@ NEWS_FORMS = [
                  [("I told her “never again”, and I meant it.", "Marcus Delaney")], id="double-inside-single"),
     pytest.param("'The players' union didn't call me back,' said Marcus Delaney.",
                  [("The players' union didn't call me back", "Marcus Delaney")], id="single-quotes-with-apostrophes"),
+    pytest.param("— Do you still love her? Gil Porter asked.\n— I do, and I always will, Marcus Delaney said.",
+                 [("Do you still love her?", "Gil Porter"), ("I do, and I always will", "Marcus Delaney")],
+                 id="dash-dialogue"),
     # negative rows: no quote at all
     pytest.param("Gil Porter called the segment “a conversation” and nothing more.", [], id="scare-quotes"),
+    pytest.param("What we know:\n— Marcus Delaney called the show on Tuesday.\n— Renée Castillo said she did not "
+                 "listen, her manager said.", [], id="dashed-list-of-points"),
     pytest.param("Gil Porter called the segment 'a conversation' and nothing more.", [], id="single-scare-quotes"),
     pytest.param("Delaney's agent met the Pioneers' owner about the '90s rock 'n' roll tour.", [],
                  id="apostrophes-not-quotes"),

@@ -115,7 +115,8 @@ def find_straight_close(ptxt: str, i: int) -> int:
 
 
 def find_quote_spans(text: str) -> list[QuoteSpan]:
-    """Spans between matching quotation marks, never across a blank line."""
+    """Spans between matching quotation marks, never across a blank line; in a text with no
+    quotation marks at all, speech after a dash (``find_dash_spans``)."""
     out: list[QuoteSpan] = []
     for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
         p0, ptxt = para.start(), para.group()
@@ -133,7 +134,56 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             if b > a:
                 out.append(QuoteSpan(p0 + i, p0 + j, p0 + a, p0 + b))
             i = j + 1
-    return out
+    return out or find_dash_spans(text)
+
+
+_IRREGULAR = {"say": "said", "tell": "told", "write": "wrote", "begin": "began", "put": "put"}
+_DASH = r"(?:—|–|--)"
+
+
+def verb_forms() -> frozenset[str]:
+    """Reporting and dialogue verbs as they stand after a dash line's speech: "he said", "cried Tom"."""
+    out: set[str] = set()
+    for lemma in load_words("reporting_verbs") | load_words("dialogue_verbs"):
+        out |= {lemma, lemma + "s", _IRREGULAR.get(lemma, lemma)}
+        if lemma.endswith("e"):
+            out.add(lemma + "d")
+        elif lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+            out |= {lemma[:-1] + "ied", lemma[:-1] + "ies"}
+        else:
+            out |= {lemma + "ed", lemma + lemma[-1] + "ed"}   # snapped, begged
+    return frozenset(out)
+
+
+def find_dash_spans(text: str) -> list[QuoteSpan]:
+    """Speech introduced by a dash instead of quotation marks ("— Yes, he said."): a dash at the
+    start of a line or after a colon ("He asked: — Is he a magistrate?"), the speech running to the
+    end of the line or to its attribution (", he said", "? he asked"). Only in a text whose dialogue is written so:
+    at least two dash lines say who speaks, by such an attribution or a reporting verb before the
+    colon. A list of points in dashes, or a dash in narration, says nobody speaks and gives nothing."""
+    verbs = verb_forms()
+    speaker = r"(?:[A-Z][\w’'.-]*\s+){0,2}[A-Z][\w’'-]*|he|she|they|we|I"
+    attribution = re.compile(rf"[,?!]\s+(?:(?:{speaker})\s+(\w+)|(\w+)\s+(?:{speaker})\b)")
+    spans, cued = [], 0
+    for m in re.finditer(rf"(?m)(^[ \t]*|:[ \t]*){_DASH}[ \t]*(?=\w)", text):
+        start = m.end()
+        if re.match(rf"[IVXLC\d]+\.?[ \t]*{_DASH}", text[start:]):
+            continue  # a heading, "— I —", "— 2 —"
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end == -1 else line_end
+        end, close = line_end, line_end
+        for a in attribution.finditer(text, start, line_end):
+            if (a.group(1) or a.group(2) or "").lower() in verbs:
+                end = a.start() + (text[a.start()] in "?!")   # "— Why not? he asked."
+                close = a.start() + 1
+                break
+        before = re.findall(r"\w+", text[max(0, m.start() - 40):m.start()].lower())[-2:] if m.group(1).startswith(":") else []
+        cued += end < line_end or any(w in verbs for w in before)
+        while end > start and text[end - 1] in _TRAIL:
+            end -= 1
+        if end > start:
+            spans.append(QuoteSpan(m.start() + len(m.group(1)), close, start, end))
+    return spans if cued >= 2 else []
 
 
 def find_close(ptxt: str, i: int) -> int:
