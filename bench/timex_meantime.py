@@ -13,7 +13,8 @@ where it is missing (2 files) or not ISO (1 file, "03-02-2009") the dateline
 is read instead. Predictions on the dateline are not scored (reported apart).
 The text goes through spaCy (``stages.language.annotate``) and
 ``stages.timeline.find_dates`` runs on every spaCy sentence with spaCy's
-entities, as in the pipeline; each date is scored on its TIMEX3 value
+entities and the last date (and day) found before (what "two years later"
+and "the same day" count from), as ``find_events`` calls it in the pipeline; each date is scored on its TIMEX3 value
 (``DateMention.timex_value()``: the week, quarter, season, part of day or
 PRESENT_REF / PAST_REF / FUTURE_REF the finder gives, else the calendar value
 the timeline uses), compared as a string to the gold value as TempEval-3 does. MEANTIME annotates only the title, the dateline
@@ -354,10 +355,15 @@ def main(argv=None) -> int:
     for d in docs:
         ann = anns[d.id]
         anchor = parse_anchor(d.anchor)
-        preds = []
+        preds, last_date, last_day = [], None, None
         for span in ann.sentences:
+            found = find_dates(d.text, span, anchor, ann.entities, last_date, None, last_day)
+            # as find_events does: "two years later", "the same day" count from the last date given before
+            known = [m for m in found if m.value is not None and not m.future]
+            last_date = known[-1] if known else last_date
+            last_day = next((m for m in reversed(known) if m.precision == "day"), last_day)
             # scored on the TIMEX3 value (a week, a quarter, PRESENT_REF where the finder gives one)
-            preds.extend(m._replace(value=m.timex_value()) for m in find_dates(d.text, span, anchor, ann.entities))
+            preds.extend(m._replace(value=m.timex_value()) for m in found)
         n_sent += len(ann.sentences)
         score_doc(d, preds, per_topic[d.topic], log)
     find_s = time.perf_counter() - t

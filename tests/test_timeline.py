@@ -309,6 +309,38 @@ def test_timeline_not_a_present_past_future_ref(text):
     assert [d.timex_value() for d in find_dates(text, (0, len(text)), ANCHOR) if d.timex and "REF" in d.timex] == []
 
 
+@pytest.mark.parametrize("text,span,value", [
+    ("On Monday, the index fell 3% to end the day at 6,400.", "the day", "2020-03-09"),
+    ("The shares rose on Friday and finished the day higher.", "the day", "2020-03-06"),
+    ("Stocks slid on May 4, 2019, but recovered late in the day.", "late in the day", "2019-05-04"),
+])
+def test_timeline_the_day_names_the_day_given_before(text, span, value):
+    assert [(d.text, d.value) for d in find_dates(text, (0, len(text)), ANCHOR) if d.text == span] == [(span, value)]
+
+
+def test_timeline_the_day_names_the_last_day_of_an_earlier_sentence():
+    first = "The index fell 4% on Tuesday. Losses a year ago were worse. Banks led the fall for the day."
+    s0 = first.index("Banks")
+    tuesday = find_dates(first, (0, s0), ANCHOR)[0]
+    year_ago = find_dates(first, (0, s0), ANCHOR)[1]   # year precision: not what "the day" names
+    (d,) = find_dates(first, (s0, len(first)), ANCHOR, (), year_ago, None, tuesday)
+    assert (d.text, d.value, d.precision) == ("the day", "2020-03-10", "day")
+
+
+@pytest.mark.parametrize("text", [
+    "The index ended the day at 6,400.",                      # no day named before: nothing invented
+    "They met on Monday and married the day after.",          # another day
+    "On Monday she recalled the day her father died.",        # a day the sentence describes
+    "On Monday, he said that at the end of the day, fans decide.",  # an idiom
+    "On Monday, the defence carried the day.",
+    "On Monday, a late goal saved the day.",
+    "On Monday, the day-to-day work resumed.",
+])
+def test_timeline_the_day_not_a_date(text):
+    assert [d.text for d in find_dates(text, (0, len(text)), ANCHOR) if "day" in d.text.lower()
+            and not d.text.lower().endswith(("monday",))] == []
+
+
 @pytest.mark.parametrize("text,tense", [
     ("The market will reopen on Friday.", "future"),
     ("Markets stayed closed until Friday.", "future"),
@@ -443,6 +475,13 @@ def test_timeline_present_past_future_ref_dates_no_event(nlp, text, expected):
     got = [(e.kind, e.participants, e.date.value if e.date else None, e.date.text if e.date else None)
            for e in events_in(nlp, text) if e.kind in ("arrest", "marriage")]
     assert got == expected
+
+
+@pytest.mark.slow
+def test_timeline_the_same_day_dates_an_event_from_the_last_day_given(nlp):
+    evs = events_in(nlp, "Delaney was arrested on May 4, 2019. Two years ago he retired. "
+                         "Castillo filed for divorce the same day.")
+    assert [(e.kind.split("/")[0], e.date.value) for e in evs if e.kind.startswith("divorce")] == [("divorce", "2019-05-04")]
 
 
 @pytest.mark.slow

@@ -118,8 +118,13 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                 r"|(?P<future>(?:the\s+)?(?:near|distant|foreseeable)\s+future|(?<=in\s)the\s+future"
                 r"|the\s+(?:near|short|long|medium)\s+term"
                 r"|(?:very\s+|quite\s+)?(?<![-\w])(?<!as\s)soon(?![-\w])(?!\s+(?:as|after|afterwards?|thereafter)\b)))\b"),
+        # "to end the day at 7,100", "on the same day,", "late in the day": the day the text last named
+        ("theday", r"\b(?:(?:the\s+)?(?:start|beginning)\s+of\s+|(?:early|late)\s+in\s+)the\s+day\b(?![-'’])"
+                   r"|(?<!end\sof\s)\bthe\s+(?:same\s+)?day\b(?![-'’])(?=\s*(?:[.,;:!?\"')”]|$)|\s+(?:at|with|down|up|higher|lower"
+                   r"|and|but)\b)"),
     ]
-    return [(name, re.compile(p, re.IGNORECASE if name in ("later", "after", "ago", "deixis", "rel", "relseason", "ref")
+    return [(name, re.compile(p, re.IGNORECASE if name in ("later", "after", "ago", "deixis", "rel", "relseason", "ref",
+                                                                    "theday")
                                else 0))
             for name, p in pats]
 
@@ -314,6 +319,11 @@ def _read_match(
         else:
             y = anchor.year if first + 2 < anchor.month else anchor.year - 1
         return _iso(y), "year", None, True, future
+    if kind == "theday":
+        # only a day the text named before: "the day" alone dates nothing
+        if event_anchor is None or event_anchor.value is None or len(event_anchor.value) != 10:
+            return None
+        return event_anchor.value, "day", None, False, False
     if kind == "ref":
         # "currently", "recently", "in the future": no date, only the side of the publication date; never an anchor
         return None, "unknown", None, True, bool(g.get("future"))
@@ -338,13 +348,16 @@ def _read_match(
 def find_dates(
     text: str, sent_span: tuple[int, int], anchor: date | None, entities: Sequence[Entity] = (),
     event_anchor: DateMention | None = None, event_anchors: dict[str, DateMention] | None = None,
+    last_day: DateMention | None = None,
 ) -> list[DateMention]:
     """Date expressions in ``text[sent_span]``, with offsets into ``text``.
 
     ``event_anchor`` is the last date the article gave before this sentence: "two years
     later" and "the following year" count from it (without it they keep their text only);
     ``event_anchors`` maps an event's trigger noun ("wedding") to the date the article gave
-    that event, for "a month after the wedding".
+    that event, for "a month after the wedding"; ``last_day`` is the last date of day
+    precision the article gave before this sentence: "to end the day", "the same day"
+    name it (without it they give nothing).
 
     Durations ("for three years", "30 days") are not dates and give nothing.
     ``entities`` are spaCy's: a bare year inside a CARDINAL, MONEY or QUANTITY
@@ -366,8 +379,16 @@ def find_dates(
                 continue
             if kind == "weekday" and any(m.start("wd") < nb and m.end("wd") > na for na, nb in names):
                 continue
+            if kind == "theday" and re.search(r"(?:^|\W)(?:" + "|".join(_words()["day_idiom_verbs"]) + r")\s+$",
+                                              chunk[max(0, m.start() - 20):m.start()], re.IGNORECASE):
+                continue    # "won the day", "saved the day": no day at all
             tense = clause_tense(chunk, m.start(), m.end()) if kind in _TENSED else None
-            read = _read_match(kind, m.groupdict(), anchor, tense, event_anchor, event_anchors)
+            before = event_anchor
+            if kind == "theday":
+                # a day named earlier in the sentence ("On Monday, the index fell ... to end the day") comes first
+                days = [d for d in out if d.end <= a and d.precision == "day" and d.value and not d.future]
+                before = max(days, key=lambda d: d.end) if days else last_day
+            read = _read_match(kind, m.groupdict(), anchor, tense, before, event_anchors)
             if read is None:
                 continue
             value, precision, end, relative, future = read
@@ -865,13 +886,15 @@ def find_events(
     finalized_words = lex.words("finalized")
     out: list[EventMention] = []
     last_date: DateMention | None = None   # what "two years later" counts from
+    last_day: DateMention | None = None    # what "the same day" names
     for si, (s0, s1) in enumerate(annotation.sentences):
         # the dates of earlier events only matter to "… after/before the wedding"
         named = _noun_anchors(out, lex) if _AFTER_BEFORE.search(text, s0, s1) else None
-        dates = [d for d in find_dates(text, (s0, s1), anchor, annotation.entities, last_date, named)
+        dates = [d for d in find_dates(text, (s0, s1), anchor, annotation.entities, last_date, named, last_day)
                  if not d.timex or d.value is not None]   # "recently", "now" date no event
         known = [d for d in dates if d.value is not None and not d.future]
         last_date = known[-1] if known else last_date
+        last_day = next((d for d in reversed(known) if d.precision == "day"), last_day)
         idx = by_sent.get(si)
         if not idx:
             continue
