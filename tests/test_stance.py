@@ -377,3 +377,21 @@ def test_pair_model_reads_sides_of_unseen_claims(real_res):
     assert q[0] < 0.5 < q[1]
     np.testing.assert_array_equal(p, ce.prob_for(claim, sents))   # deterministic
     np.testing.assert_allclose(p[:1], ce.prob_for(claim, sents[:1]), atol=1e-4)  # batch-independent enough
+
+
+def test_stance_cross_encoder_also_reads_the_authors_arguments():
+    ce = FakeCrossEncoder()
+    texts = [f"Sentence number {i} says something here." for i in range(40)]
+    rel = np.full(40, 0.5)
+    rel[:6] = 0.9                                   # the six most relevant
+    weights = np.ones(40, dtype=np.float32)
+    weights[10] = stance.REPORTED_WEIGHT            # someone else's words: not an argument of the author's
+    arg = np.zeros(40)
+    arg[[8, 10, 12]] = 0.9
+    arg[14] = 0.3                                   # not surely an argument
+    rel[12] = 0.05                                  # an argument about something else
+    idx, p = stance.cross_encoder_read("A claim.", texts, rel, weights, ce, arg)
+    assert idx == [0, 1, 2, 3, 4, 5, 8]
+    arg[6:40] = 0.9
+    idx, _ = stance.cross_encoder_read("A claim.", texts, rel, weights, ce, arg)
+    assert len(idx) == stance.CE_MAX and set(range(6)) <= set(idx) and 10 not in idx

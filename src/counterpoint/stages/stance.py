@@ -323,13 +323,30 @@ POLARITY_MIX = 1.0  # document for/against split: head alpha, cross-encoder 1 - 
                     # chosen by training/select_polarity_mix.py (the cross-encoder added nothing there)
 
 
+CE_ARGUMENT_MIN = 0.5  # ... and every author's sentence the argument model calls an argument this surely,
+CE_ARGUMENT_MIN_RELEVANCE = 0.12  # (the arguments stage's own relevance floor)
+CE_MAX = 24            # up to this many per article: the key points put these on a side
+
+
 def cross_encoder_read(claim: str, model_texts: list[str], rel: np.ndarray, weights: np.ndarray,
-                       ce) -> tuple[list[int], np.ndarray]:
-    """(sentence indices, P(for) of each) for the sentences the cross-encoder reads."""
+                       ce, arg_probs: np.ndarray | None = None) -> tuple[list[int], np.ndarray]:
+    """(sentence indices, P(for) of each) for the sentences the cross-encoder reads.
+
+    The ``CE_TOP`` most relevant sentences (author's voice first) always; with ``arg_probs``,
+    also the author's argument sentences (``CE_ARGUMENT_MIN``), most argumentative first,
+    up to ``CE_MAX`` in all.
+    """
     if ce is None:
         return [], np.zeros(0)
     wordy = [i for i, t in enumerate(model_texts) if len(t.split()) >= CE_MIN_WORDS]
-    idx = sorted(sorted(wordy, key=lambda i: (-round(float(rel[i] * weights[i]), 6), i))[:CE_TOP])
+    top = sorted(wordy, key=lambda i: (-round(float(rel[i] * weights[i]), 6), i))[:CE_TOP]
+    if arg_probs is not None:
+        chosen = set(top)
+        args = [i for i in wordy if i not in chosen and weights[i] == 1.0 and arg_probs[i] >= CE_ARGUMENT_MIN
+                and rel[i] >= CE_ARGUMENT_MIN_RELEVANCE]
+        args.sort(key=lambda i: (-round(float(arg_probs[i] * rel[i]), 6), i))
+        top += args[:max(0, CE_MAX - len(top))]
+    idx = sorted(top)
     return idx, (ce.prob_for(claim, [model_texts[i] for i in idx]) if idx else np.zeros(0))
 
 
@@ -346,7 +363,8 @@ def cross_encoder_split(probs: np.ndarray, rel: np.ndarray, weights: np.ndarray,
     return probs, q
 
 
-def article_stance(texts: list[str], voices: list[str], claim: str, model, ce=None, embed=None):
+def article_stance(texts: list[str], voices: list[str], claim: str, model, ce=None, embed=None,
+                   arg_probs: np.ndarray | None = None):
     """Everything the stance of one article rests on, from its sentences alone.
 
     Returns (sentence probs [for, against, neutral], relevance, FNC document probs,
@@ -364,7 +382,7 @@ def article_stance(texts: list[str], voices: list[str], claim: str, model, ce=No
     else:
         probs, rel = np.zeros((0, 3)), np.zeros(0)
     dprobs = np.asarray(model.document_probs(claim, model_texts, weights if texts else None), dtype=float)
-    idx, p_for = cross_encoder_read(claim, model_texts, rel, weights, ce)
+    idx, p_for = cross_encoder_read(claim, model_texts, rel, weights, ce, arg_probs)
     if idx:
         probs, q = cross_encoder_split(probs, rel, weights, idx, p_for)
         dprobs = mix_polarity(dprobs, q, POLARITY_MIX)
@@ -374,10 +392,12 @@ def article_stance(texts: list[str], voices: list[str], claim: str, model, ce=No
     return probs, rel, dprobs, label, conf, theses
 
 
-def score_article(art: Article, spans, voices, claim: str, model, embed=None, ce=None):
+def score_article(art: Article, spans, voices, claim: str, model, embed=None, ce=None, argument_model=None):
     texts = [art.text[a:b] for a, b in spans]
     weights = np.array([REPORTED_WEIGHT if v == "reported" else 1.0 for v in voices], dtype=np.float32)
-    probs, rel, _, label, conf, theses = article_stance(texts, list(voices), claim, model, ce, embed)
+    arg_probs = (np.asarray(argument_model.probs(texts), dtype=float)
+                 if ce is not None and argument_model is not None and texts else None)
+    probs, rel, _, label, conf, theses = article_stance(texts, list(voices), claim, model, ce, embed, arg_probs)
     stances = []
     for (a, b), text, p, r, v in zip(spans, texts, probs, rel, voices):
         j = int(np.argmax(p))
@@ -416,12 +436,13 @@ def run(story: Story, res) -> Story:
         return story.model_copy(update={"claim": claim, "sentence_stances": (), "stances": {}})
     model = res.stance_model
     ce = getattr(res, "stance_cross_encoder", None)
+    argmodel = getattr(res, "argument_model", None)
     # the language stage encoded whole sentences; what is left (clauses after a concession) goes in one call
     res.embed([stance_text(art.text[a:b]) for art, sp in zip(story.articles, spans) for a, b in sp])
     all_stances: list[SentenceStance] = []
     docs: dict[str, DocStance] = {}
     for art, sp, vo in zip(story.articles, spans, voices):
-        st, doc = score_article(art, sp, vo, claim.text, model, res.embed, ce)
+        st, doc = score_article(art, sp, vo, claim.text, model, res.embed, ce, argmodel)
         all_stances.extend(st)
         docs[art.id] = doc
     return story.model_copy(update={
