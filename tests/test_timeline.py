@@ -341,6 +341,62 @@ def test_timeline_the_day_not_a_date(text):
             and not d.text.lower().endswith(("monday",))] == []
 
 
+@pytest.mark.parametrize("text,anchor,span,timex", [
+    # the quarter nearest the publication date, by its middle month
+    ("Profits doubled in the fourth quarter.", date(2021, 2, 3), "the fourth quarter", "2020-Q4"),
+    ("The carmaker will cut output in the fourth quarter.", date(2021, 8, 20), "the fourth quarter", "2021-Q4"),
+    ("Our third-quarter results were strong.", date(2021, 11, 2), "third-quarter", "2021-Q3"),
+    # "the last quarter": the one before the publication date's own
+    ("Sales rose 8% during the last quarter.", date(2021, 1, 15), "the last quarter", "2020-Q4"),
+])
+def test_timeline_quarter_without_year_in_a_money_sentence(text, anchor, span, timex):
+    (d,) = find_dates(text, (0, len(text)), anchor)
+    assert (d.text, d.timex_value(), d.value, d.precision) == (span, timex, timex[:4], "year")
+
+
+@pytest.mark.parametrize("text,anchor", [
+    ("Delaney scored 12 points in the fourth quarter.", ANCHOR),          # a game's quarter
+    ("The team led by ten in the third quarter, and profits were not the point.", ANCHOR),
+    ("She lived in the Latin Quarter for a year.", ANCHOR),
+    ("About a quarter of the shares were sold.", ANCHOR),
+])
+def test_timeline_quarter_not_a_date(text, anchor):
+    assert [d.text for d in find_dates(text, (0, len(text)), anchor) if "quarter" in d.text.lower()] == []
+
+
+def test_timeline_quarter_without_year_or_publication_date_keeps_words():
+    text = "Profits doubled in the fourth quarter."
+    (d,) = find_dates(text, (0, len(text)), None)
+    assert (d.text, d.value, d.timex, d.precision) == ("the fourth quarter", None, None, "unknown")
+
+
+@pytest.mark.parametrize("text,span,value", [
+    ("Ticket sales fell 20% last month from the previous year.", "the previous year", "2019"),
+    ("The label earned $4 million in 2017, up from $3 million the year before.", "the year before", "2016"),
+    ("Costs fell in June 2018, and they had risen the previous month.", "the previous month", "2018-05"),
+])
+def test_timeline_the_previous_year_counts_back_from_the_date_before(text, span, value):
+    assert [(d.text, d.value) for d in find_dates(text, (0, len(text)), ANCHOR) if d.text == span] == [(span, value)]
+
+
+def test_timeline_the_previous_year_counts_back_from_an_earlier_sentence():
+    text = "The album came out in 2012. Its sales had doubled from the previous year."
+    s0 = text.index("Its")
+    before = find_dates(text, (0, s0), ANCHOR)[-1]
+    (d,) = find_dates(text, (s0, len(text)), ANCHOR, (), before)
+    assert (d.text, d.value) == ("the previous year", "2011")
+
+
+@pytest.mark.parametrize("text", [
+    "Sales fell from the previous year.",                       # nothing named before: no date invented
+    "In 2017, the year before the wedding, they moved.",        # the year before an event, not a date before
+    "In 2012, he beat the previous year's record.",             # a possessive: the record, not a time
+    "In 2019 she released an album; the previous month was a blur.",  # month of a year-only date: unknown
+])
+def test_timeline_the_previous_year_not_a_date(text):
+    assert [d.text for d in find_dates(text, (0, len(text)), ANCHOR) if "previous" in d.text or "before" in d.text] == []
+
+
 @pytest.mark.parametrize("text,tense", [
     ("The market will reopen on Friday.", "future"),
     ("Markets stayed closed until Friday.", "future"),

@@ -118,13 +118,19 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                 r"|(?P<future>(?:the\s+)?(?:near|distant|foreseeable)\s+future|(?<=in\s)the\s+future"
                 r"|the\s+(?:near|short|long|medium)\s+term"
                 r"|(?:very\s+|quite\s+)?(?<![-\w])(?<!as\s)soon(?![-\w])(?!\s+(?:as|after|afterwards?|thereafter)\b)))\b"),
+        # a quarter with no year ("the fourth quarter", "third-quarter results"): only in a sentence about money
+        ("yquarter", r"\b(?:the\s+)?(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[\s-]+quarter\b"
+                     r"(?![\s-]+of\b)(?!-(?:back|final))"),
+        # "from the previous year", "than the year before": the year before the date the text gave last
+        ("prev", r"\bthe\s+(?:(?:previous|prior|preceding)\s+(?P<unit>year|month)"
+                 r"|(?P<unit2>year|month)\s+(?:before|previous|prior|earlier))\b(?!['’]s)(?=\s*(?:[.,;:!?\"')”]|$))"),
         # "to end the day at 7,100", "on the same day,", "late in the day": the day the text last named
         ("theday", r"\b(?:(?:the\s+)?(?:start|beginning)\s+of\s+|(?:early|late)\s+in\s+)the\s+day\b(?![-'’])"
                    r"|(?<!end\sof\s)\bthe\s+(?:same\s+)?day\b(?![-'’])(?=\s*(?:[.,;:!?\"')”]|$)|\s+(?:at|with|down|up|higher|lower"
                    r"|and|but)\b)"),
     ]
     return [(name, re.compile(p, re.IGNORECASE if name in ("later", "after", "ago", "deixis", "rel", "relseason", "ref",
-                                                                    "theday")
+                                                                    "theday", "yquarter", "prev")
                                else 0))
             for name, p in pats]
 
@@ -319,6 +325,17 @@ def _read_match(
         else:
             y = anchor.year if first + 2 < anchor.month else anchor.year - 1
         return _iso(y), "year", None, True, future
+    if kind == "prev":
+        # like "the following year", counted back from the date given before (none: no date)
+        unit = g.get("unit") or g["unit2"]
+        if event_anchor is None or event_anchor.value is None or (unit == "month" and len(event_anchor.value) < 7):
+            return None
+        return _after_event({"num": "-1", "unit": unit}, event_anchor)
+    if kind == "yquarter":
+        if anchor is None:
+            return None, "unknown", None, True, False
+        y, _ = _yearless_quarter(g["q"], anchor)
+        return _iso(y), "year", None, True, False
     if kind == "theday":
         # only a day the text named before: "the day" alone dates nothing
         if event_anchor is None or event_anchor.value is None or len(event_anchor.value) != 10:
@@ -379,11 +396,17 @@ def find_dates(
                 continue
             if kind == "weekday" and any(m.start("wd") < nb and m.end("wd") > na for na, nb in names):
                 continue
+            if kind == "yquarter" and not _money_sentence(chunk):
+                continue    # "in the fourth quarter" of a game
             if kind == "theday" and re.search(r"(?:^|\W)(?:" + "|".join(_words()["day_idiom_verbs"]) + r")\s+$",
                                               chunk[max(0, m.start() - 20):m.start()], re.IGNORECASE):
                 continue    # "won the day", "saved the day": no day at all
             tense = clause_tense(chunk, m.start(), m.end()) if kind in _TENSED else None
             before = event_anchor
+            if kind == "prev":
+                # a date earlier in the sentence ("fell 4% last month from the previous year") comes first
+                prior = [d for d in out if d.end <= a and d.value and not d.future and not d.end_value]
+                before = max(prior, key=lambda d: d.end) if prior else event_anchor
             if kind == "theday":
                 # a day named earlier in the sentence ("On Monday, the index fell ... to end the day") comes first
                 days = [d for d in out if d.end <= a and d.precision == "day" and d.value and not d.future]
@@ -426,6 +449,25 @@ _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winte
 _DAY_PARTS = {"this morning": "MO", "this afternoon": "AF", "tonight": "NI", "last night": "NI"}
 
 
+def _yearless_quarter(word: str, anchor: date) -> tuple[int, int]:
+    """(year, quarter) of "the third quarter" with no year: the one nearest the publication date;
+    "the last quarter" is the one before the publication date's own."""
+    word = word.lower()
+    if word == "last":
+        n = anchor.year * 4 + (anchor.month - 1) // 3 - 1
+        return n // 4, n % 4 + 1
+    q = _QUARTERS[word]
+    y, _ = _nearest_month(anchor, 3 * q - 1, None)   # by its middle month, whatever the tense
+    return y, q
+
+
+def _money_sentence(chunk: str) -> bool:
+    """The sentence speaks of money or business (results, sales, %), not of a game's quarters."""
+    words = set(re.findall(r"[a-z]+|%", chunk.lower()))
+    w = _words()
+    return bool(words & set(w["quarter_cues"])) and not words & set(w["game_words"])
+
+
 def _timex(kind: str, g: dict, value: str, anchor: date | None) -> str | None:
     """The TIMEX3 value of a match where it is finer than ``value`` (week, quarter, season, part of day)."""
     q = g.get("qn") or _QUARTERS.get((g.get("q") or "").lower())
@@ -436,6 +478,8 @@ def _timex(kind: str, g: dict, value: str, anchor: date | None) -> str | None:
         return f"{value}-{_SEASONS[g['season'].lower()]}"
     if anchor is None:
         return None
+    if kind == "yquarter":
+        return "{}-Q{}".format(*_yearless_quarter(g["q"], anchor))
     if kind == "rel" and g["unit"].lower() == "week" and not g.get("part"):
         # "last week", "this week", "next week": the ISO week
         rel = " ".join(g["rel"].lower().split())
