@@ -397,6 +397,72 @@ def test_timeline_the_previous_year_not_a_date(text):
     assert [d.text for d in find_dates(text, (0, len(text)), ANCHOR) if "previous" in d.text or "before" in d.text] == []
 
 
+@pytest.mark.parametrize("text,spans", [
+    ("Cars of the 1970s were boxy.", [("1970s", "197")]),
+    ("The band ruled the '80s and '90s.", [("'80s", "198"), ("'90s", "199")]),
+    ("Such cars were common in the late 60s, 70s and 80s.", [("60s", "196"), ("70s", "197"), ("80s", "198")]),
+    ("The fashion of the 2000s came back.", [("2000s", "200")]),
+])
+def test_timeline_decade_is_a_timex_value_only(text, spans):
+    found = find_dates(text, (0, len(text)), ANCHOR)
+    assert [(d.text, d.timex_value()) for d in found] == spans
+    assert all(d.value is None and d.precision == "unknown" for d in found)   # no calendar date for the timeline
+
+
+@pytest.mark.parametrize("text", [
+    "The singer, in his 70s, still tours.",            # an age
+    "Temperatures in 70s were forecast.",
+    "She sold 70s memorabilia.",
+])
+def test_timeline_decade_not_a_date(text):
+    assert _dates(text) == []
+
+
+def test_timeline_decade_does_not_date_an_event_nor_resolve():
+    assert resolve_date("the 1990s", ANCHOR) is None
+    assert resolve_date("In the 1990s, and then in 2004.", ANCHOR).value == "2004"
+
+
+@pytest.mark.parametrize("text,anchor,span,value", [
+    ("The index hit its lowest level since '82.", date(2008, 10, 27), "'82", "1982"),
+    ("Sales have not been this high since '05.", date(2008, 10, 27), "'05", "2005"),
+])
+def test_timeline_two_digit_year_after_a_preposition(text, anchor, span, value):
+    assert _dates(text, anchor) == [(span, value)]
+
+
+@pytest.mark.parametrize("text", [
+    "She sang '82 Blues on stage.",          # no preposition before it
+    "The '82s were a fine vintage.",
+])
+def test_timeline_two_digit_year_not_a_date(text):
+    assert _dates(text, date(2008, 10, 27)) == []
+
+
+@pytest.mark.parametrize("text,value", [
+    ("The label lost $4 million in the third quarter of 2017 and $9 million for the entire year.", "2017"),
+    ("By April 2, 2019, the shop had passed its rival, which had led at the beginning of the year.", "2019"),
+    ("Sales should recover by the end of the year.", "2020"),      # nothing before: the publication year
+])
+def test_timeline_the_year_is_the_year_of_the_date_before(text, value):
+    assert [d.value for d in find_dates(text, (0, len(text)), ANCHOR) if d.text.endswith(" year")] == [value]
+
+
+@pytest.mark.parametrize("text", [
+    "In 2019 she was named artist of the year.",
+    "In 2019, it was the year of the comeback.",
+    "In 2019, the year-end show sold out.",
+])
+def test_timeline_the_year_alone_not_a_date(text):
+    assert [d.text for d in find_dates(text, (0, len(text)), ANCHOR)] == ["2019"]
+
+
+def test_timeline_the_year_without_any_date_keeps_words():
+    text = "Sales should recover by the end of the year."
+    (d,) = find_dates(text, (0, len(text)), None)
+    assert (d.text, d.value, d.precision) == ("the end of the year", None, "unknown")
+
+
 @pytest.mark.parametrize("text,tense", [
     ("The market will reopen on Friday.", "future"),
     ("Markets stayed closed until Friday.", "future"),

@@ -124,13 +124,22 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         # "from the previous year", "than the year before": the year before the date the text gave last
         ("prev", r"\bthe\s+(?:(?:previous|prior|preceding)\s+(?P<unit>year|month)"
                  r"|(?P<unit2>year|month)\s+(?:before|previous|prior|earlier))\b(?!['’]s)(?=\s*(?:[.,;:!?\"')”]|$))"),
+        # "at the beginning of the year", "for the entire year": the year of the date the text gave last
+        ("theyear", r"\b(?:(?:(?:the\s+)?(?:start|beginning|end|middle|rest|remainder)\s+of\s+"
+                    r"|(?:early|late|earlier|later)\s+in\s+)the|the\s+(?:entire|whole|full))\s+year\b(?![-'’])"),
+        # "since '82": a year in two digits after a preposition
+        ("yy", r"\b(?:in|since|of|from|until|till|by|to|before|after|and|through)\s+(?P<yy>['’]\d\d)\b(?!['’]?s\b)"),
+        # "the 1990s", "the '70s and '80s": a decade (TIMEX3 "199"), no calendar date of its own
+        ("decade", r"\bthe\s+(?:(?:early|mid|late)[\s-]+)?(?P<dec>(?:1[89]|20)\d0['’]?s|['’]?\d0['’]?s)\b"),
+        ("decade", r"(?<=0s)(?:,|\s+(?:and|or|to|through))\s+(?P<dec>(?:1[89]|20)\d0['’]?s|['’]?\d0['’]?s)\b"),
         # "to end the day at 7,100", "on the same day,", "late in the day": the day the text last named
         ("theday", r"\b(?:(?:the\s+)?(?:start|beginning)\s+of\s+|(?:early|late)\s+in\s+)the\s+day\b(?![-'’])"
                    r"|(?<!end\sof\s)\bthe\s+(?:same\s+)?day\b(?![-'’])(?=\s*(?:[.,;:!?\"')”]|$)|\s+(?:at|with|down|up|higher|lower"
                    r"|and|but)\b)"),
     ]
     return [(name, re.compile(p, re.IGNORECASE if name in ("later", "after", "ago", "deixis", "rel", "relseason", "ref",
-                                                                    "theday", "yquarter", "prev")
+                                                                    "theday", "yquarter", "prev",
+                                                                    "theyear")
                                else 0))
             for name, p in pats]
 
@@ -325,6 +334,21 @@ def _read_match(
         else:
             y = anchor.year if first + 2 < anchor.month else anchor.year - 1
         return _iso(y), "year", None, True, future
+    if kind == "theyear":
+        if event_anchor is not None and event_anchor.value is not None:
+            return event_anchor.value[:4], "year", None, False, False
+        if anchor is None:
+            return None, "unknown", None, True, False
+        return _iso(anchor.year), "year", None, True, False
+    if kind == "yy":
+        n = int(g["yy"][1:])
+        # the latest such year not after the publication year ("'82" in 2008: 1982; "'05": 2005)
+        if anchor is None:
+            return None, "unknown", None, True, False
+        y = 2000 + n if 2000 + n <= anchor.year else 1900 + n
+        return _iso(y), "year", None, False, False
+    if kind == "decade":
+        return None, "unknown", None, True, False    # only a TIMEX3 value (_decade), never a calendar date
     if kind == "prev":
         # like "the following year", counted back from the date given before (none: no date)
         unit = g.get("unit") or g["unit2"]
@@ -403,7 +427,7 @@ def find_dates(
                 continue    # "won the day", "saved the day": no day at all
             tense = clause_tense(chunk, m.start(), m.end()) if kind in _TENSED else None
             before = event_anchor
-            if kind == "prev":
+            if kind in ("prev", "theyear"):
                 # a date earlier in the sentence ("fell 4% last month from the previous year") comes first
                 prior = [d for d in out if d.end <= a and d.value and not d.future and not d.end_value]
                 before = max(prior, key=lambda d: d.end) if prior else event_anchor
@@ -436,6 +460,12 @@ def find_dates(
                 future = True
             taken.append((m.start() + s0, b))
             timex = _timex(kind, m.groupdict(), value, anchor) if value else None
+            if kind == "decade":
+                timex = _decade(m.group("dec"), anchor)
+                if timex is None:
+                    continue
+            if kind in ("yy", "decade"):
+                a = m.start("yy" if kind == "yy" else "dec") + s0   # "since ['82]", "the [70s]"
             if kind == "ref":
                 timex = next(k.upper() + "_REF" for k in ("present", "past", "future") if m.group(k))
             out.append(DateMention(a, b, text[a:b], value, precision, end, relative, future, timex))
@@ -447,6 +477,17 @@ _QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, 
              "final": 4, "last": 4}
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 _DAY_PARTS = {"this morning": "MO", "this afternoon": "AF", "tonight": "NI", "last night": "NI"}
+
+
+def _decade(word: str, anchor: date | None) -> str | None:
+    """TIMEX3 value of a decade: "1990s" -> "199"; "the '70s" -> "197"; "the 20s" -> "202" in 2025, "192" in 2015."""
+    digits = re.sub(r"\D", "", word)
+    if len(digits) == 4:
+        return digits[:3]
+    n = int(digits)
+    if anchor is None:
+        return f"19{digits[0]}" if n >= 30 else None
+    return f"20{digits[0]}" if 2000 + n <= anchor.year else f"19{digits[0]}"
 
 
 def _yearless_quarter(word: str, anchor: date) -> tuple[int, int]:
@@ -611,7 +652,7 @@ def resolve_date(expr: str, anchor: date | None = None) -> DateValue | None:
     Relative expressions need ``anchor`` (the publication day); without one
     the words are kept with precision "unknown" and no value.
     """
-    found = find_dates(expr, (0, len(expr)), anchor)
+    found = [d for d in find_dates(expr, (0, len(expr)), anchor) if not d.timex or d.value is not None]
     if not found:
         return None
     best = max(found, key=lambda d: (d.end - d.start, -d.start))
