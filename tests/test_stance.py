@@ -395,3 +395,26 @@ def test_stance_cross_encoder_also_reads_the_authors_arguments():
     arg[6:40] = 0.9
     idx, _ = stance.cross_encoder_read("A claim.", texts, rel, weights, ce, arg)
     assert len(idx) == stance.CE_MAX and set(range(6)) <= set(idx) and 10 not in idx
+
+
+def test_pair_model_remembers_whole_calls():
+    from counterpoint.pairmodel import PairModel
+
+    calls = []
+
+    def logits(claim, sentences, batch_size=32):
+        calls.append(tuple(sentences))
+        return np.array([[0.0, float(len(s))] for s in sentences], dtype=np.float32)
+
+    m = PairModel(module=None, tokenizer=None, version="fake", memo_size=2)
+    m.logits = logits
+    a = m.prob_for("c", ["ab", "abc"])
+    b = m.prob_for("c", ["ab", "abc"])
+    np.testing.assert_array_equal(a, b)
+    assert calls == [("ab", "abc")]
+    m.prob_for("c", ["x"])
+    m.prob_for("other claim", ["x"])              # the memo keeps the last two calls
+    m.prob_for("c", ["ab", "abc"])
+    assert len(calls) == 4 and len(m._memo) == 2
+    b[0] = -1                                     # a caller changing its copy changes nothing remembered
+    assert m.prob_for("c", ["ab", "abc"])[0] == a[0]

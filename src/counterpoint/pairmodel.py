@@ -17,6 +17,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -95,6 +97,9 @@ class PairModel:
     version: str
     max_len: int = 64
     meta: dict = field(default_factory=dict)
+    memo_size: int = 4096
+    _memo: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def logits(self, claim: str, sentences: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """(n, 2) logits [against, for], in batches of similar length (stable order)."""
@@ -116,8 +121,23 @@ class PairModel:
         return out
 
     def prob_for(self, claim: str, sentences: Sequence[str]) -> np.ndarray:
-        """(n,) P(the sentence argues for the claim) against P(it argues against)."""
-        z = self.logits(claim, sentences)
+        """(n,) P(the sentence argues for the claim) against P(it argues against).
+
+        Whole calls are remembered (the last ``memo_size``): a story analysed again with one
+        more article reads the others' sentences from memory. A call is a pure function of
+        its claim and sentences, so a remembered answer is the one a new call would give.
+        """
+        key = (claim, tuple(sentences))
+        with self._lock:
+            z = self._memo.get(key)
+            if z is not None:
+                self._memo.move_to_end(key)
+        if z is None:
+            z = self.logits(claim, sentences)
+            with self._lock:
+                self._memo[key] = z
+                while len(self._memo) > self.memo_size:
+                    self._memo.popitem(last=False)
         if len(z) == 0:
             return np.zeros(0, dtype=np.float64)
         z = z.astype(np.float64) / float(self.meta.get("temperature", 1.0))
