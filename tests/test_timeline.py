@@ -281,6 +281,7 @@ def test_timeline_timex_needs_the_publication_date_too(text):
     ("Ticket sales have slumped in recent years.", "recent years", "PAST_REF"),
     ("Critics blamed the recent slump on pricing.", "recent", "PAST_REF"),
     ("Such feuds were common in the past.", "the past", "PAST_REF"),
+    ("The club must not repeat the errors of the past.", "the past", "PAST_REF"),
     ("A sequel is planned for the near future.", "the near future", "FUTURE_REF"),
     ("He may run for office in the future.", "the future", "FUTURE_REF"),
     ("Prices should stay high in the short term.", "the short term", "FUTURE_REF"),
@@ -300,6 +301,7 @@ def test_timeline_present_past_future_ref(text, span, timex):
     "The future of the club is unclear.",               # a noun, not a time of its own
     "The past three weeks were hectic.",                # a duration
     "Over the past decade, sales doubled.",
+    "Most of the past two seasons were lost.",
     "She left as soon as the show ended.",
     "They soon afterwards moved to Rome.",
     "The soon-to-open store hired forty people.",
@@ -461,6 +463,31 @@ def test_timeline_the_year_without_any_date_keeps_words():
     text = "Sales should recover by the end of the year."
     (d,) = find_dates(text, (0, len(text)), None)
     assert (d.text, d.value, d.precision) == ("the end of the year", None, "unknown")
+
+
+@pytest.mark.parametrize("text,span,value,timex", [
+    ("Ticket sales rose 9% in February from the same period last year.",
+     "the same period last year", "2019-02", "2019-02"),
+    ("Sales fell in January 2018, compared to the same month a year ago.", "the same month a year ago", "2017-01", "2017-01"),
+    ("The label earned $3 million in the third quarter of 2019, against $2 million in the same period a year earlier.",
+     "the same period a year earlier", "2018", "2018-Q3"),
+    ("She signed on May 4, 2019, and he signed the same day a year earlier.", "the same day a year earlier",
+     "2018-05-04", "2018-05-04"),
+    # a day given before is no period: only last year is sure
+    ("The quarter ended on June 30, 2019, and profit doubled from the same period last year.",
+     "the same period last year", "2019", "2019"),
+    # nothing given before: last year, read against the publication date
+    ("Profit doubled from the same period last year.", "the same period last year", "2019", "2019"),
+])
+def test_timeline_the_same_period_last_year(text, span, value, timex):
+    got = [(d.text, d.value, d.timex_value()) for d in find_dates(text, (0, len(text)), ANCHOR) if "same" in d.text]
+    assert got == [(span, value, timex)]
+
+
+def test_timeline_the_same_period_without_any_date_keeps_words():
+    text = "Profit doubled from the same period last year."
+    (d,) = find_dates(text, (0, len(text)), None)
+    assert (d.text, d.value, d.precision) == ("the same period last year", None, "unknown")
 
 
 @pytest.mark.parametrize("text,tense", [

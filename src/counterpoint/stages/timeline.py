@@ -82,6 +82,9 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
 
     quarter = r"(?i:the\s+)?(?P<q>(?i:first|second|third|fourth|final|last|1st|2nd|3rd|4th))[\s-]+quarter\s+of\s+"
     pats = [
+        # "the same period last year", "the same month a year ago": the date given before, a year back
+        ("sameperiod", r"\bthe\s+same\s+(?P<unit>period|month|quarter|week|day|season)\s+(?:of\s+)?(?:(?:the\s+)?last\s+year"
+                       r"|a\s+year\s+(?:ago|earlier|before)|the\s+(?:previous|prior|preceding)\s+year)\b"),
         ("span", rf"\b(?:from|between)\s+{point('a')}\s*(?:until|till|to|through|and|[-–])\s*{point('b')}"),
         ("span", rf"(?<![\d$£€.,-]){year.format(n='ay4')}\s*[–-]\s*{year.format(n='by4')}"),
         ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
@@ -114,7 +117,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                 r"|(?<![-\w])(?<!from\s)now(?![-\w])(?!\s+that\b))"
                 r"|(?P<past>(?:more\s+|most\s+|very\s+|only\s+)?recently|recent\s+(?:years|months|weeks|times)"
                 r"|(?<!most\s)(?<![-\w])recent(?![-\w])"
-                r"|(?<=in\s)the\s+past(?![\s-]+(?:[\w-]+\s+){0,2}(?:centur|decade|year|month|week|day|hour|session)))"
+                r"|(?<=in\s|of\s)the\s+past(?![\s-]+(?:[\w-]+\s+){0,2}(?:centur|decade|year|month|week|day|hour|minute|night|session|season|quarter|term|generation)))"
                 r"|(?P<future>(?:the\s+)?(?:near|distant|foreseeable)\s+future|(?<=in\s)the\s+future"
                 r"|the\s+(?:near|short|long|medium)\s+term"
                 r"|(?:very\s+|quite\s+)?(?<![-\w])(?<!as\s)soon(?![-\w])(?!\s+(?:as|after|afterwards?|thereafter)\b)))\b"),
@@ -139,7 +142,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
     ]
     return [(name, re.compile(p, re.IGNORECASE if name in ("later", "after", "ago", "deixis", "rel", "relseason", "ref",
                                                                     "theday", "yquarter", "prev",
-                                                                    "theyear")
+                                                                    "theyear", "sameperiod")
                                else 0))
             for name, p in pats]
 
@@ -411,9 +414,15 @@ def find_dates(
     names = [(m.start(), m.end()) for m in _weekday_names().finditer(chunk)]
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
+    same_period: list[re.Match] = []
     for kind, pat in _patterns():
         for m in pat.finditer(chunk):
             a, b = m.start() + s0, m.end() + s0
+            if kind == "sameperiod":
+                # read once every other date of the sentence is known: it names one of them
+                taken.append((a, b))
+                same_period.append(m)
+                continue
             if any(a < tb and b > ta for ta, tb in taken):
                 continue
             if kind == "year" and any(a < vb and b > va for va, vb in vetoes):
@@ -469,7 +478,35 @@ def find_dates(
             if kind == "ref":
                 timex = next(k.upper() + "_REF" for k in ("present", "past", "future") if m.group(k))
             out.append(DateMention(a, b, text[a:b], value, precision, end, relative, future, timex))
+    for m in same_period:
+        a, b = m.start() + s0, m.end() + s0
+        out.append(DateMention(a, b, text[a:b], *_same_period(out, a, m["unit"].lower(), event_anchor, anchor)))
     return sorted(out)
+
+
+def _same_period(
+    before: list[DateMention], at: int, unit: str, event_anchor: DateMention | None, anchor: date | None,
+) -> tuple[str | None, str, str | None, bool, bool, str | None]:
+    """(value, precision, end, relative, future, timex) of "the same period last year": the last date
+    given before it (in the sentence, else in the article) a year back; without one, last year.
+    A period is no single day: a day given before only dates "the same day"."""
+    prior = [d for d in before if d.end <= at and d.value and not d.future and not d.end_value]
+    ref = max(prior, key=lambda d: d.end) if prior else event_anchor
+    if ref is not None and ref.value is not None and len(ref.value) == 10 and unit != "day":
+        ref = ref._replace(value=ref.value[:7]) if unit == "month" else None
+    if ref is not None and ref.value is not None and len(ref.value) >= 7:
+        y = int(ref.value[:4]) - 1
+        v = _iso(y, int(ref.value[5:7]), int(ref.value[8:10]) if len(ref.value) == 10 else None) \
+            or _iso(y, int(ref.value[5:7]))
+        timex = f"{y:04d}{ref.timex[4:]}" if ref.timex and re.fullmatch(r"\d{4}-(?:Q[1-4]|SP|SU|FA|WI)", ref.timex) \
+            else None
+        return v, ("day" if len(v) == 10 else "month"), None, False, False, timex
+    if ref is not None and ref.timex and re.fullmatch(r"\d{4}-Q[1-4]", ref.timex):
+        y = int(ref.timex[:4]) - 1
+        return _iso(y), "year", None, False, False, f"{y:04d}{ref.timex[4:]}"
+    if anchor is None:
+        return None, "unknown", None, True, False, None
+    return _iso(anchor.year - 1), "year", None, True, False, None
 
 
 _TENSED = ("md", "mspan", "relmonth", "weekday")
