@@ -17,7 +17,9 @@ entities and the last date (and day) found before (what "two years later"
 and "the same day" count from), as ``find_events`` calls it in the pipeline; each date is scored on its TIMEX3 value
 (``DateMention.timex_value()``: the week, quarter, season, part of day or
 PRESENT_REF / PAST_REF / FUTURE_REF the finder gives, else the calendar value
-the timeline uses), compared as a string to the gold value as TempEval-3 does. MEANTIME annotates only the title, the dateline
+the timeline uses), compared as a string to the gold value as TempEval-3 does;
+a span the timeline keeps whole ("from 2009 to 2011") is scored as its two ends
+(``DateMention.timex_units()``), which TIMEX3 marks apart. MEANTIME annotates only the title, the dateline
 and the four sentences after it (gold sentences 0-5), so only predictions
 there are scored (the whole text is still parsed).
 
@@ -363,7 +365,8 @@ def main(argv=None) -> int:
             last_date = known[-1] if known else last_date
             last_day = next((m for m in reversed(known) if m.precision == "day"), last_day)
             # scored on the TIMEX3 value (a week, a quarter, PRESENT_REF where the finder gives one)
-            preds.extend(m._replace(value=m.timex_value()) for m in found)
+            # a span's two ends are two TIMEX3 ("from [2009] to [2011]")
+            preds.extend(u._replace(value=u.timex_value()) for m in found for u in m.timex_units())
         n_sent += len(ann.sentences)
         score_doc(d, preds, per_topic[d.topic], log)
     find_s = time.perf_counter() - t

@@ -490,6 +490,25 @@ def test_timeline_the_same_period_without_any_date_keeps_words():
     assert (d.text, d.value, d.precision) == ("the same period last year", None, "unknown")
 
 
+@pytest.mark.parametrize("text,units", [
+    ("The tour ran from 2009 to 2011.", [("2009", "2009"), ("2011", "2011")]),
+    ("Jets arrive between 2014 and 2016.", [("2014", "2014"), ("2016", "2016")]),
+    ("She lived there from March 2004 to June 2011.", [("March 2004", "2004-03"), ("June 2011", "2011-06")]),
+    ("He coached from May 5th, 2001 until 3 June 2002.", [("May 5th, 2001", "2001-05-05"), ("3 June 2002", "2002-06-03")]),
+    ("Output was weak between April and June.", [("April", "2020-04"), ("June", "2020-06")]),
+])
+def test_timeline_span_has_two_timex_units(text, units):
+    (d,) = find_dates(text, (0, len(text)), date(2020, 11, 18))
+    assert d.end_value is not None                                   # the timeline keeps the span whole
+    assert [(u.text, u.value) for u in d.timex_units()] == units
+    assert all(text[u.start:u.end] == u.text for u in d.timex_units())
+
+
+def test_timeline_single_date_is_its_own_timex_unit():
+    (d,) = find_dates("They met in 2009.", (0, 17), ANCHOR)
+    assert d.timex_units() == (d,)
+
+
 @pytest.mark.parametrize("text,tense", [
     ("The market will reopen on Friday.", "future"),
     ("Markets stayed closed until Friday.", "future"),

@@ -46,10 +46,16 @@ class DateMention(NamedTuple):
     # a week "2020-W11", a quarter "2020-Q1", a season "2020-SU", a part of a day "2020-03-11TMO",
     # "PRESENT_REF" for "now"; None when it is ``value`` itself. The timeline reads ``value`` only.
     timex: str | None = None
+    # a span's two ends ("from [2009] to [2011]"), each a date of its own: TIMEX3 marks them apart
+    parts: tuple = ()
 
     def timex_value(self) -> str | None:
         """The TIMEX3 value: ``timex`` where set, else ``value``."""
         return self.timex or self.value
+
+    def timex_units(self) -> tuple["DateMention", ...]:
+        """The dates TIMEX3 would mark here: a span's two ends, else the date itself."""
+        return self.parts or (self,)
 
     def to_value(self) -> DateValue:
         return DateValue(value=self.value, precision=self.precision, end=self.end_value, text=self.text)
@@ -477,11 +483,29 @@ def find_dates(
                 a = m.start("yy" if kind == "yy" else "dec") + s0   # "since ['82]", "the [70s]"
             if kind == "ref":
                 timex = next(k.upper() + "_REF" for k in ("present", "past", "future") if m.group(k))
-            out.append(DateMention(a, b, text[a:b], value, precision, end, relative, future, timex))
+            parts = ()
+            if kind in ("span", "mspan") and end:
+                ends = [_group_span(m, ("a", "b") if kind == "span" else ("m", "m2"), i) for i in (0, 1)]
+                parts = tuple(DateMention(pa + s0, pb + s0, text[pa + s0:pb + s0], v, _precision_of(v), None,
+                                          relative, future) for (pa, pb), v in zip(ends, (value, end)))
+            out.append(DateMention(a, b, text[a:b], value, precision, end, relative, future, timex, parts))
     for m in same_period:
         a, b = m.start() + s0, m.end() + s0
         out.append(DateMention(a, b, text[a:b], *_same_period(out, a, m["unit"].lower(), event_anchor, anchor)))
     return sorted(out)
+
+
+def _group_span(m: re.Match, names: tuple[str, str], i: int) -> tuple[int, int]:
+    """Offsets (in the sentence) of one end of a span match: the groups named ``names[i]``
+    (for "span", every group starting with "a" or "b"; for "mspan", "m" and "m2")."""
+    if names == ("m", "m2"):
+        return m.span(names[i])
+    spans = [m.span(k) for k, v in m.groupdict().items() if v and k.startswith(names[i])]
+    return min(a for a, _ in spans), max(b for _, b in spans)
+
+
+def _precision_of(value: str) -> str:
+    return {4: "year", 7: "month", 10: "day"}.get(len(value), "unknown")
 
 
 def _same_period(
