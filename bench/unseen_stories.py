@@ -1,6 +1,6 @@
 """The whole pipeline on three held-out stories we wrote by hand, scored against answer keys fixed in advance.
 
-    .venv/bin/python bench/unseen_stories.py [bench/stories/NAME ...]
+    .venv/bin/python bench/unseen_stories.py [--timeline] [bench/stories/NAME ...]
 
 Each folder under bench/stories/ holds 4-5 articles (txt, html, jsonl) and a gold.json written and committed
 before this script existed or the pipeline ever ran on them (bench/stories/README.md). Every story is analysed
@@ -9,7 +9,9 @@ one). Gold is read only for scoring; the only thing of it the pipeline ever sees
 
 What is scored (lenient where the names of things are ours, strict where the answer is not):
 
-- stance: document labels against the written-as labels, beside the majority class (neutral);
+- stance: document labels against the written-as labels, beside the majority class (neutral). A proposed claim
+  may state the other side ('... should refuse the wind farm'), so the proposed-claim run is also scored with
+  for and against swapped, and the better of the two readings per story is given as an oracle figure;
 - people: a gold group is `ok` when every one of its spellings is the name or an alias of ONE cast member and that
   member holds no spelling of another gold person (exact, case-insensitive);
 - events: a gold event is found when a timeline event has the same type, a date in the same year, and a
@@ -74,11 +76,16 @@ def run(folder: Path, claim: str | None, res):
     return story, time.perf_counter() - t
 
 
-def score_stance(story, gold):
+SWAP = {"for": "against", "against": "for", "neutral": "neutral"}
+
+
+def score_stance(story, gold, swap=False):
+    """Labels against gold; with ``swap``, against gold read for the opposite claim (for <-> against)."""
     rows, right = [], 0
     fid = {a.id: file_of(a.source) for a in story.articles}
     for a in story.articles:
         g = gold["stances"][fid[a.id]]
+        g = SWAP[g] if swap else g
         got = story.stances.get(a.id)
         label, conf = (got.label, got.confidence) if got else ("(none)", float("nan"))
         right += label == g
@@ -144,13 +151,14 @@ def score_conflicts(story, gold):
     return found, n_all
 
 
-def score_keypoints(story, gold):
+def score_keypoints(story, gold, swap=False):
     fid = {a.id: file_of(a.source) for a in story.articles}
     out = {}
     for side in ("for", "against"):
         kps = [k for k in story.arguments if k.side == side]
         sup = [s for k in kps for s in k.support]
-        pure = sum(gold["stances"].get(fid.get(s.doc, ""), "") == side for s in sup)
+        want = SWAP[side] if swap else side
+        pure = sum(gold["stances"].get(fid.get(s.doc, ""), "") == want for s in sup)
         out[side] = (len(kps), len(sup), pure)
     return out
 
@@ -162,12 +170,14 @@ def pct(a, b):
 def main(argv: list[str]) -> int:
     from counterpoint.resources import Resources
 
-    folders = [Path(a) for a in argv] or sorted(p for p in STORIES.iterdir() if (p / "gold.json").exists())
+    flags = {a for a in argv if a.startswith("--")}
+    folders = [Path(a) for a in argv if not a.startswith("--")] or sorted(p for p in STORIES.iterdir() if (p / "gold.json").exists())
     res = Resources()
     t0 = time.perf_counter()
     tot = {"docs": 0, "acc_claim": 0, "acc_auto": 0, "majority": 0, "people": 0, "people_ok": 0,
            "events": 0, "events_found": 0, "src_hit": 0.0, "conflicts": 0, "conflicts_found": 0,
-           "conflict_checks": 0, "kp": {r: {s: [0, 0, 0] for s in ("for", "against")} for r in ("claim", "auto")}}
+           "acc_swapped": 0, "acc_best": 0, "conflict_checks": 0,
+           "kp": {r: {s: [0, 0, 0] for s in ("for", "against")} for r in ("claim", "auto", "auto-swapped")}}
     for folder in folders:
         gold = json.loads((folder / "gold.json").read_text())
         with_claim, t1 = run(folder, gold["claim"], res)
@@ -177,14 +187,17 @@ def main(argv: list[str]) -> int:
         print(f"proposed claim: {auto.claim.text if auto.claim else '(none)'}")
         for alt in (auto.claim.alternatives if auto.claim else ())[:3]:
             print(f"            or: {alt}")
+        fid_c = {a.id: file_of(a.source) for a in with_claim.articles}
         rows_c, right_c, n = score_stance(with_claim, gold)
         rows_a, right_a, _ = score_stance(auto, gold)
+        _, right_s, _ = score_stance(auto, gold, swap=True)
         maj = sum(v == "neutral" for v in gold["stances"].values())
         print("\n| doc | file | gold | with claim | conf. | proposed claim | conf. |\n|---|---|---|---|---|---|---|")
         for (d, f, g, l1, c1), (_, _, _, l2, c2) in zip(rows_c, rows_a):
             print(f"| {d} | {f} | {g} | {l1}{'' if l1 == g else ' ✗'} | {c1:.2f} | {l2}{'' if l2 == g else ' ✗'} | {c2:.2f} |")
         print(f"\nstance accuracy: with claim {pct(right_c, n)}; proposed claim {pct(right_a, n)}; "
               f"majority class (neutral) {pct(maj, n)}")
+        print(f"proposed claim read as the OPPOSITE of the gold claim (for <-> against): {pct(right_s, n)}")
 
         ppl = score_people(with_claim, gold)
         print("\n| gold person (spellings) | verdict | cast member(s) holding them |\n|---|---|---|")
@@ -220,16 +233,27 @@ def main(argv: list[str]) -> int:
                 print(f"  - {c.message} [{', '.join(c.docs)}]")
 
         print("\n| key points | side | key points | sentences | from gold-side articles |\n|---|---|---|---|---|")
-        for run_name, st in (("claim", with_claim), ("auto", auto)):
-            kp = score_keypoints(st, gold)
+        for run_name, st, swap in (("claim", with_claim, False), ("auto", auto, False), ("auto-swapped", auto, True)):
+            kp = score_keypoints(st, gold, swap)
+            shown = {"claim": "with claim", "auto": "proposed claim", "auto-swapped": "proposed, read as opposite"}
             for side, (k, s, p) in kp.items():
-                print(f"| {'with claim' if run_name == 'claim' else 'proposed claim'} | {side} | {k} | {s} | {pct(p, s)} |")
+                print(f"| {shown[run_name]} | {side} | {k} | {s} | {pct(p, s)} |")
                 for i, x in enumerate((k, s, p)):
                     tot["kp"][run_name][side][i] += x
+
+        if "--timeline" in flags:
+            names = {m.id: m.name for m in with_claim.cast}
+            print("\ntimeline (with claim):")
+            for ev in with_claim.events:
+                docs = sorted({fid_c[x.doc] for x in ev.sources})
+                print(f"  {ev.type:<10} {ev.date.value or '-':<10} {', '.join(names.get(p, p) for p in ev.participants) or '-'}"
+                      f"  [{', '.join(docs)}]  date text: {ev.date.text!r}")
 
         tot["docs"] += n
         tot["acc_claim"] += right_c
         tot["acc_auto"] += right_a
+        tot["acc_swapped"] += right_s
+        tot["acc_best"] += max(right_a, right_s)
         tot["majority"] += maj
         tot["people"] += len(ppl)
         tot["people_ok"] += sum(v == "ok" for _, v, _ in ppl)
@@ -246,17 +270,21 @@ def main(argv: list[str]) -> int:
     print(f"| measure | result |\n|---|---|")
     print(f"| stance accuracy, gold claim given | {pct(tot['acc_claim'], tot['docs'])} |")
     print(f"| stance accuracy, claim proposed | {pct(tot['acc_auto'], tot['docs'])} |")
+    print(f"| stance accuracy, claim proposed, read as the opposite claim | {pct(tot['acc_swapped'], tot['docs'])} |")
+    print(f"| stance accuracy, claim proposed, better reading per story (oracle) | {pct(tot['acc_best'], tot['docs'])} |")
     print(f"| stance, majority class (neutral) | {pct(tot['majority'], tot['docs'])} |")
     print(f"| people: spellings in one member, not merged | {pct(tot['people_ok'], tot['people'])} |")
     print(f"| events found (type + year + participant) | {pct(tot['events_found'], tot['events'])} |")
     print(f"| source recall on found events | {pct(round(tot['src_hit']), tot.get('src_all', 0))} |")
     print(f"| planted date conflicts found | {pct(tot['conflicts_found'], tot['conflicts'])} "
           f"({tot['conflict_checks']} date_conflict checks raised in all) |")
-    for run_name in ("claim", "auto"):
+    for run_name in ("claim", "auto", "auto-swapped"):
         for side in ("for", "against"):
             k, s, p = tot["kp"][run_name][side]
-            label = "gold claim" if run_name == "claim" else "proposed claim"
-            print(f"| key points {side} ({label}): sentences from {side} articles | {pct(p, s)} ({k} key points) |")
+            label = {"claim": "gold claim", "auto": "proposed claim",
+                     "auto-swapped": "proposed claim read as opposite"}[run_name]
+            src = SWAP[side] if run_name == "auto-swapped" else side
+            print(f"| key points {side} ({label}): sentences from {src} articles | {pct(p, s)} ({k} key points) |")
     print(f"\ncores: {os.cpu_count()}; wall time {wall:.1f} s for {2 * len(folders)} analyses "
           f"(models loaded once, included)")
     return 0
