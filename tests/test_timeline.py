@@ -509,6 +509,44 @@ def test_timeline_single_date_is_its_own_timex_unit():
     assert d.timex_units() == (d,)
 
 
+@pytest.mark.parametrize("text,dates", [
+    ("The Russell 2000 Index fell 4%.", []),                               # a number in a name
+    ("He still runs Windows 2000 Server at home.", []),
+    ("Apple Sales Rise In 2008 Despite Slump", [("2008", "2008")]),        # a title-case headline: still a year
+    ("In 2008 Apple sold more phones.", [("2008", "2008")]),
+    ("The Blue Jays won in 1993 and lost the next year.", [("1993", "1993"), ("the next year", "1994")]),
+])
+def test_timeline_year_inside_a_name(text, dates):
+    assert _dates(text) == dates
+
+
+def test_timeline_day_inside_an_event_name_is_not_read_against_the_publication_date():
+    from counterpoint.model import Entity
+    text = "Markets have not fallen this far since the September 11th attacks."
+    i = text.index("the September")
+    ev = Entity(i, i + len("the September 11th attacks"), "EVENT", "the September 11th attacks")
+    assert find_dates(text, (0, len(text)), ANCHOR, [ev]) == []
+    assert [d.value for d in find_dates(text, (0, len(text)), ANCHOR)] == ["2019-09-11"]   # without the entity
+    text = "The attacks of September 11, 2001 shook markets."                  # with its year it is a date
+    j = text.index("September")
+    ev = Entity(j, j + len("September 11, 2001"), "EVENT", "September 11, 2001")
+    assert [d.value for d in find_dates(text, (0, len(text)), ANCHOR, [ev])] == ["2001-09-11"]
+
+
+@pytest.mark.parametrize("text,dates", [
+    # counted from a date earlier in the same sentence, not from the publication date
+    ("They met in 2009 and married the following year.", [("2009", "2009"), ("the following year", "2010")]),
+    ("They met in March 2009 and split two years later.", [("March 2009", "2009-03"), ("two years later", "2011")]),
+    ("They met in 2009 and married the next year.", [("2009", "2009"), ("the next year", "2010")]),
+    # "over the next year" is a stretch from now, not the year after a date
+    ("Sales will grow over the next year.", [("next year", "2021")]),
+    # nothing before: the words only
+    ("They married the following year.", [("the following year", None)]),
+])
+def test_timeline_later_counts_from_a_date_in_the_same_sentence(text, dates):
+    assert _dates(text) == dates
+
+
 @pytest.mark.parametrize("text,tense", [
     ("The market will reopen on Friday.", "future"),
     ("Markets stayed closed until Friday.", "future"),

@@ -107,6 +107,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("md", rf"\b{day.format(n='d')}\s+(?:of\s+)?{month.format(n='m')}\b(?!,?\s+\d)"),
         ("later", rf"\b{num}\s+(?P<unit>years?|months?)\s+(?:later|afterwards?|after\s+that)\b"),
         ("later", r"\b(?:the\s+)?following\s+(?P<unit>year|month)\b"),
+        # "married the next year": after the date before ("over the next year" is a stretch from now)
+        ("later", r"(?<!over\s)(?<!for\s)(?<!in\s)(?<!within\s)(?<!during\s)\bthe\s+next\s+(?P<unit>year|month)\b"),
         ("after", rf"\b{num}\s+(?P<unit>years?|months?)\s+(?P<dir>after|before)\s+(?:the|their|his|her)\s+(?P<noun>[a-z]+)\b"),
         ("ago", rf"\b{num}\s+(?P<unit>years?|months?|weeks?|days?|decades?)\s+ago\b"),
         ("deixis", r"\b(?P<deixis>yesterday|(?:earlier\s+|later\s+)?today|tonight|this\s+morning|this\s+afternoon"
@@ -418,22 +420,28 @@ def find_dates(
     vetoes = [(e.start, e.end) for e in entities
               if e.label in ("CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL") and e.start < s1 and e.end > s0]
     names = [(m.start(), m.end()) for m in _weekday_names().finditer(chunk)]
+    # "since the September 11th attacks": a day in the name of an event is no day of the publication year
+    events = [(e.start, e.end) for e in entities if e.label == "EVENT" and e.start < s1 and e.end > s0]
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
     same_period: list[re.Match] = []
     for kind, pat in _patterns():
         for m in pat.finditer(chunk):
             a, b = m.start() + s0, m.end() + s0
-            if kind == "sameperiod":
-                # read once every other date of the sentence is known: it names one of them
+            if kind in ("sameperiod", "later"):
+                # read once every other date of the sentence is known: they count from one of them
                 taken.append((a, b))
-                same_period.append(m)
+                same_period.append((kind, m))
                 continue
             if any(a < tb and b > ta for ta, tb in taken):
                 continue
             if kind == "year" and any(a < vb and b > va for va, vb in vetoes):
                 continue
             if kind == "weekday" and any(m.start("wd") < nb and m.end("wd") > na for na, nb in names):
+                continue
+            if kind == "year" and _inside_name(chunk, m.start(), m.end()):
+                continue    # "the Russell 2000 Index", "Windows 2000 Server"
+            if kind == "md" and any(ea <= a and b <= eb for ea, eb in events):
                 continue
             if kind == "yquarter" and not _money_sentence(chunk):
                 continue    # "in the fourth quarter" of a game
@@ -489,9 +497,19 @@ def find_dates(
                 parts = tuple(DateMention(pa + s0, pb + s0, text[pa + s0:pb + s0], v, _precision_of(v), None,
                                           relative, future) for (pa, pb), v in zip(ends, (value, end)))
             out.append(DateMention(a, b, text[a:b], value, precision, end, relative, future, timex, parts))
-    for m in same_period:
+    for kind, m in same_period:
         a, b = m.start() + s0, m.end() + s0
-        out.append(DateMention(a, b, text[a:b], *_same_period(out, a, m["unit"].lower(), event_anchor, anchor)))
+        if kind == "sameperiod":
+            out.append(DateMention(a, b, text[a:b], *_same_period(out, a, m["unit"].lower(), event_anchor, anchor)))
+            continue
+        # "two years later", "the following year": from the last date before it, in the sentence or the article
+        prior = [d for d in out if d.end <= a and d.value and not d.future and not d.end_value]
+        read = _after_event(m.groupdict(), max(prior, key=lambda d: d.end) if prior else event_anchor)
+        if read is not None and (read[0] is not None or read[3]):
+            value, precision, end, relative, future = read
+            if anchor is not None and value is not None and value > _iso_of(anchor):
+                future = True
+            out.append(DateMention(a, b, text[a:b], value, precision, end, relative, future))
     return sorted(out)
 
 
@@ -538,6 +556,18 @@ _QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, 
              "final": 4, "last": 4}
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 _DAY_PARTS = {"this morning": "MO", "this afternoon": "AF", "tonight": "NI", "last night": "NI"}
+
+
+_NAME_BREAKS = frozenset(("in", "on", "by", "since", "until", "till", "before", "after", "from", "during", "through",
+                          "of", "for", "to", "and", "or", "at", "as", "than", "around", "circa", "the", "a", "an"))
+
+
+def _inside_name(chunk: str, start: int, end: int) -> bool:
+    """A bare number between two capitalised words, the first not opening the sentence ("The Russell 2000
+    Index"): part of a name. A preposition before it ("Sales Rise In 2008 Despite...") keeps it a year."""
+    before = re.search(r"(\S+)\s(\w+)\s$", chunk[:start])
+    after = re.match(r"\s[A-Z]\w*", chunk[end:])
+    return bool(before and after and before[2][:1].isupper() and before[2].lower() not in _NAME_BREAKS)
 
 
 def _decade(word: str, anchor: date | None) -> str | None:
