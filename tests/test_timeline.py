@@ -547,6 +547,26 @@ def test_timeline_later_counts_from_a_date_in_the_same_sentence(text, dates):
     assert _dates(text) == dates
 
 
+@pytest.mark.parametrize("text,dates", [
+    ("Shops reported their January sales.", [("January", "2020-01")]),
+    ("The band will play its June concert in Lisbon.", [("June", "2020-06")]),
+    ("The label said the February figures were weak.", [("February", "2020-02")]),
+    ("They met in May 2015 and held their October wedding in Rome.", [("May 2015", "2015-05"), ("October", "2015-10")]),
+])
+def test_timeline_month_naming_what_follows(text, dates):
+    assert _dates(text) == dates
+
+
+@pytest.mark.parametrize("text", [
+    "She joined the March on Washington.",          # a name
+    "Fans greeted the June Carter tribute.",
+    "Her April Fools prank went viral.",
+    "They may sell the May.",                        # no noun after it
+])
+def test_timeline_month_naming_what_follows_not_a_date(text):
+    assert _dates(text) == []
+
+
 @pytest.mark.parametrize("text,tense", [
     ("The market will reopen on Friday.", "future"),
     ("Markets stayed closed until Friday.", "future"),

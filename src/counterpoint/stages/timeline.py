@@ -117,6 +117,9 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                 r"(?P<rel>last|this\s+past|earlier\s+this|later\s+this|this|next)\s+(?P<unit>week|month|year)\b"),
         ("relmonth", rf"\b(?P<rel>(?i:last|this\s+past|earlier\s+this|this|next|in|since|by|until|till|through"
                      rf"|during|before|after|as\s+of|early|late|mid))[\s-]+{fullmonth.format(n='m')}\b(?!\s+\d)"),
+        # "their January sales", "the June meeting": a month naming what follows (not "the March on Washington")
+        ("relmonth", rf"\b(?P<det>(?i:its|their|his|her|our|my|the))\s+{fullmonth.format(n='m')}(?=\s+[a-z])"
+                     r"(?!\s+(?:of|on|to|for|in|at|by|from|with|and|or)\b)"),
         ("relseason", rf"\b(?P<rel>last|this\s+past|this|next)\s+{season}\b"),
         ("weekday", rf"\b(?:(?P<rel>(?i:last|this\s+past|next|on))\s+)?{weekday}\b"),
         ("year", rf"(?<![\d$£€.,#-]){year.format(n='y')}"),
@@ -476,7 +479,8 @@ def find_dates(
                         m2 = _month_number(m.group("m2"))
                         end = _iso(int(ctx[:4]) + (m2 < month), m2)
                     value, precision, relative = ctx, ("day" if day else "month"), False
-            if (kind == "relmonth" and rel in _PREPOSITIONS) or (kind == "weekday" and rel == "on"):
+            if (kind == "relmonth" and (rel in _PREPOSITIONS or m.groupdict().get("det"))) or \
+                    (kind == "weekday" and rel == "on"):
                 # the preposition is not part of the date: "in [October]", "on [Monday]"
                 a = m.start("m" if kind == "relmonth" else "wd") + s0
             if anchor is not None and value is not None and value > _iso_of(anchor):
