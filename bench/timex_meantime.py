@@ -34,7 +34,8 @@ other than the creation time:
     decades, times of day and 2011-06-XX are compared through the calendar
     interval they name (never exact). PRESENT_REF / PAST_REF / FUTURE_REF /
     XXXX-XX-XX and P... values name no calendar date: left out of value accuracy,
-    counted as wrong in value F1;
+    in value F1 right only where our TIMEX3 value is the same string (as in
+    TempEval-3: the finder must say PRESENT_REF; a calendar value for "now" is wrong);
   * value F1 = relaxed matches with the exact value / predicted and / gold.
 Predictions overlapping the dateline (the creation time's own tokens) or a gold
 TIME are left out of DATE precision and reported apart; predictions overlapping
