@@ -418,3 +418,29 @@ def test_pair_model_remembers_whole_calls():
     assert len(calls) == 4 and len(m._memo) == 2
     b[0] = -1                                     # a caller changing its copy changes nothing remembered
     assert m.prob_for("c", ["ab", "abc"])[0] == a[0]
+
+
+@pytest.mark.parametrize("sentence,claim,polarity", [
+    ("The board should close the pool this winter.", "The board should keep the pool open.", -1),
+    ("The board should keep the pool open all year.", "The board should keep the pool open.", 1),
+    ("The board should not close the pool.", "The board should keep the pool open.", 1),
+    ("The museum must never sell the painting.", "The museum should keep the painting.", 1),
+    ("United should keep their captain.", "United should sell their captain.", -1),
+    ("United should not keep him.", "United should sell their captain.", 1),
+    ("The bypass should be scrapped.", "The bypass should be built.", -1),
+    ("The county should reject the bypass.", "The bypass should be built.", -1),
+    ("The county should approve the bypass.", "The bypass should be built.", 1),   # not opposites
+    ("They should move on.", "Ana and Tom should get back together.", -1),
+    ("They should split up for good.", "Ana and Tom should get back together.", -1),
+    ("They should get back together.", "Ana and Tom should get back together.", 1),
+    ("He should stop talking about it.", "Ana and Tom should get back together.", 1),  # no listed action: by negation
+    ("The weather was fine.", "The bypass should be built.", 0),
+])
+def test_stance_thesis_polarity_reads_opposite_actions(sentence, claim, polarity):
+    assert stance.thesis_polarity(sentence, claim) == polarity
+
+
+def test_stance_opposite_actions_list_reads_both_ways():
+    assert "keep" in stance._OPPOSITE["close"] and "close" in stance._OPPOSITE["keep"]
+    assert stance.base_form("scrapped") == "scrap" and stance.base_form("built") == "build"
+    assert stance.base_form("closed") == "close" and stance.base_form("approved") == "approve"

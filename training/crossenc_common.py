@@ -91,14 +91,15 @@ def set_up(threads: int):
 
 
 def fine_tune(model, train, tok, *, epochs: int, batch_size: int, lr: float, max_len: int,
-              log_every: int = 50) -> float:
+              log_every: int = 50, class_weights=None) -> float:
     """AdamW with linear warm-up/decay, gradient clipping, a seeded shuffle per epoch; returns seconds."""
     steps = epochs * ((len(train) + batch_size - 1) // batch_size)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     from transformers import get_linear_schedule_with_warmup
 
     sched = get_linear_schedule_with_warmup(opt, int(0.1 * steps), steps)
-    loss_fn = nn.CrossEntropyLoss()
+    loss_fn = nn.CrossEntropyLoss(
+        weight=None if class_weights is None else torch.tensor(class_weights, dtype=torch.float32))
     t_train = time.perf_counter()
     step = 0
     for ep in range(epochs):

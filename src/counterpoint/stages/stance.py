@@ -16,8 +16,9 @@ import re
 
 import numpy as np
 
+from ..lexicon import load_map
 from ..model import Article, Claim, DocStance, SentenceStance, Story
-from ..stancemodel import load_cues, mix_polarity
+from ..stancemodel import load_cues, mix_polarity, mix_related
 from .language import sentence_spans
 
 REQUIRES = ('articles', 'annotations', 'claim_text', 'title_hint', 'quotes')
@@ -262,7 +263,55 @@ def thesis_polarity(sentence: str, claim: str) -> int:
         return 0
     neg_s = len(_NEGATED.findall(clause)) % 2
     neg_c = len(_NEGATED.findall(claim)) % 2
-    return 1 if neg_s == neg_c else -1
+    same = neg_s == neg_c
+    a, b = modal_action(clause), modal_action(claim)
+    if a and b and a in _OPPOSITE.get(b, ()):   # "should close the branch" vs "should keep it open"
+        same = not same
+    return 1 if same else -1
+
+
+def _opposites() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for key, others in load_map("opposite_actions").items():
+        for other in others:
+            out.setdefault(key, set()).add(other)
+            out.setdefault(other, set()).add(key)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+_OPPOSITE = _opposites()
+_AFTER_MODAL = re.compile(
+    r"\b(?:should|must|ought to|need(?:s)? to|ha(?:ve|s) to)\s+(?:not\s+|never\s+|n't\s+)?(?:be\s+)?"
+    r"([a-z]+(?:\s+[a-z]+){0,3})", re.I)
+_PARTICIPLES = {"built": "build", "sold": "sell", "kept": "keep", "shut": "shut", "cut": "cut", "let": "let",
+                "given": "give", "split": "split", "left": "leave", "gone": "go", "forgiven": "forgive"}
+
+
+def base_form(word: str) -> str:
+    """A verb after a modal or in a passive, in the form the opposites list uses ("scrapped" -> "scrap")."""
+    w = word.lower()
+    if w in _PARTICIPLES:
+        return _PARTICIPLES[w]
+    if w.endswith("ed") and w not in _OPPOSITE:
+        for cand in (w[:-2], w[:-1], w[:-3] if len(w) > 4 and w[-3] == w[-4] else None):
+            if cand and cand in _OPPOSITE:
+                return cand
+    return w
+
+
+def modal_action(text: str) -> str | None:
+    """The action a modal clause calls for, as listed in ``lexicon/opposite_actions.txt``:
+    the longest listed phrase that the words after the modal start with."""
+    m = _AFTER_MODAL.search(text)
+    if not m:
+        return None
+    words = m.group(1).lower().split()
+    words[0] = base_form(words[0])
+    for n in range(len(words), 0, -1):
+        phrase = " ".join(words[:n])
+        if phrase in _OPPOSITE:
+            return phrase
+    return None
 
 
 THESIS_CE_MIN_SIM = 0.3   # a looser restatement ("they should give it another shot") ...
@@ -350,6 +399,17 @@ def cross_encoder_read(claim: str, model_texts: list[str], rel: np.ndarray, weig
     return idx, (ce.prob_for(claim, [model_texts[i] for i in idx]) if idx else np.zeros(0))
 
 
+DOC_EVIDENCE = 3  # sentences the document cross-encoder reads with the claim
+
+
+def document_evidence(model_texts: list[str], rel: np.ndarray, weights: np.ndarray) -> str:
+    """What the document cross-encoder reads: the article's ``DOC_EVIDENCE`` most relevant
+    sentences (relevance x voice weight, at least 4 words), in text order, joined."""
+    wordy = [i for i, t in enumerate(model_texts) if len(t.split()) >= CE_MIN_WORDS] or list(range(len(model_texts)))
+    top = sorted(wordy, key=lambda i: (-round(float(rel[i] * weights[i]), 6), i))[:DOC_EVIDENCE]
+    return " ".join(model_texts[i].strip() for i in sorted(top))
+
+
 def cross_encoder_split(probs: np.ndarray, rel: np.ndarray, weights: np.ndarray, idx: list[int],
                         p_for: np.ndarray) -> tuple[np.ndarray, float]:
     """Sentence probs with the read sentences' for/against mass split by the cross-encoder,
@@ -364,7 +424,7 @@ def cross_encoder_split(probs: np.ndarray, rel: np.ndarray, weights: np.ndarray,
 
 
 def article_stance(texts: list[str], voices: list[str], claim: str, model, ce=None, embed=None,
-                   arg_probs: np.ndarray | None = None):
+                   arg_probs: np.ndarray | None = None, doc_ce=None):
     """Everything the stance of one article rests on, from its sentences alone.
 
     Returns (sentence probs [for, against, neutral], relevance, FNC document probs,
@@ -382,6 +442,9 @@ def article_stance(texts: list[str], voices: list[str], claim: str, model, ce=No
     else:
         probs, rel = np.zeros((0, 3)), np.zeros(0)
     dprobs = np.asarray(model.document_probs(claim, model_texts, weights if texts else None), dtype=float)
+    if doc_ce is not None and texts:
+        split = doc_ce.probs(claim, [document_evidence(model_texts, rel, weights)])[0]
+        dprobs = mix_related(dprobs, split, float(doc_ce.meta.get("mix_beta", 1.0)))
     idx, p_for = cross_encoder_read(claim, model_texts, rel, weights, ce, arg_probs)
     if idx:
         probs, q = cross_encoder_split(probs, rel, weights, idx, p_for)
@@ -392,12 +455,14 @@ def article_stance(texts: list[str], voices: list[str], claim: str, model, ce=No
     return probs, rel, dprobs, label, conf, theses
 
 
-def score_article(art: Article, spans, voices, claim: str, model, embed=None, ce=None, argument_model=None):
+def score_article(art: Article, spans, voices, claim: str, model, embed=None, ce=None, argument_model=None,
+                  doc_ce=None):
     texts = [art.text[a:b] for a, b in spans]
     weights = np.array([REPORTED_WEIGHT if v == "reported" else 1.0 for v in voices], dtype=np.float32)
     arg_probs = (np.asarray(argument_model.probs(texts), dtype=float)
                  if ce is not None and argument_model is not None and texts else None)
-    probs, rel, _, label, conf, theses = article_stance(texts, list(voices), claim, model, ce, embed, arg_probs)
+    probs, rel, _, label, conf, theses = article_stance(texts, list(voices), claim, model, ce, embed, arg_probs,
+                                                        doc_ce)
     stances = []
     for (a, b), text, p, r, v in zip(spans, texts, probs, rel, voices):
         j = int(np.argmax(p))
@@ -437,12 +502,13 @@ def run(story: Story, res) -> Story:
     model = res.stance_model
     ce = getattr(res, "stance_cross_encoder", None)
     argmodel = getattr(res, "argument_model", None)
+    doc_ce = getattr(res, "stance_doc_cross_encoder", None)
     # the language stage encoded whole sentences; what is left (clauses after a concession) goes in one call
     res.embed([stance_text(art.text[a:b]) for art, sp in zip(story.articles, spans) for a, b in sp])
     all_stances: list[SentenceStance] = []
     docs: dict[str, DocStance] = {}
     for art, sp, vo in zip(story.articles, spans, voices):
-        st, doc = score_article(art, sp, vo, claim.text, model, res.embed, ce, argmodel)
+        st, doc = score_article(art, sp, vo, claim.text, model, res.embed, ce, argmodel, doc_ce)
         all_stances.extend(st)
         docs[art.id] = doc
     return story.model_copy(update={
