@@ -56,6 +56,40 @@ def test_checks_date_conflict_rows(a, b):
     assert [c.kind for c in find_date_conflicts(events, ARTICLES)] == ["date_conflict"]
 
 
+def _pub(e, published):
+    e.published = published
+    return e
+
+
+def test_checks_date_conflict_for_the_same_vote_told_a_week_apart():
+    # a report naming the council dates the vote one day; a blog naming nobody dates it a week earlier
+    names = dict(NAMES, p3="Elmford Town Council")
+    events = merge_events([
+        _pub(em("d1", "vote", ["p3"], "2023-05-09", "Tuesday"), "2023-05-10"),
+        _pub(em("d2", "vote", [], "2023-05-02", "May 2"), "2023-05-15"),
+    ], names)
+    (check,) = find_date_conflicts(events, ARTICLES)
+    assert check.docs == ("d1", "d2")
+    assert check.message == ("Elmford Town Council voted: 'Ring Side' (d1) dates it May 9, 2023; "
+                             "'Fan blog' (d2) dates it May 2, 2023.")
+
+
+@pytest.mark.parametrize("second", [
+    ("vote", [], "2023-09-12", "2023-09-13"),          # another vote, months later
+    ("vote", ["p3"], "2024-05-07", "2024-05-08"),      # the next year's
+    ("vote", ["p1"], "2023-05-03", "2023-05-15"),      # other people
+    ("vote", ["p3"], "2023-05-16", "2023-05-17"),      # a week later, after the first report: the next vote
+    ("hearing", [], "2023-05-02", "2023-05-15"),       # another type
+])
+def test_checks_no_date_conflict_between_different_events(second):
+    kind, people, value, published = second
+    events = merge_events([
+        _pub(em("d1", "vote", ["p3"], "2023-05-09"), "2023-05-10"),
+        _pub(em("d2", kind, people, value), published),
+    ], NAMES)
+    assert find_date_conflicts(events, ARTICLES) == []
+
+
 def test_checks_name_variant():
     cast = [
         CastMember(id="p2", name="Renée Castillo", kind="person", aliases=("Castillo",),

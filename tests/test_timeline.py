@@ -856,3 +856,144 @@ def test_timeline_an_event_dated_from_another_is_not_that_event_again(res):
     story = analyze(articles=[Article(id="d1", source="a.txt", text=text, published="2026-03-15")], res=res)
     assert sorted((e.type, e.date.value) for e in story.events) == [
         ("divorce", "2015-01"), ("marriage", "2012-06"), ("separation", "2014-05")]
+
+
+# --- civic, business and sport events (lexicon rows), weekday tense, bylines ----------------------
+
+CIVIC_ROWS = [
+    ("Delaney submitted a planning application in March 2019.", [("application", ("p1",), "2019-03")]),
+    ("Delaney applied for planning permission in March 2019.", [("application", ("p1",), "2019-03")]),
+    ("The Celtics approved the deal on Monday.", [("approval", ("p3",), "2020-03-09")]),
+    ("The Celtics turned down the offer in 2018.", [("refusal", ("p3",), "2018")]),
+    ("Castillo appealed the decision in May 2019.", [("appeal", ("p2",), "2019-05")]),
+    ("The judge ruled against Delaney on Monday.", [("decision", ("p1",), "2020-03-09")]),
+    ("The Celtics announced the move in October 2019.", [("announcement", ("p3",), "2019-10")]),
+    ("Delaney broke ground on the new arena in June 2018.", [("construction", ("p1",), "2018-06")]),
+    ("Delaney handed in a transfer request on Monday.", [("transfer request", ("p1",), "2020-03-09")]),
+    ("The Celtics made a bid for Delaney last December.", [("bid", ("p3",), "2019-12")]),
+    ("Castillo led a protest march through the town on Monday.", [("protest", ("p2",), "2020-03-09")]),
+    ("A public hearing was held on Monday, with Delaney speaking.", [("hearing", ("p1",), "2020-03-09")]),
+    # negative rows: conditional, wished-for, denied, future, stances and other senses of the words
+    ("If the Celtics refuse the offer, Delaney will appeal.", []),
+    ("I hope the Celtics approve the deal.", []),
+    ("The Celtics did not approve the deal in 2018.", []),
+    ("Delaney hopes the board will reject the application.", []),
+    ("Castillo is expected to lodge an appeal next week.", []),
+    ("Castillo refused to comment on Monday.", []),
+    ("Castillo offered her condolences on Monday.", []),
+    ("Castillo was hearing voices on Monday.", []),
+    ("Shares rallied on Monday.", []),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,expected", CIVIC_ROWS)
+def test_timeline_find_civic_business_and_sport_events(nlp, text, expected):
+    got = [(e.kind, e.participants, e.date.value if e.date else None) for e in events_in(nlp, text)]
+    assert got == expected
+
+
+@pytest.mark.slow
+def test_timeline_in_a_bid_to_is_no_bid(nlp):
+    assert [e.kind for e in events_in(nlp, "In a bid to save money, the Celtics sold Delaney in 2018.")] == ["sale"]
+
+
+def _parsed_dates(nlp, text: str) -> list[tuple[str, str | None]]:
+    from counterpoint.stages.language import annotate
+    art = Article(id="d1", source="t", text=text, published="2020-03-11")
+    ann = annotate([art], nlp)["d1"]
+    return [(d.text, d.value) for d in find_dates(text, (0, len(text)), ANCHOR, ann.entities, tokens=ann.tokens)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,value", [
+    # a scheduled day: future cue, or a simple present that is not a report (published on a Wednesday)
+    ("The Celtics will face Boston on Saturday.", "2020-03-14"),
+    ("The Celtics are due to face Boston on Saturday.", "2020-03-14"),
+    ("The Celtics play Boston on Saturday.", "2020-03-14"),
+    ("The vote is on Thursday.", "2020-03-12"),
+    ("Whatever happens, we go again on Saturday.", "2020-03-14"),
+    # the past, a report, a perfect: the day before publication
+    ("The Celtics beat Boston on Saturday.", "2020-03-07"),
+    ("Delaney says on Monday that he is fine.", "2020-03-09"),
+    ("Delaney has signed on Monday.", "2020-03-09"),
+    ("Stocks fell sharply in Europe and Asia Monday, with banks leading the losses.", "2020-03-09"),
+])
+def test_timeline_weekday_follows_the_tense_of_its_clause(nlp, text, value):
+    assert [v for _, v in _parsed_dates(nlp, text)] == [value]
+
+
+@pytest.mark.slow
+def test_timeline_scheduled_weekday_dates_no_event(nlp):
+    assert events_in(nlp, "The Celtics open their season against Boston on Saturday.") == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "Published 2020-03-11\nDelaney married Castillo in July 2011.",
+    "By Ann Lee, sports editor of the Courier | Published: 2020-03-11\nDelaney married Castillo in July 2011.",
+    "March 11, 2020\nDelaney married Castillo in July 2011.",
+])
+def test_timeline_byline_date_is_no_event(nlp, text):
+    got = [(e.kind, e.participants, e.date.value if e.date else None) for e in events_in(nlp, text)]
+    assert got == [("marriage", ("p1", "p2"), "2011-07")]
+
+
+@pytest.mark.slow
+def test_timeline_published_in_a_sentence_is_still_a_release(nlp):
+    got = [(e.kind, e.date.value) for e in events_in(nlp, "The memoir was published in 2019 by Delaney.")]
+    assert got == [("release", "2019")]
+
+
+def test_timeline_byline_spans():
+    text = "Headline\nBy Ann Lee | Published: 2020-03-11\nBody text was published in 2019.\nMarch 11, 2020"
+    spans = timeline.byline_spans(text)
+    assert [text[a:b] for a, b in spans] == ["By Ann Lee | Published: 2020-03-11", "March 11, 2020"]
+
+
+# --- the same event dated a few days apart --------------------------------------------------------
+
+def pub_em(doc, kind, participants, value, published):
+    e = em(doc, kind, participants, value)
+    e.published = published
+    return e
+
+
+@pytest.mark.parametrize("mentions,groups", [
+    # a source naming nobody, a week off: the same vote (a date conflict for the checks)
+    ([pub_em("d1", "vote", ["p3"], "2020-03-03", "2020-03-04"),
+      pub_em("d2", "vote", [], "2020-02-25", "2020-03-12")], [["d1", "d2"]]),
+    # the same in the other order, and with shared participants
+    ([pub_em("d2", "vote", [], "2020-02-25", "2020-03-12"),
+      pub_em("d1", "vote", ["p3"], "2020-03-03", "2020-03-04")], [["d2", "d1"]]),
+    ([pub_em("d1", "vote", ["p1", "p3"], "2020-03-03", "2020-03-04"),
+      pub_em("d2", "vote", ["p3"], "2020-03-02", "2020-03-12")], [["d1", "d2"]]),
+    # a source naming nobody with a compatible date joins the one vote
+    ([pub_em("d1", "vote", ["p3"], "2020-03-03", "2020-03-04"),
+      pub_em("d2", "vote", [], "2020-03", "2020-03-12")], [["d1", "d2"]]),
+    # negative rows: two votes months apart; an annual event; coarse dates a month apart; other people
+    ([pub_em("d1", "vote", ["p3"], "2020-03-03", "2020-03-04"),
+      pub_em("d2", "vote", [], "2020-06-02", "2020-06-05")], [["d1"], ["d2"]]),
+    ([pub_em("d1", "hearing", ["p3"], "2019-03-05", "2019-03-06"),
+      pub_em("d2", "hearing", ["p3"], "2020-03-03", "2020-03-04")], [["d1"], ["d2"]]),
+    ([pub_em("d1", "vote", ["p3"], "2020-02", "2020-03-04"),
+      pub_em("d2", "vote", ["p3"], "2020-03", "2020-03-12")], [["d1"], ["d2"]]),
+    ([pub_em("d1", "vote", ["p1"], "2020-03-03", "2020-03-04"),
+      pub_em("d2", "vote", ["p2"], "2020-03-02", "2020-03-12")], [["d1"], ["d2"]]),
+    # a weekly meeting: the later report tells a newer one (its day came after the first report)
+    ([pub_em("d1", "hearing", ["p3"], "2020-03-02", "2020-03-03"),
+      pub_em("d2", "hearing", ["p3"], "2020-03-09", "2020-03-10")], [["d1"], ["d2"]]),
+    # a one-off type (an appeal): the later report's day may fall after the first report, if past for itself
+    ([pub_em("d1", "appeal", ["p3"], "2020-03-02", "2020-03-03"),
+      pub_em("d2", "appeal", ["p3"], "2020-03-05", "2020-03-10")], [["d1", "d2"]]),
+    ([pub_em("d1", "appeal", ["p3"], "2020-03-02", "2020-03-03"),
+      pub_em("d2", "appeal", ["p3"], "2020-03-25", "2020-03-30")], [["d1"], ["d2"]]),
+    # two clusters it could join: none
+    ([pub_em("d1", "vote", ["p1"], "2020-03-03", "2020-03-20"),
+      pub_em("d2", "vote", ["p2"], "2020-03-05", "2020-03-20"),
+      pub_em("d3", "vote", [], "2020-03-04", "2020-03-20")], [["d1"], ["d2"], ["d3"]]),
+])
+def test_timeline_merge_same_event_a_few_days_off(mentions, groups):
+    evs = merge_events(mentions, NAMES)
+    got = sorted([s.doc for s in e.sources] for e in evs)
+    assert got == sorted(groups)

@@ -463,13 +463,15 @@ def parse_byline(line: str) -> tuple[str | None, str | None, str | None] | None:
     """``(author, published, updated)`` when ``line`` is a byline or dateline, else None.
 
     Handles "By Dana Whitfield | Published: 2026-03-14", "By X", "Published:
-    2024-03-14", "May 14, 2019", "Updated March 3, 2021 10:04 AM". A sentence
+    2024-03-14", "May 14, 2019", "Updated March 3, 2021 10:04 AM", "By X, sports
+    editor of the Herald | Published: 2024-03-14" (a role in lower case only with a date). A sentence
     that merely starts with "By" is not a byline.
     """
     s = line.strip().strip("*_").strip()
     if not s or len(_words(s)) > 20:
         return None
     author = published = updated = None
+    described = False
     whole = parse_date_piece(s)
     if whole:
         return (None, None, whole[0]) if whole[1] else (None, whole[0], None)
@@ -499,9 +501,14 @@ def parse_byline(line: str) -> tuple[str | None, str | None, str | None] | None:
         elif author is not None and len(_words(p)) <= 4 and all(w[:1].isupper() or not w[:1].isalpha()
                                                                   for w in _words(p)):
             continue  # "Staff Writer", "Associated Press"
+        elif author is not None and len(_words(p)) <= 8 and _words(p)[0][:1].islower() \
+                and not re.search(r"[.!?\d]", p):
+            described = True  # "editor of The Bridge End fanzine": kept only when a date follows
         else:
             return None
     if author is None and published is None and updated is None:
+        return None
+    if described and published is None and updated is None:
         return None
     return author, published, updated
 

@@ -9,7 +9,10 @@ them (the date hangs below the trigger, or both hang from the same verb).
 
 Across articles (a reduce) mentions of the same event — same type, shared
 participants — become one ``Event`` that lists every source with the date that
-source gave, so a disagreement stays visible for the checks stage.
+source gave, so a disagreement stays visible for the checks stage. A mention
+whose day is a few days off (``same_event_days`` in ``lexicon/event_rules.txt``),
+or that names nobody, joins the one event of its type it can be (see
+``_misdated_same_event``). A byline or dateline line gives no event.
 """
 from __future__ import annotations
 
@@ -403,7 +406,7 @@ def _read_match(
 def find_dates(
     text: str, sent_span: tuple[int, int], anchor: date | None, entities: Sequence[Entity] = (),
     event_anchor: DateMention | None = None, event_anchors: dict[str, DateMention] | None = None,
-    last_day: DateMention | None = None,
+    last_day: DateMention | None = None, tokens: Sequence[Token] = (),
 ) -> list[DateMention]:
     """Date expressions in ``text[sent_span]``, with offsets into ``text``.
 
@@ -412,7 +415,9 @@ def find_dates(
     ``event_anchors`` maps an event's trigger noun ("wedding") to the date the article gave
     that event, for "a month after the wedding"; ``last_day`` is the last date of day
     precision the article gave before this sentence: "to end the day", "the same day"
-    name it (without it they give nothing).
+    name it (without it they give nothing). ``tokens`` (the article's parse, optional) lets a
+    weekday in a clause with no tense cue follow its verb: a present-tense verb that is not a
+    reporting one ("they play Hartley on Saturday") names the coming day, as "will" does.
 
     Durations ("for three years", "30 days") are not dates and give nothing.
     ``entities`` are spaCy's: a bare year inside a CARDINAL, MONEY or QUANTITY
@@ -452,6 +457,8 @@ def find_dates(
                                               chunk[max(0, m.start() - 20):m.start()], re.IGNORECASE):
                 continue    # "won the day", "saved the day": no day at all
             tense = clause_tense(chunk, m.start(), m.end()) if kind in _TENSED else None
+            if kind == "weekday" and tense is None and tokens:
+                tense = _present_tense(tokens, m.start("wd") + s0, m.end("wd") + s0)
             before = event_anchor
             if kind in ("prev", "theyear"):
                 # a date earlier in the sentence ("fell 4% last month from the previous year") comes first
@@ -730,6 +737,22 @@ def clause_tense(chunk: str, start: int, end: int) -> str | None:
     return ("future", "past")[min(cues)[1]]
 
 
+def _present_tense(tokens: Sequence[Token], start: int, end: int) -> str | None:
+    """"future" when the clause verb above the date at ``start:end`` is in the simple present and not a
+    reporting verb ("the team plays Hartley on Saturday", "the vote is on Thursday": a scheduled day),
+    else None. "says on Monday", "has said", "did" give None."""
+    at = [k for k, t in enumerate(tokens) if t.start < end and t.end > start]
+    if not at:
+        return None
+    verb = _clause_verb(tokens, tokens[at[0]].head)
+    t = tokens[verb]
+    if t.tag not in ("VBZ", "VBP") or t.lemma.lower() in load_words("reporting_verbs"):
+        return None
+    if any(tokens[k].head == verb and k != verb and tokens[k].dep in ("aux", "auxpass") for k in range(len(tokens))):
+        return None     # "has signed", "is being built": no simple present
+    return "future"
+
+
 @lru_cache(maxsize=None)
 def _weekday_names() -> re.Pattern:
     names = sorted(load_words("weekday_names"), key=len, reverse=True)
@@ -819,6 +842,7 @@ class EventMention:
     finalized: bool = False
     order: int = 0              # position in the corpus, for stable output
     trigger_span: tuple[int, int] | None = None   # character offsets of the trigger words
+    published: str | None = None  # the source's publication day (ISO), when known
 
     @property
     def type(self) -> str:
@@ -928,9 +952,18 @@ def _is_reference(tokens, i: int, lex: EventLexicon) -> bool:
     return False
 
 
-def _skip_trigger(tokens, kids, i: int, j: int, kind: str) -> bool:
+def _skip_trigger(tokens, kids, i: int, j: int, kind: str, lex: EventLexicon | None = None) -> bool:
     """Trigger words in uses that are not the event ('wedding photographer', 'released from jail')."""
     t = tokens[i]
+    if lex is not None:
+        if j - i == 1 and t.pos != "NOUN" and (t.text.lower() in lex.words("noun_only")
+                                               or t.lemma.lower() in lex.words("noun_only")):
+            return True     # "offered her condolences" is no offer
+        if kind.split("/")[0] in lex.words("no_infinitive") and any(
+                tokens[c].dep == "xcomp" and any(tokens[g].dep == "aux" and tokens[g].text.lower() == "to"
+                                                 for g in kids[c])
+                for k in range(i, j) for c in kids[k]):
+            return True     # "refused to comment": a refusal of nothing the timeline tells
     if j - i == 1:
         if t.pos == "PROPN" or t.ent_type in ("WORK_OF_ART", "ORG", "PERSON", "GPE", "FAC", "EVENT", "LAW"):
             return True
@@ -944,6 +977,8 @@ def _skip_trigger(tokens, kids, i: int, j: int, kind: str) -> bool:
     base = kind.split("/")[0]
     if base == "release" and ("from" in kid_lemmas):
         return True
+    if base == "bid" and t.dep == "pobj" and tokens[t.head].lemma.lower() == "in":
+        return True          # "in a bid to save the branch": an attempt, no bid
     if base == "engagement" and ("prep", "in") in kid_deps:
         return True          # "engaged in talks"
     if base == "separation" and lemma == "split" and any(d == "dobj" for d, _ in kid_deps):
@@ -1041,6 +1076,20 @@ def _noun_anchors(found: Sequence[EventMention], lex: EventLexicon) -> dict[str,
             if len(words) == 1 and kind.split("/")[0] in dated}
 
 
+def byline_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line of ``text`` that is a byline or dateline (what ingest reads the author and
+    publication date from: "By Ann Lee, sports editor | Published: 2025-08-08", "Published 2025-08-08",
+    "August 8, 2025" alone on its line)."""
+    from .ingest import parse_byline
+
+    out, at = [], 0
+    for line in text.split("\n"):
+        if line.strip() and len(line) < 200 and parse_byline(line):
+            out.append((at, at + len(line)))
+        at += len(line) + 1
+    return out
+
+
 def find_events(
     article: Article,
     annotation: Annotation,
@@ -1064,14 +1113,19 @@ def find_events(
         by_sent.setdefault(t.sent, []).append(k)
     undated_ok = lex.words("undated_ok")
     finalized_words = lex.words("finalized")
+    bylines = byline_spans(text)
     out: list[EventMention] = []
     last_date: DateMention | None = None   # what "two years later" counts from
     last_day: DateMention | None = None    # what "the same day" names
     for si, (s0, s1) in enumerate(annotation.sentences):
         # the dates of earlier events only matter to "… after/before the wedding"
         named = _noun_anchors(out, lex) if _AFTER_BEFORE.search(text, s0, s1) else None
-        dates = [d for d in find_dates(text, (s0, s1), anchor, annotation.entities, last_date, named, last_day)
+        dates = [d for d in find_dates(text, (s0, s1), anchor, annotation.entities, last_date, named, last_day,
+                                       tokens)
                  if not d.timex or d.value is not None]   # "recently", "now" date no event
+        # a byline or dateline ("By Ann Lee | Published: 2025-08-08", a date alone under the headline) gives the
+        # publication date, never an event nor an event's date
+        dates = [d for d in dates if not any(a <= d.start and d.end <= b for a, b in bylines)]
         known = [d for d in dates if d.value is not None and not d.future]
         last_date = known[-1] if known else last_date
         last_day = next((d for d in reversed(known) if d.precision == "day"), last_day)
@@ -1083,7 +1137,8 @@ def find_events(
         if sentence.rstrip(" \"'”’)").endswith("?"):
             continue
         triggers = [(i, j, kind) for i, j, kind in match_triggers(tokens, lo, hi, lex)
-                    if not _skip_trigger(tokens, kids, i, j, kind)]
+                    if not _skip_trigger(tokens, kids, i, j, kind, lex)
+                    and not any(a <= tokens[i].start and tokens[j - 1].end <= b for a, b in bylines)]
         # "eight months after the separation": a trigger inside a date names that date's anchor, not an event
         triggers = [(i, j, kind) for i, j, kind in triggers
                     if not any(d.start <= tokens[i].start and tokens[j - 1].end <= d.end for d in dates)]
@@ -1132,7 +1187,8 @@ def find_events(
                 continue
             finalized = any(tokens[k].lemma.lower() in finalized_words for k in range(lo, hi))
             em = EventMention(article.id, kind, s0, s1, sentence, text[tokens[i].start:tokens[j - 1].end],
-                              participants, date_m, finalized, trigger_span=(tokens[i].start, tokens[j - 1].end))
+                              participants, date_m, finalized, trigger_span=(tokens[i].start, tokens[j - 1].end),
+                              published=_iso_of(anchor) if anchor else None)
             if kind in seen:
                 prev = out[seen[kind]]
                 if prev.date is None and date_m is not None:
@@ -1175,6 +1231,45 @@ def _joins(c: _Cluster, em: EventMention, once: frozenset[str]) -> bool:
     if em.kind in once or value is None or not c.dated():
         return True
     return not any(dates_conflict(value, v) for v in c.dated())
+
+
+def _days_apart(a: str, b: str) -> int:
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+
+
+def _misdated_same_event(c: _Cluster, em: EventMention, days: int, one_off: frozenset[str] = frozenset()) -> bool:
+    """``em`` tells the event of ``c`` with a date a few days off: one to report as a date conflict.
+
+    Same type; the participants overlap or one side names nobody ("the vote on April 9" in a blog, "the
+    council voted on Tuesday" in a report); no source of ``c`` is ``em``'s own document; every date of
+    ``c`` that disagrees with ``em``'s is a day, as ``em``'s is, at most ``days`` apart (a wrong weekday,
+    a slipped day — not two votes months apart, nor a yearly event); and both days had passed when each
+    of the disagreeing sources was published (a later report of a newer meeting is another meeting) —
+    for a type in ``one_off`` (not repeated within days by the same people), only that each source tells
+    its day as past.
+    Dates at coarser precision (two months, two years) never merge this way. A source naming nobody
+    whose date agrees with every date of ``c`` joins it too.
+    """
+    value = em.date.value if em.date else None
+    if c.kind != em.kind or not value:
+        return False
+    if c.participants and em.participants and not c.participants & set(em.participants):
+        return False
+    if any(m.doc == em.doc for m in c.members):
+        return False
+    dated = [m for m in c.members if m.date and m.date.value]
+    off = [m for m in dated if dates_conflict(m.date.value, value)]
+    if not dated or not off:
+        # nothing to disagree with: only a source naming nobody joins here (the strict rule took the rest)
+        return bool(dated) and not (c.participants and em.participants)
+    if len(value) != 10 or any(len(m.date.value) != 10 or _days_apart(m.date.value, value) > days for m in off):
+        return False
+    if c.kind.split("/")[0] in one_off:
+        # not repeated within days (an application, a transfer request): each source need only tell it as past
+        return all(not m.published or m.date.value <= m.published for m in off + [em])
+    pubs = [p for p in [em.published] + [m.published for m in off] if p]
+    latest = max([value] + [m.date.value for m in off])
+    return not pubs or latest <= min(pubs)
 
 
 def choose_date(members: Sequence[EventMention]) -> DateValue:
@@ -1268,6 +1363,8 @@ def merge_events(
     lex = lexicon or load_event_lexicon()
     names = names or {}
     once = lex.words("once")
+    days = int(next(iter(lex.rules.get("same_event_days", ("0",)))))
+    one_off = lex.words("one_off")
     clusters: list[_Cluster] = []
     for em in event_mentions:
         target = next((c for c in clusters if _joins(c, em, once)), None)
@@ -1280,6 +1377,10 @@ def merge_events(
             same = [c for c in clusters if c.kind == em.kind
                     and any(m.date is not None and m.date.value == em.date.value for m in c.members)]
             target = same[0] if len(same) == 1 else None
+        if target is None and em.date is not None and em.date.value:
+            # the same event told with a day a little off, or by a source naming nobody: one event, a date conflict
+            near = [c for c in clusters if _misdated_same_event(c, em, days, one_off)]
+            target = near[0] if len(near) == 1 else None
         if target is None:
             target = _Cluster(em.kind)
             clusters.append(target)
