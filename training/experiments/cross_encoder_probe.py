@@ -40,26 +40,11 @@ ROOT = Path(__file__).resolve().parents[2]
 OUT = Path("/tmp/cross_encoder_probe")
 sys.path.insert(0, str(ROOT / "training"))
 
+sys.path.insert(0, str(ROOT / "src"))
+from counterpoint.pairmodel import build_module  # noqa: E402  (the same network the pipeline loads)
 from crossenc_common import (  # noqa: E402
     DATA, SEED, fine_tune, predict, read_argkp, read_perspectrum, set_up,
 )
-
-
-class CrossEncoder(nn.Module):
-    def __init__(self, path: str):
-        super().__init__()
-        from transformers import AutoModel
-
-        self.enc = AutoModel.from_pretrained(path)
-        self.drop = nn.Dropout(0.1)
-        self.head = nn.Linear(self.enc.config.hidden_size, 2)
-
-    def forward(self, input_ids, attention_mask, token_type_ids=None):
-        h = self.enc(input_ids=input_ids, attention_mask=attention_mask,
-                     token_type_ids=token_type_ids).last_hidden_state
-        m = attention_mask.unsqueeze(-1).to(h.dtype)
-        pooled = (h * m).sum(1) / m.sum(1).clamp(min=1.0)
-        return self.head(self.drop(pooled))
 
 
 def scores(pred, pairs) -> tuple[float, float]:
@@ -108,7 +93,7 @@ def main() -> None:
         train = train[: args.train_pairs]
     trunc = sum(len(tok(c, s)["input_ids"]) > args.max_len for c, s, _ in train)
 
-    model = CrossEncoder(path)
+    model = build_module(path)
     n_params = sum(p.numel() for p in model.parameters())
     n_linear = sum(m.weight.numel() for m in model.modules() if isinstance(m, nn.Linear))
     n_emb = sum(p.numel() for n, p in model.named_parameters() if "embeddings" in n)

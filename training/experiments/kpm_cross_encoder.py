@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "training" / "experiments"))
 from argkp_kpm import candidate_pairs, kpm_map, load_split  # noqa: E402
-from cross_encoder_probe import CrossEncoder, fine_tune, set_up  # noqa: E402
+from cross_encoder_probe import build_module, fine_tune, set_up  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 OUT = Path("/tmp/kpm")
@@ -85,7 +85,7 @@ def main() -> None:
     rng.shuffle(neg)
     train = pos + neg[: int(a.neg_ratio * len(pos))]
     rng.shuffle(train)
-    model = CrossEncoder(path)
+    model = build_module(path)
     steps = a.epochs * ((len(train) + a.batch_size - 1) // a.batch_size)
     print(f"train pairs {len(train)} ({len(pos)} matches), steps {steps}", flush=True)
     train_s = fine_tune(model, train, tok, epochs=a.epochs, batch_size=a.batch_size, lr=a.lr,
