@@ -159,10 +159,12 @@ class Resources:
 
     @property
     def stance_doc_cross_encoder(self):
-        """The (claim, evidence) cross-encoder that splits a related article's agree/disagree/discuss."""
+        """The (claim, evidence) cross-encoder that splits a related article's agree/disagree/discuss,
+        or None: its artifact is not committed yet (training/train_stance_doc_ce.py makes it), and
+        the stance stage then keeps the document head's own split."""
         from .pairmodel import STANCE_DOC_CE_PATH, load_pair_model
 
-        if not STANCE_DOC_CE_PATH.exists():  # TEMPORARY while the artifact is trained
+        if not STANCE_DOC_CE_PATH.exists():
             return None
         return self._model("stance_doc_ce", lambda: load_pair_model(STANCE_DOC_CE_PATH))
 
