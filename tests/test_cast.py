@@ -227,3 +227,70 @@ def test_cast_names_the_recogniser_missed(res, text, kinds):
     for surface, kind in kinds.items():
         m = member_of(cast, mentions, text, surface)
         assert (m.kind if m else None) == kind, (surface, [(c.name, c.kind) for c in cast])
+
+
+@pytest.mark.parametrize("text,label,expected", [
+    ("Councilmember Rita Osei", "PERSON", "Rita Osei"),
+    ("Parks Director Ivan Molnar", "PERSON", "Ivan Molnar"),       # the name follows the last title word
+    ("Town Manager Ada Brook", "PERSON", "Ada Brook"),
+    ("Aaron Judge", "PERSON", "Aaron Judge"),                       # a title word as the surname stays
+    ("Friends of the Harbour Museum", "ORG", "Friends of the Harbour Museum"),
+    ("Bank of Lisbon", "ORG", "Bank of Lisbon"),
+    ("Ana of Ruiz", "PERSON", None),                                # joining words are for organisations
+    ("Museum of", "ORG", None),
+])
+def test_cast_clean_name_titles_and_joined_names(text, label, expected):
+    span = clean_name(text, 0, len(text), label)
+    assert (text[span[0]:span[1]] if span else None) == expected
+
+
+@pytest.mark.parametrize("a,b,expected", [
+    ("maddocks", "maddox", True),       # they sound alike
+    ("phillips", "philips", True),
+    ("hughes", "hayes", False),
+    ("jackson", "jacks", False),
+])
+def test_cast_sound_alike_spellings(a, b, expected):
+    from counterpoint.stages.cast import looks_misspelt
+
+    assert looks_misspelt(a, b) is expected
+
+
+def test_cast_surname_alone_is_not_a_slip_of_a_rarer_spelling():
+    # "Brennan" alone in d1 belongs to the well attested "Tess Brennan", not to the one-off slip "Tess Brenan"
+    d1 = art_with_entities("d1", "Tess Brennan spoke. Brennan said the plan was sound.",
+                           [("Tess Brennan", "PERSON"), ("Brennan", "PERSON")])
+    d2 = art_with_entities("d2", "Tess Brenan disagreed.", [("Tess Brenan", "PERSON")])
+    d3 = art_with_entities("d3", "Tess Brennan left early.", [("Tess Brennan", "PERSON")])
+    d4 = art_with_entities("d4", "Tess Brennan returned.", [("Tess Brennan", "PERSON")])
+    cast, _ = cast_of(d1, d2, d3, d4)
+    assert [c.name for c in cast] == ["Tess Brennan"]
+    assert cast[0].variants == (("Tess Brenan", "d2"),)
+
+
+def test_cast_short_and_full_first_names_join_across_documents():
+    d1 = art_with_entities("d1", "Samuel Okoro chairs the group. Okoro said so.",
+                           [("Samuel Okoro", "PERSON"), ("Okoro", "PERSON")])
+    d2 = art_with_entities("d2", "Sam Okoro told me more.", [("Sam Okoro", "PERSON")])
+    d3 = art_with_entities("d3", "Bill Tran and William Tran were both there.",  # one document: two people
+                           [("Bill Tran", "PERSON"), ("William Tran", "PERSON")])
+    cast, _ = cast_of(d1, d2, d3)
+    names = {c.name: set(c.aliases) for c in cast}
+    assert {"Sam Okoro", "Okoro"} <= names["Samuel Okoro"]
+    assert "Bill Tran" in names and "William Tran" in names
+    assert not any(c.variants for c in cast)  # a short first name is not a misspelling
+
+
+@pytest.mark.slow
+def test_cast_place_prepositions_and_fused_verbs(res):
+    from counterpoint.stages.language import annotate
+
+    text = ("Plans for a quarry on Tarrow Fell were filed in May. Hikers on Tarrow Fell say the view will be lost. "
+            "Nora Vance, who runs the cafe at Penlow Cross, opposes it.\n\n"
+            "Closing Penlow Cross to lorries would help, Vance said. Penlow Cross residents agree.")
+    a = Article(id="d1", source="d1", text=text)
+    cast, mentions = build_cast([a], annotate([a], res.nlp))
+    kinds = {c.name: c.kind for c in cast}
+    assert kinds.get("Tarrow Fell") == "place", kinds
+    assert kinds.get("Nora Vance") == "person", kinds
+    assert not any(n.startswith("Closing") for n in kinds), kinds

@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ..lexicon import load_words
+from ..lexicon import load_map, load_words
 from ..model import Annotation, Article, CastMember, DocCount, Mention, Story
 
 REQUIRES = ("articles", "annotations")
@@ -29,10 +29,12 @@ KIND_OF_LABEL = {
     "LAW": "other", "PRODUCT": "other", "EVENT": "other",
 }
 _APOS = "'’"
-_PLACE_ENDINGS = frozenset({"city", "county", "state", "street", "avenue", "park"})
+_PLACE_ENDINGS = frozenset({"city", "town", "county", "state", "street", "avenue", "park"})
 _NICK = re.compile(
     r"\b([A-Z][\w’'.-]+)\s+[\"“‘']([A-Z][\w’'.-]*)[\"”’']\s+([A-Z][\w’'-]+)"
 )
+_NAME_PARTICLES = frozenset({"de", "van", "von", "da", "di", "la", "le", "bin", "al"})
+_NAME_JOINERS = frozenset({"of", "the", "and", "for", "on", "in", "at", "upon"})
 _WORD = re.compile(r"[^\W\d_][\w’'.-]*", re.UNICODE)
 # a title in quotation marks: capitalised words (minor words allowed), at most eight
 _TITLE = re.compile(r"[“\"‘]((?:[A-Z][\w’'-]*)(?:[ ](?:[A-Z][\w’'-]*|a|an|the|and|or|of|in|on|at|to|for|with|by|from)){0,7})[,.]?[”\"’]")
@@ -46,6 +48,7 @@ class NameMention:
     name: str          # cleaned form: no title, no possessive, no headline words
     kind: str
     nickname: str | None = None
+    place_cue: bool = False   # filed as a place because a place preposition stands before it
 
 
 @dataclass
@@ -76,6 +79,10 @@ class Group:
                 return "place"
             return "organization"
         voted = sum(v for k, v in self.kinds.items() if k != "other")
+        cues = sum(m.place_cue for m in self.mentions)
+        # once a place preposition stands before it ("on Carrow Ridge"), place labels need not be outnumbered 3:1
+        if cues and self.kinds.get("place", 0) >= self.kinds.get("person", 0):
+            return "place"
         if self.kinds.get("person", 0) and self.kinds.get("person", 0) * 3 >= voted:
             return "person"
         top = max(self.kinds.values())
@@ -144,6 +151,10 @@ def clean_name(text: str, start: int, end: int, label: str = "PERSON") -> tuple[
                       and text[words[0][0]:words[0][1]].lower().rstrip(".") in honorifics)
                      or text[words[0][0]:words[0][1]].lower() == "the"):
         words.pop(0)
+    if label == "PERSON":  # "Library Director Howard Blaine", "Town Manager Gregory Kowalski": the name follows the title
+        titled = [k for k in range(len(words) - 1) if text[words[k][0]:words[k][1]].lower().rstrip(".") in honorifics]
+        if titled:
+            words = words[titled[-1] + 1:]
     while len(words) > 1 and text[words[-1][0]:words[-1][1]].lower() in headline:
         words.pop()
     if not words:
@@ -155,7 +166,11 @@ def clean_name(text: str, start: int, end: int, label: str = "PERSON") -> tuple[
         return None
     if name.isupper() and len(name) > 4 and " " not in name:  # RELATED, ADVERTISEMENT
         return None
-    if any(text[a:b][0].islower() for a, b in words if text[a:b].lower() not in {"de", "van", "von", "da", "di", "la", "le", "bin", "al"}):
+    # lower-case words inside a name: particles of a person's name, and the joining words of an
+    # organisation's or a place's ("Friends of the Elm Street Library", "Bank of America")
+    inner = _NAME_PARTICLES if label == "PERSON" else _NAME_PARTICLES | _NAME_JOINERS
+    if any(text[a:b][0].islower() and (text[a:b].lower() not in inner or k in (0, len(words) - 1))
+           for k, (a, b) in enumerate(words)):
         return None
     return s, e
 
@@ -191,18 +206,50 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
         if span is None:
             continue
         s, e = span
+        s = past_leading_verb(text, ann, s, e, starts)
+        if s is None:
+            continue
         if is_description(text, ann, s, e, starts):
             continue
         if kind != "person" and (speaks(ann, s, e, starts) or has_role(ann, text, s, e, starts)):
             kind = "person"
         elif kind == "person" and after_work_noun(text, s):
             kind = "work"  # "her album Glass": the recogniser files titles under PERSON
-        out.append(NameMention(article.id, s, e, " ".join(text[s:e].split()), kind))
+        elif kind == "person" and after_place_preposition(text, s, e):
+            kind = "place"  # "turbines on Carrow Ridge", "a walk near Marl Hills"
+        out.append(NameMention(article.id, s, e, " ".join(text[s:e].split()), kind,
+                               place_cue=after_place_preposition(text, s, e)))
     ents = [(ent.start, ent.end) for ent in ann.entities] + taken
     for s, e in find_unlabelled_names(text, ann, ents):
-        out.append(NameMention(article.id, s, e, " ".join(text[s:e].split()), "person"))
+        cue = after_place_preposition(text, s, e)
+        out.append(NameMention(article.id, s, e, " ".join(text[s:e].split()), "place" if cue else "person", place_cue=cue))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def past_leading_verb(text: str, ann: Annotation, start: int, end: int, starts: list[int]) -> int | None:
+    """Where the name starts once a capitalised verb fused to its front is dropped: "Closing Elm Street saves…"."""
+    idx = token_range(ann, start, end, starts)
+    if len(idx) < 2:
+        return start
+    t = ann.tokens[idx.start]
+    if t.start == start and t.tag in ("VBG", "VBD", "VBZ", "VB") and t.pos == "VERB":
+        rest = ann.tokens[idx.start + 1]
+        return rest.start if rest.text[:1].isupper() else None
+    return start
+
+
+_PLACE_PREPOSITIONS = frozenset({"on", "at", "near", "across", "above", "below", "beneath", "atop", "around", "inside",
+                                  "outside"})
+
+
+def after_place_preposition(text: str, start: int, end: int) -> bool:
+    """The name follows "on", "near", "across"… directly: a person is rarely stood on ("twelve turbines on Carrow Ridge").
+    Not before a possessive: "on Gil Porter's show" is on the show."""
+    if text[end:end + 2] in ("'s", "’s") or text[end:end + 1] in ("'", "’"):
+        return False
+    before = re.findall(r"[\w’'-]+", text[max(0, start - 12):start])
+    return bool(before) and before[-1] in _PLACE_PREPOSITIONS and text[start - 1:start] == " "
 
 
 def after_work_noun(text: str, start: int) -> bool:
@@ -390,6 +437,60 @@ def merge_short_names(groups: dict[str, Group]) -> dict[str, Group]:
     return out
 
 
+def same_first_name(a: str, b: str) -> bool:
+    """"Sam" and "Samuel", "Chris" and "Christopher", "Bob" and "Robert": one person's first name, short or full."""
+    if a == b:
+        return True
+    short, full = sorted((a, b), key=len)
+    if len(short) >= 3 and full.startswith(short):
+        return True
+    nick = load_map("nicknames")
+    return short in nick.get(full, ()) or full in nick.get(short, ())
+
+
+def merge_first_name_forms(groups: dict[str, Group]) -> dict[str, Group]:
+    """Join "Sam Reyes" to "Samuel Reyes": same surname, first names that are short and full forms of one name.
+
+    Only people; only when exactly one other full name fits and the two never stand in one document
+    (two relatives "Sam Reyes" and "Samantha Reyes" in one article stay apart). The short form becomes an alias.
+    """
+    people = sorted((g for g in groups.values() if g.ntokens == 2 and g.kind == "person"),
+                    key=lambda g: (-len(g.mentions), g.key))
+    out = dict(groups)
+    for g in reversed(people):  # the rarer form joins the better attested one
+        if g.key not in out:
+            continue
+        first, last = g.key.split()
+        fits = [o for o in people if o is not g and o.key in out and o.key.split()[1] == last
+                and o.key.split()[0] != first and same_first_name(first, o.key.split()[0])]
+        if len(fits) != 1 or fits[0].docs & g.docs:
+            continue
+        o = fits[0]
+        if (len(o.mentions), o.key) < (len(g.mentions), g.key):
+            continue
+        absorb(o, g)
+        del out[g.key]
+    return out
+
+
+def merge_fused_words(groups: dict[str, Group]) -> dict[str, Group]:
+    """A name seen once with a capitalised word fused to its front ("Closing Elm Street saves…") joins the name
+    without it, when that name is known: the front word was the sentence's verb or a headline word."""
+    out = dict(groups)
+    for key, g in sorted(groups.items()):
+        words = key.split()
+        if len(g.mentions) != 1 or len(words) < 3:
+            continue
+        rest = out.get(" ".join(words[1:]))
+        if rest is not None and rest is not g and (words[0].endswith("ing") or words[0] in load_words("headline_words")):
+            m = g.mentions[0]
+            cut = len(m.name.split()[0]) + 1
+            rest.mentions.append(NameMention(m.doc, m.start + cut, m.end, m.name[cut:], m.kind, m.nickname))
+            rest.names[m.name[cut:]] += 1
+            del out[key]
+    return out
+
+
 def has_acronym(g: Group) -> bool:
     return any(w.isupper() and len(w) >= 2 for n in g.names for w in n.replace(".", "").split())
 
@@ -407,9 +508,21 @@ def looks_misspelt(key: str, cand: str) -> bool:
         if min(len(a), len(b)) < 3:
             return False
         d = edit_distance(a, b, 2)
-        if not (d == 1 or (d == 2 and min(len(a), len(b)) >= 8)):
+        if not (d == 1 or (d == 2 and min(len(a), len(b)) >= 8)
+                or (min(len(a), len(b)) >= 5 and sound_key(a) == sound_key(b))):
             return False
     return True
+
+
+_SOUNDS = (("cks", "x"), ("ks", "x"), ("cs", "x"), ("ck", "k"), ("ph", "f"), ("ie", "y"), ("ey", "y"))
+
+
+def sound_key(word: str) -> str:
+    """Spellings that sound alike fold together: "maddocks" / "maddox", "philips" / "fillips" no, "phillips" / "philips" yes."""
+    w = word.lower()
+    for a, b in _SOUNDS:
+        w = w.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", w)
 
 
 def merge_misspellings(groups: dict[str, Group]) -> dict[str, Group]:
@@ -430,6 +543,8 @@ def merge_misspellings(groups: dict[str, Group]) -> dict[str, Group]:
                 continue
             # a one-word name may be a slip of any word of a longer one; longer names compare whole
             cands = set(words[other_key]) if n == 1 else {other_key} if len(words[other_key]) == n else set()
+            if key in cands:  # a word of a better attested name, spelt the same: not a slip (merge_short_names)
+                break
             cands = [c for c in cands if c[0] == key[0]
                      and c + "s" != key and key + "s" != c]  # "the Castillos" is the family
             if not cands:
@@ -502,7 +617,8 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
     for a in articles:
         if a.id in annotations:
             raw.extend(find_name_mentions(a, annotations[a.id]))
-    groups = merge_acronyms(merge_short_names(merge_misspellings(group_mentions(raw))))
+    groups = merge_misspellings(merge_fused_words(group_mentions(raw)))
+    groups = merge_acronyms(merge_short_names(merge_first_name_forms(groups)))
     ordered = sorted(groups.values(), key=lambda g: (-len(g.mentions), fold_name(canonical_name(g, set()))))
     members: list[tuple[Group, str, str]] = []
     for i, g in enumerate(ordered, 1):
