@@ -3,8 +3,9 @@
     PYTHONPATH=src .venv/bin/python bench/fnc1.py [--no-baseline]
 
 Scores the document stance exactly as the pipeline computes it (the stance stage's
-``article_stance``: the stance-v1 document head, the stance-ce-v1 cross-encoder's reading of
-each body's most relevant sentences, the thesis rule), and the document head alone, next to
+``article_stance``: the stance-v1 document head with stance-doc-ce-v1's agree/disagree/discuss
+split of a related body, the stance-ce-v1 cross-encoder's reading of each body's most relevant
+sentences, the thesis rule), and the document head alone, next to
 the majority-class baseline and a re-implementation of the official FNC-1
 baseline's features (word overlap, refuting words, polarity, n-gram
 co-occurrence → gradient boosting), trained on the same ``fit`` pairs.
@@ -135,15 +136,16 @@ def main(argv=None):
 
     # the stage's full decision (``article_stance``): document head, the cross-encoder's reading of
     # the most relevant sentences (agree/disagree split), then an explicit thesis in the author's voice
-    from counterpoint.pairmodel import load_pair_model
+    from counterpoint.pairmodel import STANCE_DOC_CE_PATH, load_pair_model
     from counterpoint.stages.stance import REPORTED_WEIGHT, article_stance
 
     t2 = time.time()
     ce = load_pair_model()
+    doc_ce = load_pair_model(STANCE_DOC_CE_PATH) if STANCE_DOC_CE_PATH.exists() else None
     pred_stage, conf_stage, probs_stage, changed = [], [], [], 0
     for (h, b, _, _), p in zip(ev, p3):
         voices = ["reported" if w == REPORTED_WEIGHT else "author" for w in inputs[b][1]]
-        _, _, d, lab2, c2, _ = article_stance(list(sents[b]), voices, h, model, ce, emb)
+        _, _, d, lab2, c2, _ = article_stance(list(sents[b]), voices, h, model, ce, emb, doc_ce=doc_ce)
         changed += lab2 != lab3[int(p.argmax())]
         probs_stage.append(d)
         pred_stage.append(lab2)
@@ -167,7 +169,8 @@ def main(argv=None):
     out.append("")
     out.append("| system | FNC % | FNC score / max | macro-F1 | F1 agree | F1 disagree | F1 discuss | F1 unrelated |")
     out.append("|---|---|---|---|---|---|---|---|")
-    out.append(row("Counterpoint stance stage (stance-v1 + stance-ce-v1 cross-encoder)", stage4))
+    stage_name = " + ".join(m.version for m in (model, ce, doc_ce) if m is not None)
+    out.append(row(f"Counterpoint stance stage ({stage_name})", stage4))
     out.append(row("Counterpoint stance-v1 document head alone (document_probs)", ours))
     out.append(row(f"majority class (`{majority}`)", base_major))
     base = None

@@ -444,3 +444,53 @@ def test_stance_opposite_actions_list_reads_both_ways():
     assert "keep" in stance._OPPOSITE["close"] and "close" in stance._OPPOSITE["keep"]
     assert stance.base_form("scrapped") == "scrap" and stance.base_form("built") == "build"
     assert stance.base_form("closed") == "close" and stance.base_form("approved") == "approve"
+
+
+def test_stance_mix_related_keeps_relatedness():
+    from counterpoint.stancemodel import mix_related
+
+    head = np.array([0.3, 0.1, 0.4, 0.2])
+    out = mix_related(head, np.array([0.0, 1.0, 0.0]), 0.25)
+    assert out[3] == pytest.approx(0.2) and out.sum() == pytest.approx(1.0)
+    assert out[1] > head[1] and out[0] < head[0]                   # moved towards the cross-encoder's split
+    np.testing.assert_allclose(mix_related(head, np.array([0.2, 0.7, 0.1]), 0.0), head)   # beta 0: the head
+
+
+class FakeDocCrossEncoder:
+    """Always reads the evidence as disagreeing; records what it was given."""
+
+    def __init__(self, beta=1.0):
+        self.meta = {"mix_beta": beta}
+        self.seen = []
+
+    def probs(self, claim, evidence):
+        self.seen.append((claim, list(evidence)))
+        return np.array([[0.0, 1.0, 0.0]] * len(evidence))
+
+
+@pytest.mark.slow
+def test_stance_document_cross_encoder_splits_the_related_mass(real_res):
+    texts = ["The council voted to keep the Harbour Lane library open on Monday.",
+             "Supporters said the branch is used by hundreds of children every week.",
+             "The weather was mild.",
+             "Officials will publish the budget next month."]
+    voices = ["author"] * 4
+    claim = "The council should keep the Harbour Lane library open."
+    model = real_res.stance_model
+    plain = stance.article_stance(texts, voices, claim, model)
+    fake = FakeDocCrossEncoder(beta=1.0)
+    mixed = stance.article_stance(texts, voices, claim, model, doc_ce=fake)
+    assert len(fake.seen) == 1 and fake.seen[0][0] == claim
+    assert len(fake.seen[0][1]) == 1 and len(fake.seen[0][1][0].split()) >= 4   # one joined evidence text
+    assert mixed[2][3] == pytest.approx(plain[2][3])        # how related: the head's alone
+    assert mixed[2][1] > plain[2][1] and mixed[2][0] < plain[2][0]
+
+
+@pytest.mark.slow
+def test_stance_document_cross_encoder_is_the_committed_one(real_res):
+    ce = real_res.stance_doc_cross_encoder
+    assert ce is not None, "models/stance-doc-ce-v1.safetensors is committed with its card"
+    assert ce.version == "stance-doc-ce-v1" and ce.meta["mix_beta"] == 0.25
+    p = ce.probs("A new stadium should be built in Rowley.",
+                 ["The club confirmed on Monday that plans for a new stadium in Rowley had been filed."])
+    assert p.shape == (1, 3) and p.sum() == pytest.approx(1.0, abs=1e-3)

@@ -159,9 +159,9 @@ class Resources:
 
     @property
     def stance_doc_cross_encoder(self):
-        """The (claim, evidence) cross-encoder that splits a related article's agree/disagree/discuss,
-        or None: its artifact is not committed yet (training/train_stance_doc_ce.py makes it), and
-        the stance stage then keeps the document head's own split."""
+        """The (claim, evidence) cross-encoder stance-doc-ce-v1 that splits a related article's
+        agree/disagree/discuss (models/stance-doc-ce-v1.md), or None when its artifact is absent
+        (a checkout without it): the stance stage then keeps the document head's own split."""
         from .pairmodel import STANCE_DOC_CE_PATH, load_pair_model
 
         if not STANCE_DOC_CE_PATH.exists():
