@@ -871,7 +871,13 @@ CIVIC_ROWS = [
     ("Delaney broke ground on the new arena in June 2018.", [("construction", ("p1",), "2018-06")]),
     ("Delaney handed in a transfer request on Monday.", [("transfer request", ("p1",), "2020-03-09")]),
     ("The Celtics made a bid for Delaney last December.", [("bid", ("p3",), "2019-12")]),
-    ("Castillo led a protest march through the town on Monday.", [("protest", ("p2",), "2020-03-09")]),
+    ("Castillo led a protest march through the town on Monday.", [("march", ("p2",), "2020-03-09")]),
+    ("The Celtics delivered a petition to the mayor on Monday.", [("petition", ("p3",), "2020-03-09")]),
+    ("The Celtics were relegated in 2018.", [("relegation", ("p3",), "2018")]),
+    ("Delaney proposed the move on Monday.", [("proposal", ("p1",), "2020-03-09")]),
+    ("Castillo's studio was renovated in 2017.", [("renovation", ("p2",), "2017")]),
+    ("The Celtics held a rally outside the arena on Monday.", [("rally", ("p3",), "2020-03-09")]),
+    ("Castillo put in a bid for the team on Monday that critics called cheap.", [("bid", ("p2",), "2020-03-09")]),
     ("A public hearing was held on Monday, with Delaney speaking.", [("hearing", ("p1",), "2020-03-09")]),
     # negative rows: conditional, wished-for, denied, future, stances and other senses of the words
     ("If the Celtics refuse the offer, Delaney will appeal.", []),
@@ -997,3 +1003,20 @@ def test_timeline_merge_same_event_a_few_days_off(mentions, groups):
     evs = merge_events(mentions, NAMES)
     got = sorted([s.doc for s in e.sources] for e in evs)
     assert got == sorted(groups)
+
+
+@pytest.mark.slow
+def test_timeline_a_place_as_subject_and_it_after_it(res):
+    """A place is a participant when it is the subject ("The Harbour Lane branch opened"), and "it" in the next
+    sentence is that place; a place after "in" is not a participant."""
+    from counterpoint.pipeline import analyze
+
+    text = ("The Harbour Lane branch opened in 1962 and was expanded in 1988. It was renovated in 2009.\n\n"
+            "Mara Quinn was born in Harbour Lane in 1990.")
+    story = analyze(articles=[Article(id="d1", source="a.txt", text=text, published="2026-03-15")], res=res)
+    names = {c.id: c.name for c in story.cast}
+    got = sorted((e.type, e.date.value, tuple(names[p] for p in e.participants)) for e in story.events)
+    assert ("opening", "1962", ("Harbour Lane",)) in got, got
+    assert ("expansion", "1988", ("Harbour Lane",)) in got, got
+    assert ("renovation", "2009", ("Harbour Lane",)) in got, got
+    assert ("birth", "1990", ("Mara Quinn",)) in got, got

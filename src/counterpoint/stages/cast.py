@@ -633,15 +633,25 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
     # person names and nicknames the recogniser missed; an ambiguous short name is skipped
     token_owner: dict[str, set[str]] = defaultdict(set)
     for g, mid, _ in members:
+        vnames = {n for n, _ in g.variants}
+        if g.kind in ("organization", "place"):  # "Northwind", "the Elm Street branch" where the recogniser missed
+            # them: whole names only, never a word of one
+            for n in g.names:
+                if n not in vnames and len(n) > 3:
+                    token_owner[n].add(mid)
+            continue
         if g.kind != "person":
             continue
-        vnames = {n for n, _ in g.variants}
         for n in g.names:
             if n in vnames:
                 continue
             token_owner[n].add(mid)
             for tok in n.split():
                 if len(tok) > 2:
+                    token_owner[tok].add(mid)
+        for n in vnames:  # "Maddocks" alone where the source that misspells "Kieran Maddox" says it again
+            for tok in n.split():
+                if len(tok) > 2 and tok not in g.names:
                     token_owner[tok].add(mid)
         for nick in g.nicknames:
             token_owner[nick].add(mid)

@@ -16,6 +16,7 @@ or that names nobody, joins the one event of its type it can be (see
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass, field
@@ -994,14 +995,19 @@ def _skip_trigger(tokens, kids, i: int, j: int, kind: str, lex: EventLexicon | N
     return False
 
 
-def _argument_tokens(tokens, kids, i: int, j: int, lex: EventLexicon) -> list[int]:
-    """Tokens that name who the event happened to: subject, object, possessor."""
-    arg_deps = {"nsubj", "nsubjpass", "dobj", "dative", "attr", "agent", "poss", "appos"}
+_CORE_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "poss"})
+
+
+def _argument_tokens(tokens, kids, i: int, j: int, lex: EventLexicon, core: bool = False) -> list[int]:
+    """Tokens that name who the event happened to: subject, object, possessor (``core``: only those)."""
+    arg_deps = _CORE_DEPS if core else {"nsubj", "nsubjpass", "dobj", "dative", "attr", "agent", "poss", "appos"}
     temporal = lex.words("temporal_prep")
     heads = list(range(i, j))
     t = tokens[i]
     if t.dep in ("acomp", "xcomp", "oprd", "attr"):
         heads.append(t.head)      # "got engaged": the subject hangs from "got"
+    elif t.dep == "dobj" and t.pos == "NOUN" and tokens[t.head].pos == "VERB":
+        heads.append(t.head)      # "Ashford City put in a bid", "held a rally": who did the light verb did it
     out: list[int] = []
     for h in heads:
         for c in kids[h]:
@@ -1010,11 +1016,11 @@ def _argument_tokens(tokens, kids, i: int, j: int, lex: EventLexicon) -> list[in
                 continue
             if ct.dep in arg_deps:
                 out.extend(_subtree(kids, c))
-            elif ct.dep == "prep" and ct.lemma.lower() not in temporal and ct.lemma.lower() not in ("in", "on", "at", "for"):
+            elif not core and ct.dep == "prep" and ct.lemma.lower() not in temporal and ct.lemma.lower() not in ("in", "on", "at", "for"):
                 for g in kids[c]:
                     if tokens[g].dep == "pobj":
                         out.extend(_subtree(kids, g))
-        if tokens[h].dep == "relcl" and h in (i, t.head):
+        if tokens[h].dep == "relcl" and h in (i, t.head) and not core:
             out.append(tokens[h].head)
     if t.dep == "conj" and not any(tokens[c].dep in ("nsubj", "nsubjpass") for c in kids[i]):
         for c in kids[t.head]:
@@ -1023,13 +1029,21 @@ def _argument_tokens(tokens, kids, i: int, j: int, lex: EventLexicon) -> list[in
     return sorted(set(out))
 
 
-def _resolve_pronouns(tokens, idxs: list[int], mentions: Sequence[Mention], kinds: dict, lex: EventLexicon) -> list[str]:
-    """he/she -> the last person named before; they/the couple -> the last two."""
+def _resolve_pronouns(tokens, idxs: list[int], mentions: Sequence[Mention], kinds: dict, lex: EventLexicon,
+                      subjects: Sequence[tuple[int, str]] = ()) -> list[str]:
+    """he/she -> the last person named before; they/the couple -> the last two; it/its -> the thing (not a
+    person) that was the subject of a sentence just before ("The Elm Street branch opened in 1962. It was closed
+    for renovation in 2009")."""
     plural, singular = lex.words("plural"), lex.words("singular")
     out: list[str] = []
     for k in idxs:
         t = tokens[k]
         word = t.text.lower()
+        if word in ("it", "its") and t.pos in ("PRON", "DET"):
+            before = [(at, mid) for at, mid in subjects if at < t.start and tokens[k].sent - 2 <= _sent_at(tokens, at)]
+            if before:
+                out.append(before[-1][1])
+            continue
         if t.pos not in ("PRON", "NOUN", "DET") or word not in plural | singular:
             continue
         want = 2 if word in plural else 1
@@ -1045,6 +1059,36 @@ def _resolve_pronouns(tokens, idxs: list[int], mentions: Sequence[Mention], kind
                 break
         if len(people) == want:
             out.extend(people)
+    return out
+
+
+def _sent_at(tokens, offset: int) -> int:
+    lo, hi = 0, len(tokens)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if tokens[mid].end <= offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return tokens[min(lo, len(tokens) - 1)].sent
+
+
+def _subject_things(tokens, mentions: Sequence[Mention], kinds: dict) -> list[tuple[int, str]]:
+    """(offset, member) of the places and organisations that are, or name, a clause's subject."""
+    starts = [t.start for t in tokens]
+    out = []
+    for m in mentions:
+        if kinds.get(m.member, "person") == "person":
+            continue
+        k = bisect.bisect_left(starts, m.end) - 1   # the mention's last token
+        if k < 0:
+            continue
+        for _ in range(4):   # "the Elm Street branch": up the compound chain to the head noun
+            if tokens[k].dep != "compound" or tokens[k].head == k:
+                break
+            k = tokens[k].head
+        if tokens[k].dep in ("nsubj", "nsubjpass"):
+            out.append((m.start, m.member))
     return out
 
 
@@ -1108,6 +1152,7 @@ def find_events(
         return []
     kids = _children(tokens)
     doc_mentions = sorted((m for m in mentions if m.doc == article.id), key=lambda m: (m.start, m.end))
+    subjects = _subject_things(tokens, doc_mentions, kinds)
     by_sent: dict[int, list[int]] = {}
     for k, t in enumerate(tokens):
         by_sent.setdefault(t.sent, []).append(k)
@@ -1162,7 +1207,8 @@ def find_events(
                           and _clause_verb(tokens, triggers[0][0]) != own_verb)
             if not other_verb and not any(tokens[h].lemma.lower() in reporting for h in top_heads[:4]):
                 owned[0] = [d]
-        sent_mentions = [m for m in doc_mentions if m.start >= s0 and m.end <= s1 and kinds.get(m.member) != "place"]
+        sent_all = [m for m in doc_mentions if m.start >= s0 and m.end <= s1]
+        sent_mentions = [m for m in sent_all if kinds.get(m.member) != "place"]
         seen: dict[str, int] = {}
         for n, (i, j, kind) in enumerate(triggers):
             if _is_irrealis(tokens, kids, i, lex):
@@ -1179,7 +1225,12 @@ def find_events(
             args = _argument_tokens(tokens, kids, i, j, lex)
             spans = [(tokens[k].start, tokens[k].end) for k in args]
             people = [m.member for m in sent_mentions if any(a < m.end and b > m.start for a, b in spans)]
-            people += _resolve_pronouns(tokens, args, doc_mentions, kinds, lex)
+            # a place counts when it is the subject, object or possessor ("The Elm Street branch opened"),
+            # never for standing after "in" or "to"
+            core = [(tokens[k].start, tokens[k].end) for k in _argument_tokens(tokens, kids, i, j, lex, core=True)]
+            people += [m.member for m in sent_all if kinds.get(m.member) == "place"
+                       and any(a < m.end and b > m.start for a, b in core)]
+            people += _resolve_pronouns(tokens, args, doc_mentions, kinds, lex, subjects)
             if not people and not reference:
                 people = [m.member for m in sent_mentions]
             participants = tuple(sorted(set(people), key=_id_key))
