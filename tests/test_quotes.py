@@ -163,6 +163,21 @@ NEWS_FORMS = [
     pytest.param("— Do you still love her? Gil Porter asked.\n— I do, and I always will, Marcus Delaney said.",
                  [("Do you still love her?", "Gil Porter"), ("I do, and I always will", "Marcus Delaney")],
                  id="dash-dialogue"),
+    pytest.param("Diane Okafor arrived twenty minutes late. Tom Bell was waiting by the door. "
+                 "“I am sorry about the traffic,” she said.",
+                 [("I am sorry about the traffic", "Diane Okafor")], id="she-skips-the-last-man-named"),
+    pytest.param("Mrs. Lennox came in from the garden. Her nephew Tom was reading by the fire. "
+                 "“Put that book away now,” she said.",
+                 [("Put that book away now", "Lennox")], id="she-by-a-title"),
+    pytest.param("Kieran Maddox sat down opposite Paul Reardon. “Kieran, you are staying with us,” he said.",
+                 [("Kieran, you are staying with us", "Paul Reardon")], id="he-is-not-the-person-addressed"),
+    pytest.param("Paul Reardon looked up.\n“Back to training, all of you!”\nhe said sternly.",
+                 [("Back to training, all of you!", "Paul Reardon")], id="attribution-continues-on-next-line"),
+    pytest.param("The dog barked at the stranger. 'You'd better leave the dog alone,' growled Mr. Heathcliff.",
+                 [("You'd better leave the dog alone", "Heathcliff")], id="said-Mr-Name"),
+    pytest.param("“Pho,” said Belcour, “a musket ball from our friends may make you feel worse.”",
+                 [("a musket ball from our friends may make you feel worse.", "Belcour")],
+                 id="one-word-speaker-after-a-one-word-quote"),
     # negative rows: no quote at all
     pytest.param("Gil Porter called the segment “a conversation” and nothing more.", [], id="scare-quotes"),
     pytest.param("What we know:\n— Marcus Delaney called the show on Tuesday.\n— Renée Castillo said she did not "
@@ -251,3 +266,51 @@ def test_quotes_unattributed_quote_keeps_speaker_null():
     ann = Annotation(doc="d1", sentences=((0, len(text)),), tokens=(), entities=())
     (q,) = find_quotes(a, ann, [], [])
     assert q.speaker is None and q.text == "Nobody saw this coming at all"
+
+
+@pytest.mark.parametrize("name,gender", [
+    ("Mary Lennox", "f"), ("John Reed", "m"), ("Sister Carrie", "f"), ("Countess Amelia", "f"),
+    ("Old Billy", "m"), ("Khloé Kardashian", "f"), ("Jordan Smith", None), ("Heathcliff", None),
+    ("Kowalski", None),
+])
+def test_quotes_name_gender(name, gender):
+    from counterpoint.stages.quotes import name_gender
+
+    assert name_gender(name) == gender
+
+
+@pytest.mark.parametrize("text,gender", [
+    ("growled Mrs. Hall", "f"), ("said Mr Hall", "m"), ("asked Uncle Hall", "m"), ("said the Hall", None),
+])
+def test_quotes_title_gender(text, gender):
+    from counterpoint.stages.quotes import title_gender
+
+    assert title_gender(text, text.index("Hall")) == gender
+
+
+def test_quotes_infer_genders_from_pronouns_needs_two_clear_votes():
+    """No title, no known given name: the pronouns of sentences about that person alone decide,
+    and only when they agree (two votes at least, three to one)."""
+    from counterpoint.model import Annotation, Mention, Token
+    from counterpoint.stages.quotes import infer_genders
+
+    def tok(text, start, dep, sent):
+        return Token(start, start + len(text), text, text.lower(), "PRON" if dep != "nsubj" or text.islower() else "PROPN",
+                     "", dep, 0, sent, "O", "")
+
+    text = "Zorbel came in. He sat down. Zorbel took his coat."
+    toks = (tok("Zorbel", 0, "nsubj", 0), tok("He", 16, "nsubj", 1), tok("Zorbel", 29, "nsubj", 2), tok("his", 41, "poss", 2))
+    ann = Annotation(doc="d1", sentences=((0, 15), (16, 28), (29, len(text))), tokens=toks, entities=())
+    ms = [Mention(doc="d1", start=0, end=6, text="Zorbel", member="p1"), Mention(doc="d1", start=29, end=35, text="Zorbel", member="p1")]
+    assert infer_genders(text, ann, ms, {"p1"}, (), {"p1": "Zorbel"}) == {"p1": "m"}
+    assert infer_genders(text, ann, ms[:1], {"p1"}, (), {"p1": "Zorbel"}) == {}      # one vote is not enough
+
+
+@pytest.mark.parametrize("name,person", [
+    ("Diane Okafor", True), ("Tom Bell", True), ("Victoria Station", False), ("Elizabeth Street", False),
+    ("Charlotte Hornets FC", False), ("Jordan Smith", False), ("Diane", False),
+])
+def test_cast_given_name_marks_a_person(name, person):
+    from counterpoint.stages.cast import starts_with_given_name
+
+    assert starts_with_given_name(name) is person

@@ -41,3 +41,14 @@ def load_map(name: str) -> dict[str, tuple[str, ...]]:
         key, _, rest = ln.partition(":")
         out[key.strip().lower()] = tuple(w.strip().lower() for w in rest.split(",") if w.strip())
     return out
+
+
+def given_name_gender(word: str) -> str | None:
+    """"f" or "m" for a given name that is almost always one gender in English text (Mary, John),
+    else None (names used for both, surnames, words). Case and accents ignored."""
+    import unicodedata
+
+    w = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+    if w in load_words("given_names_female"):
+        return "f"
+    return "m" if w in load_words("given_names_male") else None

@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ..lexicon import load_map, load_words
+from ..lexicon import given_name_gender, load_map, load_words
 from ..model import Annotation, Article, CastMember, DocCount, Mention, Story
 
 REQUIRES = ("articles", "annotations")
@@ -211,7 +211,8 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
             continue
         if is_description(text, ann, s, e, starts):
             continue
-        if kind != "person" and (speaks(ann, s, e, starts) or has_role(ann, text, s, e, starts)):
+        if kind != "person" and (speaks(ann, s, e, starts) or has_role(ann, text, s, e, starts)
+                                 or starts_with_given_name(text[s:e])):
             kind = "person"
         elif kind == "person" and after_work_noun(text, s):
             kind = "work"  # "her album Glass": the recogniser files titles under PERSON
@@ -282,7 +283,9 @@ def find_unlabelled_names(text: str, ann: Annotation, taken: list[tuple[int, int
         if lead_role:
             run = run[1:]
         i = j
-        if not 2 <= len(run) <= 3:
+        if len(run) == 1 and not lead_role and says(toks, run[0]):
+            pass  # "said Montraville", "Turkey remarked": one word that speaks is a name
+        elif not 2 <= len(run) <= 3:
             continue
         s, e = toks[run[0]].start, toks[run[-1]].end
         if any(a < e and s < b for a, b in taken) or any(toks[k].text.lower() in banned for k in run):
@@ -296,6 +299,24 @@ def find_unlabelled_names(text: str, ann: Annotation, taken: list[tuple[int, int
             continue
         out.append((s, e))
     return out
+
+
+def says(toks, i: int) -> bool:
+    """The token is the subject of a reporting or dialogue verb ("Montraville said", "said Montraville")."""
+    t = toks[i]
+    verbs = load_words("reporting_verbs") | load_words("dialogue_verbs")
+    return (t.dep in ("nsubj", "nsubjpass") and toks[t.head].lemma.lower() in verbs
+            and toks[t.head].pos in ("VERB", "AUX") and len(t.text) > 2)
+
+
+def starts_with_given_name(name: str) -> bool:
+    """Two or three words opening with a given name that is almost always a person's ("Diane Okafor",
+    which the small recogniser may file as a place), and ending in no word of an organisation or
+    a place ("Victoria Station", "Elizabeth Street", "Charlotte Hornets FC" stay what they were)."""
+    words = name.split()
+    return (2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
+            and given_name_gender(words[0]) is not None
+            and not any(w.lower() in load_words("not_person_words") | load_words("company_suffixes") for w in words[1:]))
 
 
 def _name_token(t) -> bool:

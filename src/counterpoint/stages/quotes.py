@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
-from ..lexicon import load_words
+from ..lexicon import given_name_gender, load_map, load_words
 from ..model import Annotation, Article, CastMember, Mention, Quote, Story, Token, short_hash
 
 REQUIRES = ("articles", "annotations", "cast", "mentions")
@@ -22,6 +24,9 @@ PROVIDES = ("quotes",)
 
 PAIRS = {"“": "”", '"': '"', "«": "»"}
 PRONOUNS = {"he", "she", "they", "i", "we"}
+# which person a pronoun can stand for: "m" (he, him, his), "f" (she, her)
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
+                  "she": "f", "her": "f", "hers": "f", "herself": "f"}
 _TRAIL = " ,;:\u00a0"
 
 
@@ -279,16 +284,110 @@ def is_subject(ann: Annotation, m: Mention) -> bool:
     return any(m.start <= t.start < m.end and t.dep in ("nsubj", "nsubjpass") for t in ann.tokens)
 
 
+def _fold(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+
+def title_gender(text: str, start: int) -> str | None:
+    """The gender a title written right before a name gives it: "Mrs. Lennox" f, "Uncle Ralph" m."""
+    m = re.search(r"(\w+)\.?\s+$", text[max(0, start - 20):start])
+    if not m:
+        return None
+    word = _fold(m.group(1))
+    titles = load_map("gendered_titles")
+    return "f" if word in titles["female"] else "m" if word in titles["male"] else None
+
+
+_NAME_EPITHETS = {"old", "young", "little", "big", "poor", "dear", "good", "saint", "st"}
+
+
+def name_gender(name: str) -> str | None:
+    """The gender a name shows: a gendered title inside it ("Sister Carrie", "Countess Amelia"), else
+    a given name that is almost always one gender (Mary f, John m; "Old Billy" m), else None."""
+    words = [_fold(w.strip(".,")) for w in name.split()]
+    titles = load_map("gendered_titles")
+    for w in words[:1]:
+        if w in titles["female"] or w in titles["male"]:
+            return "f" if w in titles["female"] else "m"
+    if len(words) == 2 and words[0] in _NAME_EPITHETS:
+        words = words[1:]                      # "Old Billy", "Little Nell"
+    for w in (words[:-1] if len(words) > 1 else words):
+        if given_name_gender(w):
+            return given_name_gender(w)
+    return None
+
+
+def infer_genders(text: str, ann: Annotation, mentions: list[Mention], persons: set[str],
+                  quoted: tuple[tuple[int, int], ...], names: dict[str, str]) -> dict[str, str]:
+    """Which of "he" / "she" can refer to each person of one article, where the article says so.
+
+    Strong evidence: a gendered title before a mention ("Mrs. Lennox", "Sir Henry") or a given name
+    that is almost always one gender (lexicon lists; names used for both are left out). Weak
+    evidence: in a sentence naming exactly one person, the subject and possessive pronouns after
+    the name ("Tom put on his coat"), and the subject pronoun opening the next sentence when that
+    names nobody ("... Tom. He opened it."). Words inside quotes never count. A person with no
+    evidence, or evidence both ways, is absent: any pronoun may refer to them."""
+    strong: dict[str, Counter] = {}
+    weak: dict[str, Counter] = {}
+    for member in persons:
+        g = name_gender(names.get(member, ""))
+        if g:
+            strong.setdefault(member, Counter())[g] += 1
+    in_quote = lambda pos: any(a < pos < b for a, b in quoted)  # noqa: E731
+    by_sent: dict[int, set[str]] = {}
+    first_tok: dict[int, int] = {}
+    for m in mentions:
+        if m.member not in persons or in_quote(m.start):
+            continue
+        g = title_gender(text, m.start) or name_gender(m.text)
+        if g:
+            strong.setdefault(m.member, Counter())[g] += 1
+        by_sent.setdefault(ann.sentence_of(m.start), set()).add(m.member)
+        first_tok.setdefault(m.member, m.start)
+    pron_by_sent: dict[int, list[Token]] = {}
+    for t in ann.tokens:
+        if t.text.lower() in PRONOUN_GENDER and t.dep in ("nsubj", "nsubjpass", "poss") and not in_quote(t.start):
+            pron_by_sent.setdefault(t.sent, []).append(t)
+    for si, members in by_sent.items():
+        if len(members) != 1:
+            continue
+        (member,) = members
+        votes = weak.setdefault(member, Counter())
+        for t in pron_by_sent.get(si, []):
+            votes[PRONOUN_GENDER[t.text.lower()]] += 1
+        nxt = pron_by_sent.get(si + 1, [])
+        if si + 1 not in by_sent and nxt and nxt[0].dep != "poss":
+            votes[PRONOUN_GENDER[nxt[0].text.lower()]] += 1
+    out: dict[str, str] = {}
+    for member in persons:
+        s, w = strong.get(member, Counter()), weak.get(member, Counter())
+        if s:
+            if len(s) == 1:
+                out[member] = next(iter(s))
+            continue
+        if w:
+            (g, n), *rest = w.most_common()
+            if n >= 2 and n >= 3 * (rest[0][1] if rest else 0):
+                out[member] = g
+    return out
+
+
 def resolve_speaker(
     text: str, ann: Annotation, tok_i: int, mentions: list[Mention], quote: QuoteSpan,
     people: set[str], persons: set[str] | None = None, roles: dict[str, str] | None = None,
+    genders: dict[str, str] | None = None, addressed: set[str] = frozenset(),
 ) -> tuple[str | None, str | None]:
-    """Map the speaker token to a cast id (and a display name)."""
+    """Map the speaker token to a cast id (and a display name). ``genders``: the pronoun each
+    person takes where the article shows it (``infer_genders``); ``addressed``: people the quote
+    speaks to ("Good night, Sir John," said the parson), never the antecedent of its pronoun."""
     persons = people if persons is None else persons
     tok = ann.tokens[tok_i]
     lo, hi = noun_phrase(ann, tok_i, quote)
     phrase = text[lo:hi]
     own = [m for m in mentions if m.start <= tok.start < m.end and m.member in people]
+    if not own and (tok.text.lower().rstrip(".") in load_words("honorifics") or title_gender(text, tok.end + 1)):
+        # "growled Mr. Heathcliff": the title is the subject's first word, the name follows it
+        own = [m for m in mentions if tok.end <= m.start <= tok.end + 2 and m.member in people]
     if own:
         return own[0].member, None
     # a name in apposition or compound to the subject ("her friend Tasha Monroe"), but not one
@@ -301,8 +400,12 @@ def resolve_speaker(
     if tok.text.lower() in PRONOUNS and tok.pos == "PRON":
         if tok.text.lower() in ("i", "we"):
             return None, None
-        # a pronoun that speaks is a person: organisations and works do not say "he said"
-        before = [m for m in mentions if m.end <= min(quote.open, tok.start) and m.member in persons]
+        # a pronoun that speaks is a person (organisations and works do not say "he said") who can
+        # take that pronoun, and not the one the quote speaks to
+        g = PRONOUN_GENDER.get(tok.text.lower())
+        genders = genders or {}
+        before = [m for m in mentions if m.end <= min(quote.open, tok.start) and m.member in persons
+                  and genders.get(m.member, g) == g and m.member not in addressed]
         # the last person who was the subject of a sentence, else the last person named
         subjects = [m for m in before if is_subject(ann, m)]
         pick = subjects[-1] if subjects and subjects[-1].start >= (before[-1].start - 400) else (before[-1] if before else None)
@@ -368,6 +471,15 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
 
 
+def continues_on_next_line(text: str, q: QuoteSpan, lines: list[tuple[int, int]], li: int) -> bool:
+    """Whether the quote ends its line and the next line carries on its sentence in lower case
+    ("... by this time?’" / "she said aloud."): a line never opens a sentence in lower case."""
+    if li + 1 >= len(lines) or text[q.close + 1:lines[li][1]].strip(" ,.!?;:—–-\"”’'"):
+        return False
+    nxt = text[lines[li + 1][0]:lines[li + 1][1]].lstrip()
+    return nxt[:1].islower()
+
+
 def addresses_someone(quote: str) -> bool:
     """A question, or words of address ("you"): speech to someone in the scene."""
     return "?" in quote or any(w in load_words("address_words") for w in re.findall(r"[a-z]+", quote.lower()))
@@ -379,6 +491,21 @@ def is_scene_break(line: str) -> bool:
     return not any(c.isalnum() for c in line) or (len(words) <= 5 and words[0].lower().strip(".") in ("chapter", "part"))
 
 
+def addressed_in(text: str, q: QuoteSpan, mentions: list[Mention]) -> set[str]:
+    """Cast members a quote speaks to: a name opening the speech or after a comma, and ending
+    a clause ("Tuppence, old bean!", "Good night, Sir John", "Oh, Mr. Fortescue")."""
+    out: set[str] = set()
+    for m in mentions:
+        if not (q.start <= m.start and m.end <= q.end):
+            continue
+        before = re.sub(r"(?:\b\w+\.?\s*)?$", "", text[q.start:m.start]) if title_gender(text, m.start) else text[q.start:m.start]
+        before = before.rstrip()
+        after = text[m.end:q.end + 1][:1]
+        if (not before or before[-1] in ",;!?—–") and (not after.strip() or after in ",.!?;—–"):
+            out.add(m.member)
+    return out
+
+
 def find_quotes(article: Article, ann: Annotation, mentions: list[Mention], cast: list[CastMember]) -> list[Quote]:
     text = article.text
     people = {c.id for c in cast if c.kind in ("person", "organization", "other")}
@@ -388,8 +515,12 @@ def find_quotes(article: Article, ann: Annotation, mentions: list[Mention], cast
     roles = bind_descriptions(ann, doc_mentions, persons)
     spans = [q for q in find_quote_spans(text) if is_real_quote(text, q)]
     quoted = tuple((q.open, q.close) for q in spans)
+    # every stretch in quotation marks, kept or not: a word in one is never the subject of the cue
+    # (“Pho,” said Belcour: "Pho" is a one-word quote, not the speaker)
+    marked = tuple((q.open, q.close) for q in find_quote_spans(text))
     # a name inside a quote is spoken about, not speaking: never an antecedent, never narration
     narrated = [m for m in doc_mentions if not any(a < m.start < b for a, b in quoted)]
+    genders = infer_genders(text, ann, doc_mentions, persons, quoted, names)
     lines = paragraph_spans(text)
     line_starts = [a for a, _ in lines]
     person_at = [(m.start, m.member) for m in narrated if m.member in persons]
@@ -434,19 +565,25 @@ def find_quotes(article: Article, ann: Annotation, mentions: list[Mention], cast
             # the attribution is in the quote's own paragraph: the parser's sentences can run over a
             # line break and hand a quote the "said Tuppence" of the next turn
             lo = max(lo, line_lo)
-            hi = min(hi, lines[max(0, bisect.bisect_right(line_starts, q.close) - 1)][1])
-        tok_i, cue = find_cue(ann, text, q, lo, hi, quoted) if ann.tokens else (None, None)
+            ql = max(0, bisect.bisect_right(line_starts, q.close) - 1)
+            if continues_on_next_line(text, q, lines, ql):
+                hi = max(hi, lines[ql + 1][1])   # “Back to barracks!” / he said sternly.
+            else:
+                hi = min(hi, lines[ql][1])
+        tok_i, cue = find_cue(ann, text, q, lo, hi, marked) if ann.tokens else (None, None)
         speaker, name = None, None
         if tok_i is not None:
-            speaker, name = resolve_speaker(text, ann, tok_i, narrated, q, people, persons, roles)
+            speaker, name = resolve_speaker(text, ann, tok_i, narrated, q, people, persons, roles,
+                                            genders, addressed_in(text, q, doc_mentions))
         gap = text[prev_speaker[2]:q.open] if prev_speaker else "\n\n"
         if tok_i is None and "\n" not in gap and len(gap.split()) <= 6:
             # the second half of a quote split by its attribution, or a run-on quote
             speaker, name, cue = prev_speaker[0], prev_speaker[1], "continued"
         elif tok_i is None and text[lo:q.open].rstrip().endswith(":"):
-            intro_i, intro_cue = find_cue(ann, text, QuoteSpan(q.open, q.open, q.open, q.open), lo, q.open, quoted)
+            intro_i, intro_cue = find_cue(ann, text, QuoteSpan(q.open, q.open, q.open, q.open), lo, q.open, marked)
             if intro_i is not None:
-                speaker, name = resolve_speaker(text, ann, intro_i, narrated, q, people, persons, roles)
+                speaker, name = resolve_speaker(text, ann, intro_i, narrated, q, people, persons, roles,
+                                                genders, addressed_in(text, q, doc_mentions))
                 cue = intro_cue
         if speaker is not None and cue not in (None, "continued"):
             cued.setdefault((run_no, len(turns)), set()).add(speaker)
