@@ -1,6 +1,6 @@
 """The whole pipeline on three held-out stories we wrote by hand, scored against answer keys fixed in advance.
 
-    .venv/bin/python bench/unseen_stories.py [--timeline] [bench/stories/NAME ...]
+    .venv/bin/python bench/unseen_stories.py [--timeline] [--quotes] [bench/stories/NAME ...]
 
 Each folder under bench/stories/ holds 4-5 articles (txt, html, jsonl) and a gold.json written and committed
 before this script existed or the pipeline ever ran on them (bench/stories/README.md). Every story is analysed
@@ -20,7 +20,18 @@ What is scored (lenient where the names of things are ours, strict where the ans
 - date conflicts: found when a `date_conflict` check names both of the gold's conflicting sources (the type of
   the event the check refers to is printed beside it, not required to match);
 - key points: per side, the share of the supporting sentences the dossier gives that side which come from
-  articles whose gold stance is that side (purity), with the number of key points and sentences.
+  articles whose gold stance is that side (purity), with the number of key points and sentences;
+- quotes (only stories whose gold.json has `quotes` and `not_quotes`; the run with the gold claim): each gold
+  quote is located in its article's extracted text (whitespace runs and curly/straight quote marks normalised;
+  the k-th of identical quotes in one file is the k-th occurrence, and one right after a quotation mark is
+  preferred), and one that cannot be is reported as 'not located' and counts as missed. Predicted quotes are
+  matched to gold one to one, greedily by best overlap, when their spans (edge punctuation, quote marks and spaces
+  stripped from both) share at least half the characters of the longer; recall, precision (over the quotes in the
+  story's articles) and F1, and how many `not_quotes` (scare quotes, titles, headlines) were output as quotes
+  (same overlap). Speakers, over matched quotes: a gold null is right when no speaker is given; a gold person
+  when the speaker's cast member holds (name or alias, exact, case-insensitive) a spelling of that gold person;
+  an organisation when its name matches the member as events' participants do. With --quotes every gold quote
+  is listed (located, matched, gold and predicted speaker, cue), then the predicted quotes that match none.
 """
 from __future__ import annotations
 
@@ -163,6 +174,159 @@ def score_keypoints(story, gold, swap=False):
     return out
 
 
+STRAIGHT = {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+            "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'"}
+EDGE = " \t\r\n.,;:!?'\"()[]-\u2013\u2014\u2026" + "".join(STRAIGHT)
+
+
+def flat(s: str) -> tuple[str, list[int]]:
+    """``s`` with curly quote marks made straight and each run of whitespace one space, and where each character
+    of the result stands in ``s``."""
+    out, at = [], []
+    for i, ch in enumerate(s):
+        if ch.isspace():
+            if out and out[-1] == " ":
+                continue
+            ch = " "
+        out.append(STRAIGHT.get(ch, ch))
+        at.append(i)
+    return "".join(out), at
+
+
+def locate(text: str, words: str, nth: int = 0) -> tuple[int, int] | None:
+    """The span in ``text`` of the ``nth`` occurrence of ``words`` (whitespace and quote marks normalised),
+    preferring occurrences that open right after a quotation mark."""
+    hay, at = flat(text)
+    needle = flat(words.strip())[0]
+    if not needle:
+        return None
+    hits, i = [], hay.find(needle)
+    while i >= 0:
+        hits.append(i)
+        i = hay.find(needle, i + 1)
+    marked = [i for i in hits if i > 0 and hay[i - 1] in "\"'"]
+    hits = marked or hits
+    if not hits:
+        return None
+    i = hits[min(nth, len(hits) - 1)]
+    return at[i], at[i + len(needle) - 1] + 1
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without punctuation, quote marks and spaces at its edges."""
+    while start < end and text[start] in EDGE:
+        start += 1
+    while end > start and text[end - 1] in EDGE:
+        end -= 1
+    return start, end
+
+
+def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """Shared characters over the length of the longer span."""
+    longest = max(a[1] - a[0], b[1] - b[0])
+    return max(0, min(a[1], b[1]) - max(a[0], b[0])) / longest if longest > 0 else 0.0
+
+
+def locate_all(story, items: list[dict]) -> list[tuple[str, int, int] | None]:
+    """(doc, start, end) of each gold item in its article's text, trimmed, or None when it cannot be found. The
+    k-th of several identical items in one file is the k-th occurrence."""
+    by_file = {file_of(a.source): a for a in story.articles}
+    seen: dict[tuple[str, str], int] = {}
+    out = []
+    for it in items:
+        key = (it["file"], flat(it["text"].strip())[0])
+        nth = seen.get(key, 0)
+        seen[key] = nth + 1
+        art = by_file.get(it["file"])
+        span = locate(art.text, it["text"], nth) if art else None
+        out.append((art.id, *trim(art.text, *span)) if span else None)
+    return out
+
+
+def match_spans(gold: list[tuple[str, int, int] | None], preds: list[tuple[str, int, int]]) -> dict[int, int]:
+    """Gold index -> predicted index, one to one, greedily by best overlap (at least 0.5)."""
+    pairs = sorted(((overlap(g[1:], p[1:]), gi, pi) for gi, g in enumerate(gold) if g
+                    for pi, p in enumerate(preds) if p[0] == g[0]), reverse=True)
+    out: dict[int, int] = {}
+    used: set[int] = set()
+    for r, gi, pi in pairs:
+        if r < 0.5:
+            break
+        if gi not in out and pi not in used:
+            out[gi] = pi
+            used.add(pi)
+    return out
+
+
+def speaker_right(gold_speaker: str | None, q, cast: dict, people: list[list[str]]) -> bool:
+    """Gold null wants no speaker; a gold person wants the cast member holding one of that person's spellings; an
+    organisation wants a member whose name matches it."""
+    if gold_speaker is None:
+        return q.speaker is None
+    member = cast.get(q.speaker) if q.speaker else None
+    if member is None:
+        return False
+    group = next((g for g in people if norm(gold_speaker) in {norm(v) for v in g}), None)
+    if group is not None:
+        return bool(names_of(member) & {norm(v) for v in group})
+    return name_matches(gold_speaker, member)
+
+
+def score_quotes(story, gold):
+    """Detection and speakers of the dossier's quotes against gold ``quotes``; gold ``not_quotes`` output as quotes."""
+    fid = {a.id: file_of(a.source) for a in story.articles}
+    texts = {a.id: a.text for a in story.articles}
+    cast = {m.id: m for m in story.cast}
+    preds = [q for q in story.quotes if q.doc in fid]
+    pspans = [(q.doc, *trim(texts[q.doc], q.start, q.end)) for q in preds]
+    spans = locate_all(story, gold["quotes"])
+    hit = match_spans(spans, pspans)
+    rows = []
+    for gi, gq in enumerate(gold["quotes"]):
+        q = preds[hit[gi]] if gi in hit else None
+        right = speaker_right(gq["speaker"], q, cast, gold["people"]) if q else None
+        rows.append((gq, spans[gi] is not None, q, right))
+    nq_spans = locate_all(story, gold["not_quotes"])
+    alarms = [nq for nq, s in zip(gold["not_quotes"], nq_spans)
+              if s and any(p[0] == s[0] and overlap(s[1:], p[1:]) >= 0.5 for p in pspans)]
+    lost_nq = [nq for nq, s in zip(gold["not_quotes"], nq_spans) if s is None]
+    spare = [q for pi, q in enumerate(preds) if pi not in set(hit.values())]
+    return rows, len(preds), alarms, lost_nq, spare
+
+
+def quote_counts(rows, n_pred: int, alarms: list) -> dict[str, int]:
+    matched = [(gq, q, r) for gq, _, q, r in rows if q is not None]
+    named = [(gq, q, r) for gq, q, r in matched if gq["speaker"] is not None]
+    return {"gold": len(rows), "located": sum(loc for _, loc, _, _ in rows), "pred": n_pred,
+            "matched": len(matched), "right": sum(r for _, _, r in matched),
+            "named": len(named), "named_right": sum(r for _, _, r in named),
+            "null": len(matched) - len(named), "null_right": sum(r for gq, _, r in matched if gq["speaker"] is None),
+            "none_for_named": sum(q.speaker is None for _, q, _ in named),
+            "wrong_person": sum(q.speaker is not None and not r for _, q, r in named),
+            "alarms": len(alarms)}
+
+
+def f1(c: dict[str, int]) -> str:
+    p = c["matched"] / c["pred"] if c["pred"] else 0.0
+    r = c["matched"] / c["gold"] if c["gold"] else 0.0
+    return f"{100 * 2 * p * r / (p + r):.0f}%" if p + r else "0%"
+
+
+def print_quote_counts(c: dict[str, int], n_not: int) -> None:
+    print(f"quote recall {pct(c['matched'], c['gold'])}; precision {pct(c['matched'], c['pred'])}; F1 {f1(c)} "
+          f"({c['located']}/{c['gold']} gold quotes located in the article text)")
+    print(f"not_quotes (scare quotes, titles, headlines) output as quotes: {pct(c['alarms'], n_not)}")
+    print(f"speaker accuracy on matched quotes {pct(c['right'], c['matched'])}; gold names someone "
+          f"{pct(c['named_right'], c['named'])}; gold null {pct(c['null_right'], c['null'])}; "
+          f"predicted None where gold names someone: {c['none_for_named']}; wrong person: {c['wrong_person']}")
+
+
+def speaker_shown(q, cast: dict) -> str:
+    if q.speaker and q.speaker in cast:
+        return cast[q.speaker].name
+    return f"None ({q.speaker_name})" if q.speaker_name else "None"
+
+
 def pct(a, b):
     return f"{a}/{b} = {100 * a / b:.0f}%" if b else "0/0"
 
@@ -176,7 +340,7 @@ def main(argv: list[str]) -> int:
     t0 = time.perf_counter()
     tot = {"docs": 0, "acc_claim": 0, "acc_auto": 0, "majority": 0, "people": 0, "people_ok": 0,
            "events": 0, "events_found": 0, "src_hit": 0.0, "conflicts": 0, "conflicts_found": 0,
-           "acc_swapped": 0, "acc_best": 0, "conflict_checks": 0,
+           "acc_swapped": 0, "acc_best": 0, "conflict_checks": 0, "q": {}, "q_stories": 0, "not_quotes": 0,
            "kp": {r: {s: [0, 0, 0] for s in ("for", "against")} for r in ("claim", "auto", "auto-swapped")}}
     for folder in folders:
         gold = json.loads((folder / "gold.json").read_text())
@@ -241,6 +405,36 @@ def main(argv: list[str]) -> int:
                 for i, x in enumerate((k, s, p)):
                     tot["kp"][run_name][side][i] += x
 
+        if "quotes" in gold and "not_quotes" in gold:
+            qrows, n_pred, alarms, lost_nq, spare = score_quotes(with_claim, gold)
+            qc = quote_counts(qrows, n_pred, alarms)
+            print()
+            print_quote_counts(qc, len(gold["not_quotes"]))
+            for gq, located, _, _ in qrows:
+                if not located:
+                    print(f"  not located: gold quote in {gq['file']}: \"{gq['text']}\"")
+            for nq in lost_nq:
+                print(f"  not located: not_quote in {nq['file']}: \"{nq['text']}\"")
+            for nq in alarms:
+                print(f"  output as a quote: not_quote in {nq['file']}: \"{nq['text']}\"")
+            if "--quotes" in flags:
+                cast = {m.id: m for m in with_claim.cast}
+                print("\n| file | gold quote | located | matched | gold speaker | predicted speaker | cue |\n"
+                      "|---|---|---|---|---|---|---|")
+                for gq, located, q, right in qrows:
+                    said = "-" if q is None else speaker_shown(q, cast) + ("" if right else " ✗")
+                    text = gq["text"] if len(gq["text"]) <= 70 else gq["text"][:67] + "..."
+                    print(f"| {gq['file']} | {text} | {'yes' if located else 'NOT LOCATED'} | "
+                          f"{'yes' if q else 'no'} | {gq['speaker'] or '(null)'} | {said} | {q.cue if q else '-'} |")
+                print(f"\npredicted quotes matching no gold quote ({len(spare)}):")
+                for q in spare:
+                    print(f"  - {fid_c[q.doc]} [{q.start}:{q.end}] \"{q.text[:80]}\" "
+                          f"speaker {speaker_shown(q, cast)}, cue {q.cue}")
+            for k, v in qc.items():
+                tot["q"][k] = tot["q"].get(k, 0) + v
+            tot["q_stories"] += 1
+            tot["not_quotes"] += len(gold["not_quotes"])
+
         if "--timeline" in flags:
             names = {m.id: m.name for m in with_claim.cast}
             print("\ntimeline (with claim):")
@@ -285,6 +479,18 @@ def main(argv: list[str]) -> int:
                      "auto-swapped": "proposed claim read as opposite"}[run_name]
             src = SWAP[side] if run_name == "auto-swapped" else side
             print(f"| key points {side} ({label}): sentences from {src} articles | {pct(p, s)} ({k} key points) |")
+    if tot["q_stories"]:
+        c = tot["q"]
+        print(f"| quotes ({tot['q_stories']} stories with quote gold): recall | {pct(c['matched'], c['gold'])} "
+              f"({c['gold'] - c['located']} gold quotes not located) |")
+        print(f"| quotes: precision | {pct(c['matched'], c['pred'])} |")
+        print(f"| quotes: F1 | {f1(c)} |")
+        print(f"| quotes: not_quotes (scare quotes, titles, headlines) output as quotes | "
+              f"{pct(c['alarms'], tot['not_quotes'])} |")
+        print(f"| quote speakers: accuracy on matched quotes | {pct(c['right'], c['matched'])} |")
+        print(f"| quote speakers: gold names someone | {pct(c['named_right'], c['named'])} "
+              f"({c['none_for_named']} predicted None, {c['wrong_person']} wrong person) |")
+        print(f"| quote speakers: gold null (unnamed source) | {pct(c['null_right'], c['null'])} |")
     print(f"\ncores: {os.cpu_count()}; wall time {wall:.1f} s for {2 * len(folders)} analyses "
           f"(models loaded once, included)")
     return 0
