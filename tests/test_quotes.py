@@ -178,6 +178,44 @@ NEWS_FORMS = [
     pytest.param("“Pho,” said Belcour, “a musket ball from our friends may make you feel worse.”",
                  [("a musket ball from our friends may make you feel worse.", "Belcour")],
                  id="one-word-speaker-after-a-one-word-quote"),
+    pytest.param("Ana Ruiz, 47, a retired teacher, has lived on the street for twenty years. Tom Bell disagrees with her. "
+                 "“Nobody asked us about any of this,” the 47-year-old said.",
+                 [("Nobody asked us about any of this", "Ana Ruiz")], id="the-N-year-old"),
+    pytest.param("Paul Grant, who chairs the parish council, opened the meeting. Ana Ruiz spoke next. "
+                 "“We will decide in June and not before,” the chairman said.",
+                 [("We will decide in June and not before", "Paul Grant")], id="who-chairs-is-the-chairman"),
+    pytest.param("Ana Ruiz spoke first. One resident, who did not want to be named, said the plan had come as a shock. "
+                 "“Nobody told us anything at all,” she said.",
+                 [("Nobody told us anything at all", None)], id="pronoun-after-an-unnamed-person"),
+    pytest.param("Ana Ruiz told me she changed her mind after reading the report Maria Lopez had written. "
+                 "“I went in undecided and came out certain,” she said.",
+                 [("I went in undecided and came out certain", "Ana Ruiz")], id="main-clause-subject-over-relative-clause"),
+    pytest.param("The council's treasurer, Maria Lopez, stood up. She thanked Ana Ruiz for the figures. "
+                 "“These numbers do not add up yet,” she said.",
+                 [("These numbers do not add up yet", "Maria Lopez")], id="name-in-apposition-to-the-subject"),
+    pytest.param("Paul Grant issued a statement saying the council “will not be rushed into a decision” on the plan.",
+                 [("will not be rushed into a decision", "Paul Grant")], id="statement-saying"),
+    pytest.param("Councillor Ruth Hale chairs the committee. Her brother, Dr Tom Hale, is a surgeon. "
+                 "“The committee will not be a rubber stamp,” Cllr Hale said. “It never has been,” Dr Hale said.",
+                 [("The committee will not be a rubber stamp", "Ruth Hale"), ("It never has been", "Tom Hale")],
+                 id="shared-surname-told-apart-by-title"),
+    pytest.param("Paul Grant, who chairs the trustees, said the board needed advice. A trustee who asked not to be "
+                 "named said the board was split. “Half of us would vote yes tomorrow,” the trustee said.",
+                 [("Half of us would vote yes tomorrow", None)], id="the-trustee-brought-in-unnamed"),
+    pytest.param("Chief executive Ana Ruiz wants the merger. In 2016 the then chief executive told a meeting that the "
+                 "change was “temporary and under review” for the time being.",
+                 [("temporary and under review", None)], id="the-then-holder-is-not-the-current-one"),
+    pytest.param("Ashcombe's medical director, Dr Kwame Asante, spoke to staff. “A stroke unit needs volume,” he said.\n\n"
+                 "“We are not taking services away from anyone,” the medical director went on.",
+                 [("A stroke unit needs volume", "Kwame Asante"), ("We are not taking services away from anyone", "Kwame Asante")],
+                 id="went-on"),
+    pytest.param("“I have asked the minister to meet us,” said Priya Sandhu, the local MP, who spoke next to the crowd. "
+                 "“So far I have had an acknowledgement slip.”",
+                 [("I have asked the minister to meet us", "Priya Sandhu"), ("So far I have had an acknowledgement slip.", "Priya Sandhu")],
+                 id="second-quote-after-a-long-attribution"),
+    pytest.param("Priya Sandhu spoke first. Members of the Greenway Alliance campaign marched through the town on "
+                 "Saturday. “We will ask the same question at every meeting,” the campaign said.",
+                 [("We will ask the same question at every meeting", "Greenway Alliance")], id="the-campaign-is-the-organisation"),
     # negative rows: no quote at all
     pytest.param("Gil Porter called the segment “a conversation” and nothing more.", [], id="scare-quotes"),
     pytest.param("What we know:\n— Marcus Delaney called the show on Tuesday.\n— Renée Castillo said she did not "
@@ -236,7 +274,12 @@ TURNS = [
                  ["Gil Porter", "Marcus Delaney", None], id="scene-break-stops"),
     pytest.param("“I made every mistake a man can make,” Marcus Delaney told the host.\n\n"
                  "“She is focused on her music now,” said Tasha Monroe.\n\n“She has moved on, and so should he.”",
-                 ["Marcus Delaney", "Tasha Monroe", None], id="news-quotes-addressing-nobody-do-not-alternate"),
+                 ["Marcus Delaney", "Tasha Monroe", "Tasha Monroe"], id="news-quotes-addressing-nobody-do-not-alternate"),
+    pytest.param("“I made every mistake a man can make,” Marcus Delaney told the host.\n\n"
+                 "Tasha Monroe, who was in the studio, shook her head.\n\n“She has moved on, and so should he.”",
+                 ["Marcus Delaney", None], id="no-follow-on-after-narration"),
+    pytest.param("“I made every mistake a man can make,” Marcus Delaney told the host.\n\n“Why would anyone say that?”",
+                 ["Marcus Delaney", None], id="no-follow-on-for-a-short-reply"),
     pytest.param("“Because I had nothing left to lose,” Marcus Delaney said.\n\n"
                  "“Do you think she was listening this morning?”",
                  ["Marcus Delaney", None], id="one-turn-before-is-not-enough"),
@@ -314,3 +357,21 @@ def test_cast_given_name_marks_a_person(name, person):
     from counterpoint.stages.cast import starts_with_given_name
 
     assert starts_with_given_name(name) is person
+
+
+@pytest.mark.slow
+def test_quotes_role_bound_in_one_article_names_the_speaker_in_another(res):
+    """"The historian Ana Ruiz" in one article lets "the historian said" name her in another that
+    names her too; a role bound to two people in the story names nobody."""
+    from counterpoint.model import Story
+    from counterpoint.stages import quotes
+
+    a1 = Article(id="d1", source="a", text="The historian Ana Ruiz has studied the letters for a decade.")
+    a2 = Article(id="d2", source="b", text="Ana Ruiz was at the meeting. Tom Bell spoke after her. "
+                                             "“The letters say nothing of the kind,” the historian said.")
+    anns = annotate([a1, a2], res.nlp)
+    cast, mentions = build_cast([a1, a2], anns)
+    story = Story(articles=(a1, a2), annotations=anns, cast=tuple(cast), mentions=tuple(mentions))
+    names = {c.id: c.name for c in cast}
+    (q,) = quotes.run(story, res).quotes
+    assert names.get(q.speaker) == "Ana Ruiz"

@@ -33,6 +33,11 @@ _PLACE_ENDINGS = frozenset({"city", "town", "county", "state", "street", "avenue
 _NICK = re.compile(
     r"\b([A-Z][\w’'.-]+)\s+[\"“‘']([A-Z][\w’'.-]*)[\"”’']\s+([A-Z][\w’'-]+)"
 )
+# titles only a person carries (unlike "General", "President", "Chief", which open other names too)
+_PERSONAL_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "cllr", "prof",
+                              "rev", "sen", "rep", "gov", "lt", "sgt", "capt", "supt", "insp", "cpl", "councillor",
+                              "councilor", "councilmember", "councilwoman", "councilman", "senator", "congressman",
+                              "congresswoman", "professor"})
 _NAME_PARTICLES = frozenset({"de", "van", "von", "da", "di", "la", "le", "bin", "al"})
 _NAME_JOINERS = frozenset({"of", "the", "and", "for", "on", "in", "at", "upon"})
 _WORD = re.compile(r"[^\W\d_][\w’'.-]*", re.UNICODE)
@@ -49,6 +54,7 @@ class NameMention:
     kind: str
     nickname: str | None = None
     place_cue: bool = False   # filed as a place because a place preposition stands before it
+    title: str | None = None  # the title written right before it ("cllr" for "Cllr Rooke"), lower case
 
 
 @dataclass
@@ -59,6 +65,7 @@ class Group:
     mentions: list = field(default_factory=list)
     nicknames: set = field(default_factory=set)
     variants: list = field(default_factory=list)   # (surface, doc)
+    surname_of_person: bool = False   # its last word alone names a person elsewhere ("Iruka said")
 
     @property
     def docs(self) -> set[str]:
@@ -78,6 +85,8 @@ class Group:
             if last in _PLACE_ENDINGS and self.kinds.get("place", 0) > self.kinds.get("organization", 0):
                 return "place"
             return "organization"
+        if self.surname_of_person and self.kinds.get("person", 0):
+            return "person"   # "Tevane Iruka" filed as a place twice, once as a person; "Iruka" is a person
         voted = sum(v for k, v in self.kinds.items() if k != "other")
         cues = sum(m.place_cue for m in self.mentions)
         # once a place preposition stands before it ("on Carrow Ridge"), place labels need not be outnumbered 3:1
@@ -202,7 +211,10 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
             continue
         if any(a < ent.end and ent.start < b for a, b in taken):
             continue
-        span = clean_name(text, ent.start, ent.end, ent.label)
+        label = ent.label
+        if label != "PERSON" and re.match(r"(\w+)\.?\s+[A-Z]", ent.text) and ent.text.split()[0].lower().rstrip(".") in _PERSONAL_TITLES:
+            label, kind = "PERSON", "person"   # "Cllr Rooke" filed as an organisation: a personal title makes a person
+        span = clean_name(text, ent.start, ent.end, label)
         if span is None:
             continue
         s, e = span
@@ -211,19 +223,20 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
             continue
         if is_description(text, ann, s, e, starts):
             continue
-        if kind != "person" and (speaks(ann, s, e, starts) or has_role(ann, text, s, e, starts)
-                                 or starts_with_given_name(text[s:e])):
+        if kind not in ("person", "work") and (speaks(ann, s, e, starts) or has_role(ann, text, s, e, starts)
+                                            or starts_with_given_name(text[s:e])):
             kind = "person"
         elif kind == "person" and after_work_noun(text, s):
             kind = "work"  # "her album Glass": the recogniser files titles under PERSON
         elif kind == "person" and after_place_preposition(text, s, e):
             kind = "place"  # "turbines on Carrow Ridge", "a walk near Marl Hills"
         out.append(NameMention(article.id, s, e, " ".join(text[s:e].split()), kind,
-                               place_cue=after_place_preposition(text, s, e)))
+                               place_cue=after_place_preposition(text, s, e), title=title_before(text, s)))
     ents = [(ent.start, ent.end) for ent in ann.entities] + taken
     for s, e in find_unlabelled_names(text, ann, ents):
         cue = after_place_preposition(text, s, e)
-        out.append(NameMention(article.id, s, e, " ".join(text[s:e].split()), "place" if cue else "person", place_cue=cue))
+        out.append(NameMention(article.id, s, e, " ".join(text[s:e].split()), "place" if cue else "person", place_cue=cue,
+                               title=title_before(text, s)))
     out.sort(key=lambda m: m.start)
     return out
 
@@ -251,6 +264,15 @@ def after_place_preposition(text: str, start: int, end: int) -> bool:
         return False
     before = re.findall(r"[\w’'-]+", text[max(0, start - 12):start])
     return bool(before) and before[-1] in _PLACE_PREPOSITIONS and text[start - 1:start] == " "
+
+
+def title_before(text: str, start: int) -> str | None:
+    """The title written right before a name ("Cllr" in "Cllr Rooke", "Dr." in "Dr. Pellow"), lower case, no dot."""
+    m = re.search(r"\b(\w+)\.?\s+$", text[max(0, start - 24):start])
+    word = m.group(1).lower() if m else ""
+    if word not in load_words("honorifics"):
+        return None
+    return next((canon for canon, forms in load_map("title_abbreviations").items() if word in forms), word)
 
 
 def after_work_noun(text: str, start: int) -> bool:
@@ -283,7 +305,7 @@ def find_unlabelled_names(text: str, ann: Annotation, taken: list[tuple[int, int
         if lead_role:
             run = run[1:]
         i = j
-        if len(run) == 1 and not lead_role and says(toks, run[0]):
+        if len(run) == 1 and says(toks, run[0]):
             pass  # "said Montraville", "Turkey remarked": one word that speaks is a name
         elif not 2 <= len(run) <= 3:
             continue
@@ -373,7 +395,12 @@ def has_role(ann: Annotation, text: str, start: int, end: int, starts: list[int]
         t = ann.tokens[i]
         if t.end <= end and t.dep == "appos" and ann.tokens[t.head].lemma.lower() in roles:
             return True
-    return False
+    # the role after the name: "Tevane Iruka, chair of the Heritage Council"; an age: "Colin Farraday, 58,"
+    head = set(inside)
+    for t in ann.tokens[inside.stop:inside.stop + 8]:
+        if t.dep == "appos" and t.head in head and t.lemma.lower() in roles:
+            return True
+    return bool(re.match(r",\s*\d{1,3},", text[end:end + 8]))
 
 
 def name_key(name: str, kind: str) -> str:
@@ -431,6 +458,18 @@ def absorb(into: Group, g: Group, variant: bool = False) -> None:
         into.variants.extend(sorted({(m.name, m.doc) for m in g.mentions}))
 
 
+def mark_surnames_of_people(groups: dict[str, Group]) -> dict[str, Group]:
+    """A two- or three-word name whose last word alone is a person elsewhere in the story ("Iruka said")
+    and which the recogniser called a person at least once is a person's full name."""
+    people = {k for k, g in groups.items() if g.ntokens == 1 and g.kind == "person"}
+    banned = load_words("not_person_words") | load_words("company_suffixes")
+    for g in groups.values():
+        words = g.key.split()
+        if 2 <= len(words) <= 3 and words[-1] in people and not any(w in banned for w in words):
+            g.surname_of_person = True
+    return groups
+
+
 def merge_short_names(groups: dict[str, Group]) -> dict[str, Group]:
     """Attach a first name or surname alone to the one full name that carries it."""
     full = [g for g in groups.values() if g.ntokens > 1 and g.kind not in ("place", "work")]
@@ -453,9 +492,34 @@ def merge_short_names(groups: dict[str, Group]) -> dict[str, Group]:
                 owners = owners[:1]
         if len(owners) == 1:
             absorb(out[owners[0].key], g)
+        elif len(owners) > 1:
+            # two share the surname: "Cllr Rooke" is the one of them written "Cllr Alice Rooke"
+            g = split_by_title(g, owners, out)
+            if g.mentions:
+                out[key] = g
         else:
             out[key] = g
     return out
+
+
+def split_by_title(g: Group, owners: list[Group], out: dict[str, Group]) -> Group:
+    """Hand each titled mention of a surname alone to the one owner written with that title
+    ("Cllr Rooke" -> "Cllr Alice Rooke", "Dr Pellow" -> "Dr Martin Pellow"); what is left stays."""
+    rest = Group(g.key, nicknames=g.nicknames, variants=g.variants)
+    titles = load_map("gendered_titles")
+    for m in g.mentions:
+        mine = [f for f in owners if m.title and any(fm.title == m.title for fm in f.mentions)]
+        gender = "f" if m.title in titles["female"] else "m" if m.title in titles["male"] else None
+        if not mine and gender:   # "Mrs Pellow": the one of them whose first name is a woman's
+            mine = [f for f in owners if given_name_gender(f.key.split()[0]) == gender]
+        if len(mine) == 1:
+            part = Group(g.key, names=Counter({m.name: 1}), kinds=Counter({m.kind: 1}), mentions=[m])
+            absorb(out[mine[0].key], part)
+        else:
+            rest.names[m.name] += 1
+            rest.kinds[m.kind] += 1
+            rest.mentions.append(m)
+    return rest
 
 
 def same_first_name(a: str, b: str) -> bool:
@@ -639,7 +703,7 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
         if a.id in annotations:
             raw.extend(find_name_mentions(a, annotations[a.id]))
     groups = merge_misspellings(merge_fused_words(group_mentions(raw)))
-    groups = merge_acronyms(merge_short_names(merge_first_name_forms(groups)))
+    groups = merge_acronyms(merge_short_names(merge_first_name_forms(mark_surnames_of_people(groups))))
     ordered = sorted(groups.values(), key=lambda g: (-len(g.mentions), fold_name(canonical_name(g, set()))))
     members: list[tuple[Group, str, str]] = []
     for i, g in enumerate(ordered, 1):

@@ -27,6 +27,8 @@ PRONOUNS = {"he", "she", "they", "i", "we"}
 # which person a pronoun can stand for: "m" (he, him, his), "f" (she, her)
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
                   "she": "f", "her": "f", "hers": "f", "herself": "f"}
+# verbs that report speech with their particle: "the director went on", "she cut in", "he pointed out"
+_PHRASAL = {"go": ("on",), "carry": ("on",), "cut": ("in",), "chime": ("in",), "point": ("out",), "butt": ("in",)}
 _TRAIL = " ,;:\u00a0"
 
 
@@ -252,7 +254,9 @@ def find_cue(ann: Annotation, text: str, q: QuoteSpan, lo: int, hi: int,
                         i2 = ann.tokens[i2].head  # "Castillo's representative": the representative
                     return i2, "according to"
     # a reporting verb outside the quote, nearest to it first
-    cands = [(i, t) for i, t in outside if t.lemma.lower() in verbs and t.pos in ("VERB", "AUX")]
+    particles = {(u.head, u.text.lower()) for _, u in outside if u.dep == "prt"}
+    cands = [(i, t) for i, t in outside if t.pos in ("VERB", "AUX") and (
+        t.lemma.lower() in verbs or any((i, p) in particles for p in _PHRASAL.get(t.lemma.lower(), ())))]
     cands.sort(key=lambda it: min(abs(it[1].start - q.close), abs(it[1].start - q.open)))
     for i, t in cands:
         subj = [j for j, u in toks if u.head == i and u.dep in ("nsubj", "nsubjpass") and j != i]
@@ -262,6 +266,21 @@ def find_cue(ann: Annotation, text: str, q: QuoteSpan, lo: int, hi: int,
         nxt = [(j, u) for j, u in toks if j > i and not (q.open <= u.start <= q.close)]
         if nxt and nxt[0][1].pos in ("PROPN", "PRON"):
             return nxt[0][0], t.text
+        # “…,” the 64-year-old said. — the parser hung the description on the verb: the words between
+        # the quote and the verb, opening with a determiner, are the subject
+        prev = [(j, u) for j, u in toks if j < i and u.start > q.close]
+        if 2 <= len(prev) <= 8 and prev[0][1].pos == "DET" and prev[-1][1].pos in ("NOUN", "PROPN", "ADJ"):
+            return prev[-1][0], t.text
+        # "issued a statement saying the board “respects …”": the one who issued it
+        if not subj and t.dep in ("acl", "advcl", "xcomp"):
+            up = ann.tokens[t.head]
+            if up.dep in ("dobj", "pobj", "attr"):
+                up_i = up.head
+            else:
+                up_i = t.head
+            subj = [j for j, u in toks if u.head == up_i and u.dep in ("nsubj", "nsubjpass") and j != up_i]
+            if subj:
+                return subj[0], t.text
     return None, None
 
 
@@ -282,6 +301,41 @@ def noun_phrase(ann: Annotation, tok_i: int, quote: QuoteSpan) -> tuple[int, int
 
 def is_subject(ann: Annotation, m: Mention) -> bool:
     return any(m.start <= t.start < m.end and t.dep in ("nsubj", "nsubjpass") for t in ann.tokens)
+
+
+def subject_level(ann: Annotation, m: Mention, starts: list[int]) -> int:
+    """2: the mention is the subject of a main clause ("Geoffrey Tan told me ..."), or in apposition to
+    one ("the museum's director, Fiona Castellane, came down"); 1: of a subordinate clause ("the figures
+    Dr Asante had compiled"); 0: not a subject."""
+    best = 0
+    for i in range(bisect.bisect_left(starts, m.start), bisect.bisect_left(starts, m.end)):
+        t = ann.tokens[i]
+        if t.dep in ("appos", "conj") and ann.tokens[t.head].dep in ("nsubj", "nsubjpass"):
+            t = ann.tokens[t.head]
+        if t.dep not in ("nsubj", "nsubjpass"):
+            continue
+        verb = ann.tokens[t.head]
+        main = verb.dep == "ROOT" or (verb.dep == "conj" and ann.tokens[verb.head].dep == "ROOT")
+        best = max(best, 2 if main else 1)
+    return best
+
+
+def described_subjects(ann: Annotation, lo: int, hi: int, mentions: list[Mention], quote: QuoteSpan) -> list[Token]:
+    """Singular nouns for people ("a senior nurse", "one woman", "the chairman") that are the subject
+    of a clause between ``lo`` and ``hi``, outside every name and outside the quote."""
+    roles = load_words("role_words")
+    out = []
+    for t in ann.tokens:
+        if not (lo <= t.start < hi) or quote.open <= t.start <= quote.close:
+            continue
+        if (t.dep in ("nsubj", "nsubjpass") and t.pos == "NOUN" and t.tag == "NN" and t.lemma.lower() in roles
+                and not any(m.start <= t.start < m.end for m in mentions)):
+            out.append(t)
+    return out
+
+
+def quote_doc(mentions: list[Mention]) -> str:
+    return mentions[0].doc if mentions else ""
 
 
 def _fold(word: str) -> str:
@@ -406,20 +460,60 @@ def resolve_speaker(
         genders = genders or {}
         before = [m for m in mentions if m.end <= min(quote.open, tok.start) and m.member in persons
                   and genders.get(m.member, g) == g and m.member not in addressed]
-        # the last person who was the subject of a sentence, else the last person named
-        subjects = [m for m in before if is_subject(ann, m)]
-        pick = subjects[-1] if subjects and subjects[-1].start >= (before[-1].start - 400) else (before[-1] if before else None)
+        # the last person who was the subject of a main clause, else of any clause, else the last
+        # person named ("Tan told me he voted after reading the figures Dr Asante had compiled": Tan)
+        starts = [t.start for t in ann.tokens]
+        levels = [subject_level(ann, m, starts) for m in before]
+        pick = before[-1] if before else None
+        for level in (2, 1):
+            subjects = [m for m, lv in zip(before, levels) if lv >= level]
+            if subjects and subjects[-1].start >= before[-1].start - 400:
+                pick = subjects[-1]
+                break
+        # a person described but not named, who is the subject after that ("A senior nurse, who asked
+        # not to be named, said ... “...,” she said"): nobody we can name; a description the article
+        # bound to one person ("the chairman") is that person
+        since = pick.end if pick else max(0, min(quote.open, tok.start) - 600)
+        for t in described_subjects(ann, since, min(quote.open, tok.start), mentions, quote):
+            member = (roles or {}).get(t.lemma.lower())
+            det = [d.text.lower() for d in ann.tokens[max(0, starts.index(t.start) - 4):starts.index(t.start)] if d.head == starts.index(t.start) and d.dep in ("det", "poss", "nummod")]
+            if det and det[0] in ("the", "this", "that") and member in persons and genders.get(member, g) == g and member not in addressed:
+                pick = Mention(doc=quote_doc(mentions), start=t.start, end=t.end, text=t.text, member=member)
+            elif det and det[0] in ("a", "an", "one", "another"):
+                pick = None   # someone new, never named ("one woman", "a senior nurse")
         return (pick.member, None) if pick else (None, None)
     if roles:
         # "the singer said": the one person this article has called "the singer" (the small
-        # model tags some role words ADV or PROPN: "the former forward", "the former Pioneer")
-        det = [t for t in ann.tokens if t.head == tok_i and t.dep == "det"]
-        member = roles.get(tok.lemma.lower()) or roles.get(tok.text.lower())
-        if det and det[0].text.lower() in ("the", "this", "that") and member in persons:
+        # model tags some role words ADV or PROPN: "the former forward", "the former Pioneer");
+        # "the 58-year-old said": the one person given that age
+        det = [t.text.lower() for t in ann.tokens if t.head == tok_i and t.dep == "det"]
+        word_before = re.findall(r"[\w’'-]+", text[max(0, lo - 12):lo].lower())[-1:]
+        age = re.search(r"\b(\d{1,3})-year-old\b", text[lo:hi])
+        role = tok.lemma.lower() if tok.lemma.lower() in roles else tok.text.lower()
+        member = (roles.get(f"{age.group(1)}-year-old") if age else None) or roles.get(role)
+        # a person for a person's role ("the chairman"), an organisation for any other noun ("the campaign")
+        fits = member in persons or (member in people and role not in load_words("role_words"))
+        if ((det or word_before) and (det or word_before)[0] in ("the", "this", "that") and fits
+                and not re.search(r"\bthen\b", text[lo:tok.start])
+                and not introduced_unnamed(text, ann, role, member, mentions, min(lo, quote.open))):
             return member, None
     if tok.pos in ("NOUN", "PROPN") and tok.text[:1].isalpha():
         return None, phrase
     return None, None
+
+
+def introduced_unnamed(text: str, ann: Annotation, role: str, member: str, mentions: list[Mention], before: int) -> bool:
+    """Whether the article brought in someone new by this role after it last named ``member``
+    ("A trustee who asked not to be named said ...": "the trustee" is that one, not the chair)."""
+    last_named = max((m.end for m in mentions if m.member == member and m.end <= before), default=-1)
+    # an appositive describes the name beside it ("Marcus Delaney, a former Pioneer"): no one new
+    intro = [t for t in ann.tokens if last_named < t.start < before and t.lemma.lower() == role and t.dep != "appos"]
+    for t in intro:
+        i = bisect.bisect_left([u.start for u in ann.tokens], t.start)
+        dets = [u.text.lower() for u in ann.tokens[max(0, i - 4):i] if u.head == i and u.dep in ("det", "nummod")]
+        if dets and dets[0] in ("a", "an", "one", "another"):
+            return True
+    return False
 
 
 def bind_descriptions(ann: Annotation, mentions: list[Mention], persons: set[str]) -> dict[str, str]:
@@ -452,7 +546,24 @@ def bind_descriptions(ann: Annotation, mentions: list[Mention], persons: set[str
             t = ann.tokens[j]
             if j not in taken and t.text.isalpha() and t.pos in ("NOUN", "PROPN"):
                 found.setdefault(t.lemma.lower(), set()).add(member)
+    role_verbs = load_map("role_verbs")
+    for i, t in enumerate(ann.tokens):
+        # "Edmund Rooke, who chairs the board": the chairman
+        if t.dep == "relcl" and t.head in where and t.lemma.lower() in role_verbs:
+            for role in role_verbs[t.lemma.lower()]:
+                found.setdefault(role, set()).add(where[t.head][0])
+    for m in mentions:
+        # "Colin Farraday, 58, a retired paramedic": the 58-year-old
+        age = re.match(r",\s*(\d{1,3}),", ann_text_after(ann, m.end))
+        if age and m.member in persons:
+            found.setdefault(f"{age.group(1)}-year-old", set()).add(m.member)
     return {role: next(iter(ms)) for role, ms in found.items() if len(ms) == 1}
+
+
+def ann_text_after(ann: Annotation, end: int) -> str:
+    """The tokens right after ``end`` joined as they stand (enough to read ", 58,")."""
+    i = bisect.bisect_left([t.start for t in ann.tokens], end)
+    return "".join(t.text for t in ann.tokens[i:i + 3])
 
 
 def looks_personal(c: CastMember) -> bool:
@@ -469,6 +580,17 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     (LitBank's token files: one sentence a line, so a "paragraph" there is a sentence)."""
     pattern = r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*" if "\n\n" in text else r"[^\n]*\S[^\n]*"
     return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+
+
+def follows_on(text: str, q: QuoteSpan, gap: str, para: tuple[int, int], addressed: list[bool]) -> bool:
+    """Whether a quote is a paragraph of its own that carries on the previous paragraph's quote: the
+    paragraph holds nothing but the quote, the gap back to the previous quote is that quote's short
+    attribution and one paragraph break, the statement is long (eight words or more: a short one is
+    more likely a reply) and neither quote asks or addresses anyone (that is a conversation)."""
+    outside = text[para[0]:q.open] + text[q.close + 1:para[1]]
+    head, _, tail = gap.rpartition("\n\n")
+    return (gap.count("\n\n") == 1 and not tail.strip() and len(head.split()) <= 8
+            and not re.search(r"\w", outside) and len(text[q.start:q.end].split()) >= 8 and not any(addressed))
 
 
 def continues_on_next_line(text: str, q: QuoteSpan, lines: list[tuple[int, int]], li: int) -> bool:
@@ -506,13 +628,21 @@ def addressed_in(text: str, q: QuoteSpan, mentions: list[Mention]) -> set[str]:
     return out
 
 
-def find_quotes(article: Article, ann: Annotation, mentions: list[Mention], cast: list[CastMember]) -> list[Quote]:
+def find_quotes(article: Article, ann: Annotation, mentions: list[Mention], cast: list[CastMember],
+                shared_roles: dict[str, str] | None = None) -> list[Quote]:
+    """The direct quotes of one article with their speakers. ``shared_roles``: role words the story
+    binds to one person (``story_roles``), used where this article names that person but binds the
+    role to nobody."""
     text = article.text
     people = {c.id for c in cast if c.kind in ("person", "organization", "other")}
     persons = {c.id for c in cast if looks_personal(c)}
     names = {c.id: c.name for c in cast}
     doc_mentions = sorted((m for m in mentions if m.doc == article.id), key=lambda m: m.start)
-    roles = bind_descriptions(ann, doc_mentions, persons)
+    roles = bind_descriptions(ann, doc_mentions, people)
+    named_here = {m.member for m in doc_mentions}
+    for role, member in (shared_roles or {}).items():
+        if member in named_here:
+            roles.setdefault(role, member)
     spans = [q for q in find_quote_spans(text) if is_real_quote(text, q)]
     quoted = tuple((q.open, q.close) for q in spans)
     # every stretch in quotation marks, kept or not: a word in one is never the subject of the cue
@@ -576,7 +706,9 @@ def find_quotes(article: Article, ann: Annotation, mentions: list[Mention], cast
             speaker, name = resolve_speaker(text, ann, tok_i, narrated, q, people, persons, roles,
                                             genders, addressed_in(text, q, doc_mentions))
         gap = text[prev_speaker[2]:q.open] if prev_speaker else "\n\n"
-        if tok_i is None and "\n" not in gap and len(gap.split()) <= 6:
+        if tok_i is None and "\n" not in gap and (len(gap.split()) <= 6 or (
+                prev_speaker and prev_speaker[0] and len(gap.split()) <= 16
+                and not {mb for at, mb in person_at if prev_speaker[2] <= at < q.open} - {prev_speaker[0]})):
             # the second half of a quote split by its attribution, or a run-on quote
             speaker, name, cue = prev_speaker[0], prev_speaker[1], "continued"
         elif tok_i is None and text[lo:q.open].rstrip().endswith(":"):
@@ -600,6 +732,12 @@ def find_quotes(article: Article, ann: Annotation, mentions: list[Mention], cast
             # the next line, no turn-taking to go by: a run-on quote by the same speaker
             speaker, name, cue = prev_speaker[0], prev_speaker[1], "continued"
             fillable = True
+        elif (tok_i is None and speaker is None and name is None and prev_speaker and prev_speaker[0]
+              and follows_on(text, q, gap, (line_lo, line_hi), addressed[-2:])
+              and not {mb for at, mb in person_at if prev_speaker[2] <= at < q.open} - {prev_speaker[0]}):
+            # news: a paragraph that is nothing but a statement, right after a paragraph that ends
+            # with X's attributed quote, carries on X's words
+            speaker, name, cue = prev_speaker[0], prev_speaker[1], "continued"
         if speaker is not None:
             name = names.get(speaker)
         if turn_speaker is None and speaker is not None:
@@ -639,11 +777,27 @@ def fill_turns(rows: list[dict], cued: dict[tuple[int, int], set[str]], names: d
             r["speaker"], r["name"], r["cue"] = who[turn % 2], names.get(who[turn % 2]), "turn-taking"
 
 
-def run(story: Story, res) -> Story:
-    quotes: list[Quote] = []
+def story_roles(story: Story) -> dict[str, str]:
+    """Role words bound to one person across the whole story ("the historian Hamish Drummond" in one
+    article lets "the historian said" name him in another); a role bound to two people is dropped."""
+    people = {c.id for c in story.cast if c.kind in ("person", "organization", "other")}
+    found: dict[str, set[str]] = {}
     for a in story.articles:
         ann = story.annotations.get(a.id)
         if ann is None:
             continue
-        quotes.extend(find_quotes(a, ann, list(story.mentions), list(story.cast)))
+        doc_mentions = sorted((m for m in story.mentions if m.doc == a.id), key=lambda m: m.start)
+        for role, member in bind_descriptions(ann, doc_mentions, people).items():
+            found.setdefault(role, set()).add(member)
+    return {role: next(iter(ms)) for role, ms in found.items() if len(ms) == 1}
+
+
+def run(story: Story, res) -> Story:
+    quotes: list[Quote] = []
+    shared = story_roles(story)
+    for a in story.articles:
+        ann = story.annotations.get(a.id)
+        if ann is None:
+            continue
+        quotes.extend(find_quotes(a, ann, list(story.mentions), list(story.cast), shared))
     return story.model_copy(update={"quotes": tuple(quotes)})
