@@ -755,6 +755,9 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
     for m in mentions:
         counts[m.member][m.doc] += 1
         surfaces[m.member].add(" ".join(m.text.split()))
+        titled = re.search(r"\b(\w+\.?)\s+$", texts[m.doc][max(0, m.start - 24):m.start])
+        if titled and title_before(texts[m.doc], m.start):
+            surfaces[m.member].add(f"{titled.group(1)} {' '.join(m.text.split())}")   # "Cllr Pellow", "Mr. Bennet"
     doc_order = {a.id: i for i, a in enumerate(articles)}
     cast = []
     for g, mid, name in members:
