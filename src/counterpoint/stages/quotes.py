@@ -231,8 +231,27 @@ def is_real_quote(text: str, q: QuoteSpan) -> bool:
     return True
 
 
+_STARTS: dict[int, tuple[tuple, list[int]]] = {}
+
+
+def token_starts(ann: Annotation) -> list[int]:
+    """Every token's start offset, made once per annotation (the lookups below bisect it)."""
+    got = _STARTS.get(id(ann.tokens))
+    if got is None or got[0] is not ann.tokens:
+        if len(_STARTS) > 64:
+            _STARTS.clear()
+        got = _STARTS[id(ann.tokens)] = (ann.tokens, [t.start for t in ann.tokens])
+    return got[1]
+
+
+def tokens_between(ann: Annotation, lo: int, hi: int) -> range:
+    """Indices of the tokens starting in [lo, hi)."""
+    starts = token_starts(ann)
+    return range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi))
+
+
 def sentence_tokens(ann: Annotation, lo: int, hi: int) -> list[tuple[int, Token]]:
-    return [(i, t) for i, t in enumerate(ann.tokens) if t.start >= lo and t.end <= hi]
+    return [(i, ann.tokens[i]) for i in tokens_between(ann, lo, hi) if ann.tokens[i].end <= hi]
 
 
 def find_cue(ann: Annotation, text: str, q: QuoteSpan, lo: int, hi: int,
@@ -300,7 +319,7 @@ def noun_phrase(ann: Annotation, tok_i: int, quote: QuoteSpan) -> tuple[int, int
 
 
 def is_subject(ann: Annotation, m: Mention) -> bool:
-    return any(m.start <= t.start < m.end and t.dep in ("nsubj", "nsubjpass") for t in ann.tokens)
+    return any(ann.tokens[i].dep in ("nsubj", "nsubjpass") for i in tokens_between(ann, m.start, m.end))
 
 
 def subject_level(ann: Annotation, m: Mention, starts: list[int]) -> int:
@@ -325,8 +344,8 @@ def described_subjects(ann: Annotation, lo: int, hi: int, mentions: list[Mention
     of a clause between ``lo`` and ``hi``, outside every name and outside the quote."""
     roles = load_words("role_words")
     out = []
-    for t in ann.tokens:
-        if not (lo <= t.start < hi) or quote.open <= t.start <= quote.close:
+    for t in (ann.tokens[i] for i in tokens_between(ann, lo, hi)):
+        if quote.open <= t.start <= quote.close:
             continue
         if (t.dep in ("nsubj", "nsubjpass") and t.pos == "NOUN" and t.tag == "NN" and t.lemma.lower() in roles
                 and not any(m.start <= t.start < m.end for m in mentions)):
@@ -462,7 +481,7 @@ def resolve_speaker(
                   and genders.get(m.member, g) == g and m.member not in addressed]
         # the last person who was the subject of a main clause, else of any clause, else the last
         # person named ("Tan told me he voted after reading the figures Dr Asante had compiled": Tan)
-        starts = [t.start for t in ann.tokens]
+        starts = token_starts(ann)
         levels = [subject_level(ann, m, starts) for m in before]
         pick = before[-1] if before else None
         for level in (2, 1):
@@ -507,9 +526,11 @@ def introduced_unnamed(text: str, ann: Annotation, role: str, member: str, menti
     ("A trustee who asked not to be named said ...": "the trustee" is that one, not the chair)."""
     last_named = max((m.end for m in mentions if m.member == member and m.end <= before), default=-1)
     # an appositive describes the name beside it ("Marcus Delaney, a former Pioneer"): no one new
-    intro = [t for t in ann.tokens if last_named < t.start < before and t.lemma.lower() == role and t.dep != "appos"]
+    starts = token_starts(ann)
+    intro = [t for t in (ann.tokens[i] for i in tokens_between(ann, last_named + 1, before))
+             if t.lemma.lower() == role and t.dep != "appos"]
     for t in intro:
-        i = bisect.bisect_left([u.start for u in ann.tokens], t.start)
+        i = bisect.bisect_left(starts, t.start)
         dets = [u.text.lower() for u in ann.tokens[max(0, i - 4):i] if u.head == i and u.dep in ("det", "nummod")]
         if dets and dets[0] in ("a", "an", "one", "another"):
             return True
@@ -562,7 +583,7 @@ def bind_descriptions(ann: Annotation, mentions: list[Mention], persons: set[str
 
 def ann_text_after(ann: Annotation, end: int) -> str:
     """The tokens right after ``end`` joined as they stand (enough to read ", 58,")."""
-    i = bisect.bisect_left([t.start for t in ann.tokens], end)
+    i = bisect.bisect_left(token_starts(ann), end)
     return "".join(t.text for t in ann.tokens[i:i + 3])
 
 
