@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..lexicon import given_name_gender, load_map, load_words
 from ..model import Annotation, Article, CastMember, DocCount, Mention, Story
@@ -115,6 +116,7 @@ def fold_name(name: str) -> str:
     return " ".join(s.split())
 
 
+@lru_cache(maxsize=65536)
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
     """Levenshtein distance, stopping early once it exceeds ``limit``."""
     if abs(len(a) - len(b)) > limit:
@@ -590,18 +592,32 @@ def looks_misspelt(key: str, cand: str) -> bool:
     if not diffs:
         return False
     for a, b in diffs:
-        if min(len(a), len(b)) < 3:
+        shortest = min(len(a), len(b))
+        if shortest < 3:
             return False
-        d = edit_distance(a, b, 2)
-        if not (d == 1 or (d == 2 and min(len(a), len(b)) >= 8)
-                or (min(len(a), len(b)) >= 5 and sound_key(a) == sound_key(b))):
+        if shortest >= 5 and sound_key(a) == sound_key(b):
+            continue
+        if not (one_edit_apart(a, b) if shortest < 8 else edit_distance(a, b, 2) <= 2):
             return False
     return True
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Levenshtein distance exactly 1 (a != b), in one pass."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + 1:] == b[i + 1:] if len(a) == len(b) else a[i:] == b[i + 1:]
 
 
 _SOUNDS = (("cks", "x"), ("ks", "x"), ("cs", "x"), ("ck", "k"), ("ph", "f"), ("ie", "y"), ("ey", "y"))
 
 
+@lru_cache(maxsize=65536)
 def sound_key(word: str) -> str:
     """Spellings that sound alike fold together: "maddocks" / "maddox", "philips" / "fillips" no, "phillips" / "philips" yes."""
     w = word.lower()

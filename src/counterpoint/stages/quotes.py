@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..lexicon import given_name_gender, load_map, load_words
 from ..model import Annotation, Article, CastMember, Mention, Quote, Story, Token, short_hash
@@ -374,6 +375,7 @@ def title_gender(text: str, start: int) -> str | None:
 _NAME_EPITHETS = {"old", "young", "little", "big", "poor", "dear", "good", "saint", "st"}
 
 
+@lru_cache(maxsize=4096)
 def name_gender(name: str) -> str | None:
     """The gender a name shows: a gendered title inside it ("Sister Carrie", "Countess Amelia"), else
     a given name that is almost always one gender (Mary f, John m; "Old Billy" m), else None."""
@@ -402,7 +404,8 @@ def infer_genders(text: str, ann: Annotation, mentions: list[Mention], persons: 
     evidence, or evidence both ways, is absent: any pronoun may refer to them."""
     strong: dict[str, Counter] = {}
     weak: dict[str, Counter] = {}
-    for member in persons:
+    here = {m.member for m in mentions} & persons
+    for member in here:
         g = name_gender(names.get(member, ""))
         if g:
             strong.setdefault(member, Counter())[g] += 1
@@ -432,7 +435,7 @@ def infer_genders(text: str, ann: Annotation, mentions: list[Mention], persons: 
         if si + 1 not in by_sent and nxt and nxt[0].dep != "poss":
             votes[PRONOUN_GENDER[nxt[0].text.lower()]] += 1
     out: dict[str, str] = {}
-    for member in persons:
+    for member in here:
         s, w = strong.get(member, Counter()), weak.get(member, Counter())
         if s:
             if len(s) == 1:
@@ -664,11 +667,12 @@ def find_quotes(article: Article, ann: Annotation, mentions: list[Mention], cast
     for role, member in (shared_roles or {}).items():
         if member in named_here:
             roles.setdefault(role, member)
-    spans = [q for q in find_quote_spans(text) if is_real_quote(text, q)]
+    every_span = find_quote_spans(text)
+    spans = [q for q in every_span if is_real_quote(text, q)]
     quoted = tuple((q.open, q.close) for q in spans)
     # every stretch in quotation marks, kept or not: a word in one is never the subject of the cue
     # (“Pho,” said Belcour: "Pho" is a one-word quote, not the speaker)
-    marked = tuple((q.open, q.close) for q in find_quote_spans(text))
+    marked = tuple((q.open, q.close) for q in every_span)
     # a name inside a quote is spoken about, not speaking: never an antecedent, never narration
     narrated = [m for m in doc_mentions if not any(a < m.start < b for a, b in quoted)]
     genders = infer_genders(text, ann, doc_mentions, persons, quoted, names)
