@@ -216,6 +216,9 @@ NEWS_FORMS = [
     pytest.param("Priya Sandhu spoke first. Members of the Greenway Alliance campaign marched through the town on "
                  "Saturday. “We will ask the same question at every meeting,” the campaign said.",
                  [("We will ask the same question at every meeting", "Greenway Alliance")], id="the-campaign-is-the-organisation"),
+    pytest.param("Colin Farraday said the overnight change amounted to “closure by stealth” for the town.",
+                 [("closure by stealth", "Colin Farraday")], id="three-word-partial-quote"),
+    pytest.param("The council called it an “efficiency review” in its papers.", [], id="two-word-scare-quote-called"),
     # negative rows: no quote at all
     pytest.param("Gil Porter called the segment “a conversation” and nothing more.", [], id="scare-quotes"),
     pytest.param("What we know:\n— Marcus Delaney called the show on Tuesday.\n— Renée Castillo said she did not "
@@ -375,3 +378,14 @@ def test_quotes_role_bound_in_one_article_names_the_speaker_in_another(res):
     names = {c.id: c.name for c in cast}
     (q,) = quotes.run(story, res).quotes
     assert names.get(q.speaker) == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("The savings were first set out in the joint report “Two Towns, One Service” last October.", False),
+    ("The leaflet pushed through every door this week, “Your Hospitals, Your Say”, does not use the word closure.", False),
+    ("“Thank You, Mister President, For Everything,” she said as she left the stage.", True),
+    ("He told the crowd: “Yes, We Can, And We Will.”", True),
+])
+def test_quotes_title_case_titles_with_commas(text, kept):
+    spans = find_quote_spans(text)
+    assert [is_real_quote(text, q) for q in spans] == [kept]

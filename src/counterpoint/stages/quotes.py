@@ -220,14 +220,19 @@ def is_real_quote(text: str, q: QuoteSpan) -> bool:
     if any(w in load_words("title_cues") for w in lead):
         return False  # a headline reading “…”, a song titled “…”: a name, not speech
     major = [w for w in words if w.lower().strip(".,!?:;") not in _MINOR]
-    if (major and len(words) <= 10 and all(w[:1].isupper() or not w[:1].isalpha() for w in major)
-            and words[0].lower().strip(".,!?") not in _SPEAKERS and not any(p in inner.rstrip(".,!?") for p in ".!?;,")
-            and not inner.rstrip().endswith("!")):
+    title_case = (major and len(words) <= 10 and all(w[:1].isupper() or not w[:1].isalpha() for w in major)
+                  and words[0].lower().strip(".,!?") not in _SPEAKERS and not inner.rstrip().endswith("!"))
+    if title_case and not any(p in inner.rstrip(".,!?") for p in ".!?;,"):
         return False  # “The Morning Drive with Gil Porter”, “Paper Lanterns.”: a title
+    if (title_case and len(major) >= 3 and not any(p in inner for p in ".!?;")
+            and (lead[-1:] and lead[-1] in load_words("work_words") | load_words("document_words")
+                 or not reported_nearby(text, q))):
+        return False  # the report “Two Towns, One Service”; a leaflet, “Your Hospitals, Your Say”, does not ...
     if len(words) < 4:
-        # short speech still ends in its own punctuation: “I made mistakes,” he said.
+        # short speech still ends in its own punctuation: “I made mistakes,” he said; three words in a
+        # reported sentence are a partial quote (the change amounted to “closure by stealth”, he said)
         spoken = text[q.open:q.close].rstrip()[-1:] in ",.!?" and inner[:1].isupper()
-        if not (spoken and len(words) >= 2):
+        if not ((spoken and len(words) >= 2) or (len(words) == 3 and reported_nearby(text, q))):
             return False
     return True
 
@@ -249,6 +254,14 @@ def tokens_between(ann: Annotation, lo: int, hi: int) -> range:
     """Indices of the tokens starting in [lo, hi)."""
     starts = token_starts(ann)
     return range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi))
+
+
+def reported_nearby(text: str, q: QuoteSpan) -> bool:
+    """A reporting verb within the quote's clause on either side ("..., she said", "He told us: “...”")."""
+    verbs = verb_forms()
+    before = re.split(r"[.!?]\s", text[max(0, q.open - 120):q.open])[-1]
+    after = re.split(r"[.!?](?:\s|$)", text[q.close + 1:q.close + 120])[0]
+    return any(w in verbs for w in re.findall(r"[a-z]+", (before + " " + after).lower()))
 
 
 def sentence_tokens(ann: Annotation, lo: int, hi: int) -> list[tuple[int, Token]]:
