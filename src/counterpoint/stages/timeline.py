@@ -1029,6 +1029,15 @@ def _argument_tokens(tokens, kids, i: int, j: int, lex: EventLexicon, core: bool
     return sorted(set(out))
 
 
+def _unnamed_subject(tokens, kids, i: int) -> bool:
+    """The trigger's clause has a subject that is a common noun ("the two trust boards voted"): the event's
+    doers are that group, not whatever names the sentence holds elsewhere."""
+    heads = [i]
+    if tokens[i].dep in ("acomp", "xcomp", "oprd", "attr", "dobj") and tokens[i].head != i:
+        heads.append(tokens[i].head)
+    return any(tokens[c].dep in ("nsubj", "nsubjpass") and tokens[c].pos == "NOUN" for h in heads for c in kids[h])
+
+
 def _resolve_pronouns(tokens, idxs: list[int], mentions: Sequence[Mention], kinds: dict, lex: EventLexicon,
                       subjects: Sequence[tuple[int, str]] = ()) -> list[str]:
     """he/she -> the last person named before; they/the couple -> the last two; it/its -> the thing (not a
@@ -1231,7 +1240,9 @@ def find_events(
             people += [m.member for m in sent_all if kinds.get(m.member) == "place"
                        and any(a < m.end and b > m.start for a, b in core)]
             people += _resolve_pronouns(tokens, args, doc_mentions, kinds, lex, subjects)
-            if not people and not reference:
+            if not people and not reference and not _unnamed_subject(tokens, kids, i):
+                # no argument names anyone: the sentence's names stand in ("The wedding was in 2009,
+                # Odom said"), unless the trigger's subject is somebody unnamed ("the two boards voted")
                 people = [m.member for m in sent_mentions]
             participants = tuple(sorted(set(people), key=_id_key))
             if date_m is None and (reference or not participants or kind not in undated_ok):
@@ -1315,8 +1326,10 @@ def _misdated_same_event(c: _Cluster, em: EventMention, days: int, one_off: froz
         return bool(dated) and not (c.participants and em.participants)
     if len(value) != 10 or any(len(m.date.value) != 10 or _days_apart(m.date.value, value) > days for m in off):
         return False
-    if c.kind.split("/")[0] in one_off:
-        # not repeated within days (an application, a transfer request): each source need only tell it as past
+    if c.kind.split("/")[0] in one_off or not em.participants:
+        # not repeated within days (an application, a transfer request), or told by a source that names
+        # nobody and so points back at the event the others tell ("four days after the two boards voted
+        # on 11 March"): each source need only tell its day as past
         return all(not m.published or m.date.value <= m.published for m in off + [em])
     pubs = [p for p in [em.published] + [m.published for m in off] if p]
     latest = max([value] + [m.date.value for m in off])
