@@ -367,8 +367,12 @@ def described_subjects(ann: Annotation, lo: int, hi: int, mentions: list[Mention
     return out
 
 
-def quote_doc(mentions: list[Mention]) -> str:
-    return mentions[0].doc if mentions else ""
+def determiner_of(ann: Annotation, i: int) -> str | None:
+    """The determiner or number word of the noun at token ``i`` ("the", "a", "one"), lower case, else None."""
+    for d in ann.tokens[max(0, i - 4):i]:
+        if d.head == i and d.dep in ("det", "poss", "nummod"):
+            return d.text.lower()
+    return None
 
 
 def _fold(word: str) -> str:
@@ -505,18 +509,19 @@ def resolve_speaker(
             if subjects and subjects[-1].start >= before[-1].start - 400:
                 pick = subjects[-1]
                 break
+        who = pick.member if pick else None
         # a person described but not named, who is the subject after that ("A senior nurse, who asked
         # not to be named, said ... “...,” she said"): nobody we can name; a description the article
         # bound to one person ("the chairman") is that person
         since = pick.end if pick else max(0, min(quote.open, tok.start) - 600)
         for t in described_subjects(ann, since, min(quote.open, tok.start), mentions, quote):
             member = (roles or {}).get(t.lemma.lower())
-            det = [d.text.lower() for d in ann.tokens[max(0, starts.index(t.start) - 4):starts.index(t.start)] if d.head == starts.index(t.start) and d.dep in ("det", "poss", "nummod")]
-            if det and det[0] in ("the", "this", "that") and member in persons and genders.get(member, g) == g and member not in addressed:
-                pick = Mention(doc=quote_doc(mentions), start=t.start, end=t.end, text=t.text, member=member)
-            elif det and det[0] in ("a", "an", "one", "another"):
-                pick = None   # someone new, never named ("one woman", "a senior nurse")
-        return (pick.member, None) if pick else (None, None)
+            det = determiner_of(ann, bisect.bisect_left(starts, t.start))
+            if det in ("the", "this", "that") and member in persons and genders.get(member, g) == g and member not in addressed:
+                who = member
+            elif det in ("a", "an", "one", "another"):
+                who = None   # someone new, never named ("one woman", "a senior nurse")
+        return who, None
     if roles:
         # "the singer said": the one person this article has called "the singer" (the small
         # model tags some role words ADV or PROPN: "the former forward", "the former Pioneer");
@@ -545,12 +550,7 @@ def introduced_unnamed(text: str, ann: Annotation, role: str, member: str, menti
     starts = token_starts(ann)
     intro = [t for t in (ann.tokens[i] for i in tokens_between(ann, last_named + 1, before))
              if t.lemma.lower() == role and t.dep != "appos"]
-    for t in intro:
-        i = bisect.bisect_left(starts, t.start)
-        dets = [u.text.lower() for u in ann.tokens[max(0, i - 4):i] if u.head == i and u.dep in ("det", "nummod")]
-        if dets and dets[0] in ("a", "an", "one", "another"):
-            return True
-    return False
+    return any(determiner_of(ann, bisect.bisect_left(starts, t.start)) in ("a", "an", "one", "another") for t in intro)
 
 
 def bind_descriptions(ann: Annotation, mentions: list[Mention], persons: set[str]) -> dict[str, str]:
