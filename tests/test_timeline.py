@@ -643,6 +643,8 @@ def events_in(nlp, text: str, published: str | None = "2020-03-11", mentions: bo
 
 EVENT_ROWS = [
     # text, expected [(kind, participants, date value)]
+    ("Delaney apologised to Renée Castillo in May 2019.", [("apology", ("p1", "p2"), "2019-05")]),
+    ("The Boston Celtics arena was damaged by fire in 2007.", [("damage", ("p3",), "2007")]),
     ("Delaney married Renée Castillo in July 2011.", [("marriage", ("p1", "p2"), "2011-07")]),
     ("Delaney and Castillo tied the knot in the summer of 2015.", [("marriage", ("p1", "p2"), "2015")]),
     ("Delaney married Renée Castillo in July 2011, two years after they met in 2009.",
