@@ -19,6 +19,9 @@ What is scored (lenient where the names of things are ours, strict where the ans
   two words, or a person's surname); source recall is over the found events (the best matching event each);
 - date conflicts: found when a `date_conflict` check names both of the gold's conflicting sources (the type of
   the event the check refers to is printed beside it, not required to match);
+- cast B-cubed: every occurrence of a gold person's spellings in the analysed text, clustered by the cast member
+  whose mention overlaps it (none: a singleton), against the gold person; the person entries of the cast that
+  overlap no occurrence are listed by name (noise, or people the gold does not list: bylines, passers-by);
 - key points: per side, the share of the supporting sentences the dossier gives that side which come from
   articles whose gold stance is that side (purity), with the number of key points and sentences;
 - quotes (only stories whose gold.json has `quotes` and `not_quotes`; the run with the gold claim): each gold
@@ -126,6 +129,42 @@ def score_people(story, gold):
         shown = sorted({m.name for ms in where.values() for m in ms})
         out.append((" / ".join(group), verdict, "; ".join(shown) or "-"))
     return out
+
+
+def score_people_b3(story, gold):
+    """B-cubed of the cast over every occurrence of a gold person's spellings in the analysed texts (longest
+    spelling first, whole words, case-insensitive); an occurrence no cast mention overlaps is a singleton.
+    Also the person entries of the cast that overlap no occurrence: noise, or people the gold does not list
+    (bylines, passers-by) - printed by name so a reader can tell."""
+    spellings = sorted(((v, k) for k, grp in enumerate(gold["people"]) for v in grp), key=lambda x: -len(x[0]))
+    occ = []   # (gold person index, predicted cluster)
+    touched: set[str] = set()
+    for a in story.articles:
+        taken: list[tuple[int, int]] = []
+        mentions = [m for m in story.mentions if m.doc == a.id]
+        for v, k in spellings:
+            for m in re.finditer(rf"(?<!\w){re.escape(v)}(?!\w)", a.text, re.I):
+                if any(x < m.end() and m.start() < y for x, y in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                own = [mm.member for mm in mentions if mm.start < m.end() and m.start() < mm.end]
+                occ.append((k, own[0] if own else f"unfound:{a.id}:{m.start()}"))
+                touched.update(own)
+    def b3(key_of_gold: bool) -> float:
+        total = 0.0
+        for g, p_ in occ:
+            same_pred = [x for x in occ if x[1] == p_]
+            same_gold = [x for x in occ if x[0] == g]
+            if key_of_gold:
+                total += sum(x[0] == g for x in same_pred) / len(same_pred)
+            else:
+                total += sum(x[1] == p_ for x in same_gold) / len(same_gold)
+        return total / len(occ) if occ else 0.0
+    prec, rec = b3(True), b3(False)
+    f = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    persons = [c for c in story.cast if c.kind == "person"]
+    unmatched = [c.name for c in persons if c.id not in touched]
+    return prec, rec, f, len(occ), len(persons), unmatched
 
 
 def score_events(story, gold):
@@ -367,6 +406,13 @@ def main(argv: list[str]) -> int:
         print("\n| gold person (spellings) | verdict | cast member(s) holding them |\n|---|---|---|")
         for g, v, shown in ppl:
             print(f"| {g} | {v} | {shown} |")
+        bp, br, bf, n_occ, n_persons, unmatched = score_people_b3(with_claim, gold)
+        print(f"cast B-cubed over {n_occ} occurrences of gold people's spellings: P {100 * bp:.1f} R {100 * br:.1f} "
+              f"F1 {100 * bf:.1f}; person entries overlapping no gold person: {len(unmatched)}/{n_persons} "
+              f"({', '.join(unmatched) or 'none'})")
+        tot["b3"] = tot.get("b3", []) + [(bp, br, bf, n_occ)]
+        tot["persons"] = tot.get("persons", 0) + n_persons
+        tot["unmatched"] = tot.get("unmatched", 0) + len(unmatched)
         variants = [c.message for c in with_claim.checks if c.kind == "name_variant"]
         print(f"name_variant checks ({len(variants)}): " + (" | ".join(variants) if variants else "none"))
 
@@ -468,6 +514,15 @@ def main(argv: list[str]) -> int:
     print(f"| stance accuracy, claim proposed, better reading per story (oracle) | {pct(tot['acc_best'], tot['docs'])} |")
     print(f"| stance, majority class (neutral) | {pct(tot['majority'], tot['docs'])} |")
     print(f"| people: spellings in one member, not merged | {pct(tot['people_ok'], tot['people'])} |")
+    occ_all = sum(n for *_, n in tot.get("b3", []))
+    if occ_all:
+        wp = sum(p_ * n for p_, _, _, n in tot["b3"]) / occ_all
+        wr = sum(r * n for _, r, _, n in tot["b3"]) / occ_all
+        wf = 2 * wp * wr / (wp + wr) if wp + wr else 0.0
+        print(f"| cast B-cubed over gold people's occurrences (stories weighted by occurrences) | P {100 * wp:.1f} "
+              f"R {100 * wr:.1f} F1 {100 * wf:.1f} ({occ_all} occurrences) |")
+        print(f"| person entries overlapping no gold person (noise, or people the gold does not list) | "
+              f"{pct(tot['unmatched'], tot['persons'])} |")
     print(f"| events found (type + year + participant) | {pct(tot['events_found'], tot['events'])} |")
     print(f"| source recall on found events | {pct(round(tot['src_hit']), tot.get('src_all', 0))} |")
     print(f"| planted date conflicts found | {pct(tot['conflicts_found'], tot['conflicts'])} "
