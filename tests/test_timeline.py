@@ -1035,3 +1035,29 @@ def test_timeline_a_place_as_subject_and_it_after_it(res):
     assert ("expansion", "1988", ("Harbour Lane",)) in got, got
     assert ("renovation", "2009", ("Harbour Lane",)) in got, got
     assert ("birth", "1990", ("Mara Quinn",)) in got, got
+
+
+@pytest.mark.parametrize("text,published,want", [
+    # the weekday names the year: 14 January 2025 was a Tuesday, 2026's a Wednesday (the clause's "plans to
+    # build" would otherwise read the day as the coming one)
+    ("People crowded into the hall on Tuesday, January 14, for a public meeting on plans to build turbines.",
+     "2025-01-16", "2025-01-14"),
+    ("The vote is on Wednesday, January 14, and campaigners plan to march.", "2026-01-10", "2026-01-14"),
+    # no weekday: as before
+    ("People crowded into the hall on January 14 for a meeting.", "2025-01-16", "2025-01-14"),
+])
+def test_timeline_weekday_before_a_day_picks_its_year(text, published, want):
+    from datetime import date
+
+    y, m, d = map(int, published.split("-"))
+    got = [x.value for x in timeline.find_dates(text, (0, len(text)), date(y, m, d), ()) if "14" in x.text]
+    assert got == [want]
+
+
+@pytest.mark.slow
+def test_timeline_a_meeting_noun_is_a_public_meeting(nlp):
+    """"the meeting at the village hall on 14 January" is an event of the same type as "a public meeting";
+    "met" stays a meeting of people."""
+    got = [(e.kind, e.date.value) for e in events_in(nlp, "I went to the meeting at the village hall on 14 January.",
+                                                      published="2025-01-20")]
+    assert got == [("meeting/public", "2025-01-14")]

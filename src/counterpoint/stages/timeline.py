@@ -487,6 +487,14 @@ def find_dates(
                         m2 = _month_number(m.group("m2"))
                         end = _iso(int(ctx[:4]) + (m2 < month), m2)
                     value, precision, relative = ctx, ("day" if day else "month"), False
+                elif day and anchor is not None:
+                    # "Tuesday, January 14": the year in which that day is that weekday, nearest the anchor
+                    named = _weekday_before(chunk, m.start())
+                    fits = [date(y, month, day) for y in (anchor.year - 1, anchor.year, anchor.year + 1)
+                            if _iso(y, month, day) and date(y, month, day).weekday() == named]
+                    if named is not None and fits:
+                        pick = min(fits, key=lambda d: abs((d - anchor).days))
+                        value, future = _iso_of(pick), pick > anchor
             if (kind == "relmonth" and (rel in _PREPOSITIONS or m.groupdict().get("det"))) or \
                     (kind == "weekday" and rel == "on"):
                 # the preposition is not part of the date: "in [October]", "on [Monday]"
@@ -761,6 +769,14 @@ def _weekday_names() -> re.Pattern:
                       re.IGNORECASE)
 
 
+def _weekday_before(chunk: str, at: int) -> int | None:
+    """The weekday (Monday 0) named right before ``chunk[at]`` ("Tuesday, " or "Tuesday "), else None."""
+    m = re.search(r"\b([A-Za-z]+),?\s+$", chunk[max(0, at - 14):at])
+    days = _words()["weekdays"]
+    word = m.group(1).lower() if m else ""
+    return days.index(word) if word in days else None
+
+
 def _iso_of(d: date) -> str:
     return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
 
@@ -988,8 +1004,8 @@ def _skip_trigger(tokens, kids, i: int, j: int, kind: str, lex: EventLexicon | N
         return True
     if base in ("closure", "opening") and t.pos not in ("VERB", "NOUN"):
         return True
-    if base == "meeting" and t.pos != "VERB":
-        return True
+    if kind == "meeting" and t.pos != "VERB":
+        return True          # "met" / "meet" as verbs only ("a track meet"); a public meeting is its own type
     if base in ("trade", "signing", "vote", "statement", "interview") and t.pos not in ("VERB", "NOUN"):
         return True
     return False
