@@ -296,3 +296,33 @@ def test_cast_place_prepositions_and_fused_verbs(res):
     assert kinds.get("Tarrow Fell") == "place", kinds
     assert kinds.get("Nora Vance") == "person", kinds
     assert not any(n.startswith("Closing") for n in kinds), kinds
+
+
+@pytest.mark.slow
+def test_cast_lowercase_word_of_a_name_is_never_an_alias(res):
+    """"van" in "Ludwig van Beethoven" must not make every van in the story a mention of him."""
+    from counterpoint.model import Article
+    from counterpoint.stages.cast import build_cast
+    from counterpoint.stages.language import annotate
+
+    a = Article(id="d1", source="t", text="Ludwig van Beethoven wrote nine symphonies. A white van stopped outside the hall.")
+    cast, mentions = build_cast([a], annotate([a], res.nlp))
+    assert not [m for m in mentions if m.text == "van"]
+
+
+@pytest.mark.slow
+def test_cast_surname_alone_is_not_a_slip_of_a_better_attested_name(res):
+    """"Woody" where "Sgt. Michael Woody" is named is his surname, not a misspelling of "Woods" from other
+    articles, however often they name Tiger Woods."""
+    from counterpoint.model import Article
+    from counterpoint.stages.cast import build_cast
+    from counterpoint.stages.language import annotate
+
+    arts = [Article(id="d1", source="a", text="Police spokesman Sgt. Michael Woody said the car was safe. "
+                                                 "\"The car is safe where it belongs,\" Woody said."),
+            Article(id="d2", source="b", text="Tiger Woods won again. Woods was happy. Tiger Woods said Woods would rest."),
+            Article(id="d3", source="c", text="Tiger Woods played on Sunday. Woods finished second.")]
+    cast, mentions = build_cast(arts, annotate(arts, res.nlp))
+    owner = {m.text: m.member for m in mentions if m.doc == "d1"}
+    names = {c.id: c.name for c in cast}
+    assert names[owner["Woody"]] == "Michael Woody"

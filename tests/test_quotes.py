@@ -219,6 +219,9 @@ NEWS_FORMS = [
     pytest.param("Colin Farraday said the overnight change amounted to “closure by stealth” for the town.",
                  [("closure by stealth", "Colin Farraday")], id="three-word-partial-quote"),
     pytest.param("The council called it an “efficiency review” in its papers.", [], id="two-word-scare-quote-called"),
+    pytest.param("Tom Bell said Ana Ruiz had not been on the bus. Another man, Joseph Miller, who was on it, said he "
+                 "had been asking for years.\n\n'It was something personal for us,' he told the paper.",
+                 [("It was something personal for us", "Joseph Miller")], id="description-with-a-name-in-apposition"),
     # negative rows: no quote at all
     pytest.param("Gil Porter called the segment “a conversation” and nothing more.", [], id="scare-quotes"),
     pytest.param("What we know:\n— Marcus Delaney called the show on Tuesday.\n— Renée Castillo said she did not "
@@ -389,3 +392,15 @@ def test_quotes_role_bound_in_one_article_names_the_speaker_in_another(res):
 def test_quotes_title_case_titles_with_commas(text, kept):
     spans = find_quote_spans(text)
     assert [is_real_quote(text, q) for q in spans] == [kept]
+
+
+def test_quotes_next_line_attribution_only_without_blank_lines():
+    from counterpoint.stages.quotes import continues_on_next_line, find_quote_spans, paragraph_spans
+
+    one_a_line = "Tom looked up.\n“Back to work!”\nhe said sternly."
+    blank_lines = "“Back to work!”\n\nlower-case-slug\n(According to reports, it was late.)"
+    for text, want in ((one_a_line, True), (blank_lines, False)):
+        (q,) = find_quote_spans(text)
+        lines = paragraph_spans(text)
+        li = max(i for i, (a, _) in enumerate(lines) if a <= q.open)
+        assert continues_on_next_line(text, q, lines, li) is want

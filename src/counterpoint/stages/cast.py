@@ -225,9 +225,9 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
             continue
         if is_description(text, ann, s, e, starts):
             continue
-        if kind not in ("person", "work") and (speaks(ann, s, e, starts) or has_role(ann, text, s, e, starts)
-                                            or starts_with_given_name(text[s:e])):
-            kind = "person"
+        if kind != "person" and (speaks(ann, s, e, starts) or (kind != "work" and (
+                has_role(ann, text, s, e, starts) or starts_with_given_name(text[s:e])))):
+            kind = "person"   # a work does not tell the AP anything; a role beside a title is a parse error
         elif kind == "person" and after_work_noun(text, s):
             kind = "work"  # "her album Glass": the recogniser files titles under PERSON
         elif kind == "person" and after_place_preposition(text, s, e):
@@ -634,10 +634,19 @@ def merge_misspellings(groups: dict[str, Group]) -> dict[str, Group]:
     acronym = {k: has_acronym(g) for k, g in groups.items()}
     words = {k: k.split() for k in keys}
     initials = {k: {w[0] for w in ws} for k, ws in words.items()}
+    # the longer names of each document: "Woody" where "Sgt. Michael Woody" is named is his surname, not a
+    # slip of a better attested "Woods" elsewhere - unless that longer name is itself a slip of the other
+    # ("Markovich" beside "Helen Markovich", a misspelling of "Helen Markovic")
+    fulls_in_doc: dict[str, list[str]] = {}
+    for k, g in groups.items():
+        if len(words[k]) > 1:
+            for d in g.docs:
+                fulls_in_doc.setdefault(d, []).append(k)
     for key in reversed(keys):  # rarest first
         g = merged.get(key)
         if g is None or len(g.docs) != 1 or len(key) < 5 or acronym[key]:
             continue
+        own_fulls = [f for f in fulls_in_doc.get(next(iter(g.docs)), []) if key in words[f]] if len(words[key]) == 1 else []
         n, docs, best = len(words[key]), g.docs, None
         for other_key in keys:  # the best attested first: the first that fits is the one
             if key[0] not in initials[other_key] or other_key == key or acronym[other_key]:
@@ -653,7 +662,8 @@ def merge_misspellings(groups: dict[str, Group]) -> dict[str, Group]:
             o = merged.get(other_key)
             if o is None or o is g or len(o.mentions) < len(g.mentions) or not (o.docs - docs):
                 continue
-            if any(looks_misspelt(key, c) for c in cands):
+            if any(looks_misspelt(key, c) for c in cands) and (not own_fulls or any(
+                    len(words[f]) == len(words[other_key]) and looks_misspelt(f, other_key) for f in own_fulls)):
                 best = o
                 break
         if best is not None:
@@ -748,11 +758,11 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
                 continue
             token_owner[n].add(mid)
             for tok in n.split():
-                if len(tok) > 2:
+                if len(tok) > 2 and tok[:1].isupper():   # never "and", "for", "van" on their own
                     token_owner[tok].add(mid)
         for n in vnames:  # "Maddocks" alone where the source that misspells "Kieran Maddox" says it again
             for tok in n.split():
-                if len(tok) > 2 and tok not in g.names:
+                if len(tok) > 2 and tok[:1].isupper() and tok not in g.names:
                     token_owner[tok].add(mid)
         for nick in g.nicknames:
             token_owner[nick].add(mid)

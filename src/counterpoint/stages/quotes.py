@@ -337,9 +337,9 @@ def is_subject(ann: Annotation, m: Mention) -> bool:
 
 
 def subject_level(ann: Annotation, m: Mention, starts: list[int]) -> int:
-    """2: the mention is the subject of a main clause ("Geoffrey Tan told me ..."), or in apposition to
-    one ("the museum's director, Fiona Castellane, came down"); 1: of a subordinate clause ("the figures
-    Dr Asante had compiled"); 0: not a subject."""
+    """2: the mention is the subject of a main clause ("Geoffrey Tan told me ...") or of a reporting verb,
+    or in apposition to one ("the museum's director, Fiona Castellane, came down"); 1: of another
+    subordinate clause ("the figures Dr Asante had compiled"); 0: not a subject."""
     best = 0
     for i in range(bisect.bisect_left(starts, m.start), bisect.bisect_left(starts, m.end)):
         t = ann.tokens[i]
@@ -348,7 +348,9 @@ def subject_level(ann: Annotation, m: Mention, starts: list[int]) -> int:
         if t.dep not in ("nsubj", "nsubjpass"):
             continue
         verb = ann.tokens[t.head]
-        main = verb.dep == "ROOT" or (verb.dep == "conj" and ann.tokens[verb.head].dep == "ROOT")
+        main = (verb.dep == "ROOT" or (verb.dep == "conj" and ann.tokens[verb.head].dep == "ROOT")
+                or (verb.lemma.lower() in load_words("reporting_verbs") and verb.dep not in ("relcl", "acl")))
+        # whoever says something is in focus; "the report Maria Lopez had written" describes a thing
         best = max(best, 2 if main else 1)
     return best
 
@@ -362,9 +364,18 @@ def described_subjects(ann: Annotation, lo: int, hi: int, mentions: list[Mention
         if quote.open <= t.start <= quote.close:
             continue
         if (t.dep in ("nsubj", "nsubjpass") and t.pos == "NOUN" and t.tag == "NN" and t.lemma.lower() in roles
-                and not any(m.start <= t.start < m.end for m in mentions)):
+                and not any(m.start <= t.start < m.end for m in mentions) and not named_in_apposition(ann, t, mentions)):
             out.append(t)
     return out
+
+
+def named_in_apposition(ann: Annotation, t: Token, mentions: list[Mention]) -> bool:
+    """"Another man, Joseph Miller, ...": the description has a name beside it, so it is no unnamed person."""
+    i = bisect.bisect_left(token_starts(ann), t.start)
+    for u in ann.tokens[i + 1:i + 8]:
+        if u.head == i and u.dep == "appos" and any(m.start <= u.start < m.end for m in mentions):
+            return True
+    return False
 
 
 def determiner_of(ann: Annotation, i: int) -> str | None:
@@ -632,9 +643,9 @@ def follows_on(text: str, q: QuoteSpan, gap: str, para: tuple[int, int], address
 
 def continues_on_next_line(text: str, q: QuoteSpan, lines: list[tuple[int, int]], li: int) -> bool:
     """Whether the quote ends its line and the next line carries on its sentence in lower case
-    ("... by this time?’" / "she said aloud."): a line never opens a sentence in lower case."""
-    if li + 1 >= len(lines) or text[q.close + 1:lines[li][1]].strip(" ,.!?;:—–-\"”’'"):
-        return False
+    ("... by this time?’" / "she said aloud."), in a text written one sentence a line (no blank lines)."""
+    if "\n\n" in text or li + 1 >= len(lines) or text[q.close + 1:lines[li][1]].strip(" ,.!?;:—–-\"”’'"):
+        return False   # with blank-line paragraphs a line in lower case is the next paragraph, not the attribution
     nxt = text[lines[li + 1][0]:lines[li + 1][1]].lstrip()
     return nxt[:1].islower()
 
