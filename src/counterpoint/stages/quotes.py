@@ -332,10 +332,6 @@ def noun_phrase(ann: Annotation, tok_i: int, quote: QuoteSpan) -> tuple[int, int
     return lo, hi
 
 
-def is_subject(ann: Annotation, m: Mention) -> bool:
-    return any(ann.tokens[i].dep in ("nsubj", "nsubjpass") for i in tokens_between(ann, m.start, m.end))
-
-
 def subject_level(ann: Annotation, m: Mention, starts: list[int]) -> int:
     """2: the mention is the subject of a main clause ("Geoffrey Tan told me ...") or of a reporting verb,
     or in apposition to one ("the museum's director, Fiona Castellane, came down"); 1: of another
@@ -426,9 +422,9 @@ def infer_genders(text: str, ann: Annotation, mentions: list[Mention], persons: 
 
     Strong evidence: a gendered title before a mention ("Mrs. Lennox", "Sir Henry") or a given name
     that is almost always one gender (lexicon lists; names used for both are left out). Weak
-    evidence: in a sentence naming exactly one person, the subject and possessive pronouns after
-    the name ("Tom put on his coat"), and the subject pronoun opening the next sentence when that
-    names nobody ("... Tom. He opened it."). Words inside quotes never count. A person with no
+    evidence: in a sentence naming exactly one person, its subject and possessive pronouns ("Tom put
+    on his coat"), and the first such pronoun of the next sentence when that one names nobody and the
+    pronoun is its subject ("... Tom. He opened it."). Words inside quotes never count. A person with no
     evidence, or evidence both ways, is absent: any pronoun may refer to them."""
     strong: dict[str, Counter] = {}
     weak: dict[str, Counter] = {}
@@ -439,7 +435,6 @@ def infer_genders(text: str, ann: Annotation, mentions: list[Mention], persons: 
             strong.setdefault(member, Counter())[g] += 1
     in_quote = lambda pos: any(a < pos < b for a, b in quoted)  # noqa: E731
     by_sent: dict[int, set[str]] = {}
-    first_tok: dict[int, int] = {}
     for m in mentions:
         if m.member not in persons or in_quote(m.start):
             continue
@@ -447,7 +442,6 @@ def infer_genders(text: str, ann: Annotation, mentions: list[Mention], persons: 
         if g:
             strong.setdefault(m.member, Counter())[g] += 1
         by_sent.setdefault(ann.sentence_of(m.start), set()).add(m.member)
-        first_tok.setdefault(m.member, m.start)
     pron_by_sent: dict[int, list[Token]] = {}
     for t in ann.tokens:
         if t.text.lower() in PRONOUN_GENDER and t.dep in ("nsubj", "nsubjpass", "poss") and not in_quote(t.start):
