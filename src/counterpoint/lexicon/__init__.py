@@ -4,6 +4,7 @@ Blank lines and lines starting with ``#`` are ignored; entries are lower-cased.
 """
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 
@@ -43,12 +44,15 @@ def load_map(name: str) -> dict[str, tuple[str, ...]]:
     return out
 
 
+def fold_word(word: str) -> str:
+    """Lower case, accents dropped: "Khloé" -> "khloe"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+
 def given_name_gender(word: str) -> str | None:
     """"f" or "m" for a given name that is almost always one gender in English text (Mary, John),
     else None (names used for both, surnames, words). Case and accents ignored."""
-    import unicodedata
-
-    w = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+    w = fold_word(word)
     if w in load_words("given_names_female"):
         return "f"
     return "m" if w in load_words("given_names_male") else None

@@ -34,11 +34,6 @@ _PLACE_ENDINGS = frozenset({"city", "town", "county", "state", "street", "avenue
 _NICK = re.compile(
     r"\b([A-Z][\w’'.-]+)\s+[\"“‘']([A-Z][\w’'.-]*)[\"”’']\s+([A-Z][\w’'-]+)"
 )
-# titles only a person carries (unlike "General", "President", "Chief", which open other names too)
-_PERSONAL_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "cllr", "prof",
-                              "rev", "sen", "rep", "gov", "lt", "sgt", "capt", "supt", "insp", "cpl", "councillor",
-                              "councilor", "councilmember", "councilwoman", "councilman", "senator", "congressman",
-                              "congresswoman", "professor"})
 _NAME_PARTICLES = frozenset({"de", "van", "von", "da", "di", "la", "le", "bin", "al"})
 _NAME_JOINERS = frozenset({"of", "the", "and", "for", "on", "in", "at", "upon"})
 _WORD = re.compile(r"[^\W\d_][\w’'.-]*", re.UNICODE)
@@ -214,7 +209,8 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
         if any(a < ent.end and ent.start < b for a, b in taken):
             continue
         label = ent.label
-        if label != "PERSON" and re.match(r"(\w+)\.?\s+[A-Z]", ent.text) and ent.text.split()[0].lower().rstrip(".") in _PERSONAL_TITLES:
+        if (label != "PERSON" and re.match(r"(\w+)\.?\s+[A-Z]", ent.text)
+                and ent.text.split()[0].lower().rstrip(".") in load_words("personal_titles")):
             label, kind = "PERSON", "person"   # "Cllr Rooke" filed as an organisation: a personal title makes a person
         span = clean_name(text, ent.start, ent.end, label)
         if span is None:
@@ -268,12 +264,19 @@ def after_place_preposition(text: str, start: int, end: int) -> bool:
     return bool(before) and before[-1] in _PLACE_PREPOSITIONS and text[start - 1:start] == " "
 
 
-def title_before(text: str, start: int) -> str | None:
-    """The title written right before a name ("Cllr" in "Cllr Rooke", "Dr." in "Dr. Pellow"), lower case, no dot."""
+def written_title(text: str, start: int) -> str | None:
+    """The title as written right before a name ("Cllr", "Dr."), else None."""
     m = re.search(r"\b(\w+)\.?\s+$", text[max(0, start - 24):start])
-    word = m.group(1).lower() if m else ""
-    if word not in load_words("honorifics"):
+    return m.group().rstrip() if m and m.group(1).lower() in load_words("honorifics") else None
+
+
+def title_before(text: str, start: int) -> str | None:
+    """The title written right before a name ("Cllr" in "Cllr Rooke", "Dr." in "Dr. Pellow"), lower case, no
+    dot, in its one spelling for all its abbreviations ("cllr" and "councillor" are "councillor")."""
+    written = written_title(text, start)
+    if written is None:
         return None
+    word = written.rstrip(".").lower()
     return next((canon for canon, forms in load_map("title_abbreviations").items() if word in forms), word)
 
 
@@ -781,9 +784,9 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
     for m in mentions:
         counts[m.member][m.doc] += 1
         surfaces[m.member].add(" ".join(m.text.split()))
-        titled = re.search(r"\b(\w+\.?)\s+$", texts[m.doc][max(0, m.start - 24):m.start])
-        if titled and title_before(texts[m.doc], m.start):
-            surfaces[m.member].add(f"{titled.group(1)} {' '.join(m.text.split())}")   # "Cllr Pellow", "Mr. Bennet"
+        titled = written_title(texts[m.doc], m.start)
+        if titled:
+            surfaces[m.member].add(f"{titled} {' '.join(m.text.split())}")   # "Cllr Pellow", "Mr. Bennet"
     doc_order = {a.id: i for i, a in enumerate(articles)}
     cast = []
     for g, mid, name in members:

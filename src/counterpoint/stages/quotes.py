@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
-from ..lexicon import given_name_gender, load_map, load_words
+from ..lexicon import fold_word, given_name_gender, load_map, load_words
 from ..model import Annotation, Article, CastMember, Mention, Quote, Story, Token, short_hash
 
 REQUIRES = ("articles", "annotations", "cast", "mentions")
@@ -149,6 +149,7 @@ _IRREGULAR = {"say": "said", "tell": "told", "write": "wrote", "begin": "began",
 _DASH = r"(?:—|–|--)"
 
 
+@lru_cache(maxsize=1)
 def verb_forms() -> frozenset[str]:
     """Reporting and dialogue verbs as they stand after a dash line's speech: "he said", "cried Tom"."""
     out: set[str] = set()
@@ -382,16 +383,12 @@ def determiner_of(ann: Annotation, i: int) -> str | None:
     return None
 
 
-def _fold(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
-
-
 def title_gender(text: str, start: int) -> str | None:
     """The gender a title written right before a name gives it: "Mrs. Lennox" f, "Uncle Ralph" m."""
     m = re.search(r"(\w+)\.?\s+$", text[max(0, start - 20):start])
     if not m:
         return None
-    word = _fold(m.group(1))
+    word = fold_word(m.group(1))
     titles = load_map("gendered_titles")
     return "f" if word in titles["female"] else "m" if word in titles["male"] else None
 
@@ -403,7 +400,7 @@ _NAME_EPITHETS = {"old", "young", "little", "big", "poor", "dear", "good", "sain
 def name_gender(name: str) -> str | None:
     """The gender a name shows: a gendered title inside it ("Sister Carrie", "Countess Amelia"), else
     a given name that is almost always one gender (Mary f, John m; "Old Billy" m), else None."""
-    words = [_fold(w.strip(".,")) for w in name.split()]
+    words = [fold_word(w.strip(".,")) for w in name.split()]
     titles = load_map("gendered_titles")
     for w in words[:1]:
         if w in titles["female"] or w in titles["male"]:
@@ -671,18 +668,18 @@ def addressed_in(text: str, q: QuoteSpan, mentions: list[Mention]) -> set[str]:
 
 
 def find_quotes(article: Article, ann: Annotation, mentions: list[Mention], cast: list[CastMember],
-                shared_roles: dict[str, str] | None = None) -> list[Quote]:
-    """The direct quotes of one article with their speakers. ``shared_roles``: role words the story
-    binds to one person (``story_roles``), used where this article names that person but binds the
-    role to nobody."""
+                shared: dict[str, str] | None = None, own_roles: dict[str, str] | None = None) -> list[Quote]:
+    """The direct quotes of one article with their speakers. ``shared``: role words the story binds to
+    one person (``shared_roles``), used where this article names that person but binds the role to
+    nobody; ``own_roles``: this article's ``bind_descriptions``, when the caller has them already."""
     text = article.text
     people = {c.id for c in cast if c.kind in ("person", "organization", "other")}
     persons = {c.id for c in cast if looks_personal(c)}
     names = {c.id: c.name for c in cast}
     doc_mentions = sorted((m for m in mentions if m.doc == article.id), key=lambda m: m.start)
-    roles = bind_descriptions(ann, doc_mentions, people)
+    roles = dict(own_roles) if own_roles is not None else bind_descriptions(ann, doc_mentions, people)
     named_here = {m.member for m in doc_mentions}
-    for role, member in (shared_roles or {}).items():
+    for role, member in (shared or {}).items():
         if member in named_here:
             roles.setdefault(role, member)
     every_span = find_quote_spans(text)
@@ -820,27 +817,28 @@ def fill_turns(rows: list[dict], cued: dict[tuple[int, int], set[str]], names: d
             r["speaker"], r["name"], r["cue"] = who[turn % 2], names.get(who[turn % 2]), "turn-taking"
 
 
-def story_roles(story: Story) -> dict[str, str]:
+def shared_roles(per_article: Iterable[dict[str, str]]) -> dict[str, str]:
     """Role words bound to one person across the whole story ("the historian Hamish Drummond" in one
     article lets "the historian said" name him in another); a role bound to two people is dropped."""
-    people = {c.id for c in story.cast if c.kind in ("person", "organization", "other")}
     found: dict[str, set[str]] = {}
-    for a in story.articles:
-        ann = story.annotations.get(a.id)
-        if ann is None:
-            continue
-        doc_mentions = sorted((m for m in story.mentions if m.doc == a.id), key=lambda m: m.start)
-        for role, member in bind_descriptions(ann, doc_mentions, people).items():
+    for roles in per_article:
+        for role, member in roles.items():
             found.setdefault(role, set()).add(member)
     return {role: next(iter(ms)) for role, ms in found.items() if len(ms) == 1}
 
 
 def run(story: Story, res) -> Story:
     quotes: list[Quote] = []
-    shared = story_roles(story)
+    people = {c.id for c in story.cast if c.kind in ("person", "organization", "other")}
+    by_doc: dict[str, list[Mention]] = {}
+    for m in sorted(story.mentions, key=lambda m: m.start):
+        by_doc.setdefault(m.doc, []).append(m)
+    own = {a.id: bind_descriptions(story.annotations[a.id], by_doc.get(a.id, []), people)
+           for a in story.articles if a.id in story.annotations}
+    shared = shared_roles(own.values())
     for a in story.articles:
         ann = story.annotations.get(a.id)
         if ann is None:
             continue
-        quotes.extend(find_quotes(a, ann, list(story.mentions), list(story.cast), shared))
+        quotes.extend(find_quotes(a, ann, list(story.mentions), list(story.cast), shared, own[a.id]))
     return story.model_copy(update={"quotes": tuple(quotes)})
