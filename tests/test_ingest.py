@@ -99,6 +99,8 @@ def test_ingest_text_without_headline_keeps_first_paragraph(tmp_path):
     ("By Dana Whitfield, Staff Writer", ("Dana Whitfield", None, None)),
     ("By Dana Whitfield, arts editor of the Weekly Lantern | Published: 2026-03-14",
      ("Dana Whitfield", "2026-03-14", None)),
+    ("By Tomas Reyes, Harbourside Residents Forum newsletter | Posted: 4 March 2026",
+     ("Tomas Reyes", "2026-03-04", None)),   # a title-case outlet name ending in a lower-case word
     ("Published: 2024-03-14", (None, "2024-03-14", None)),
     ("May 14, 2019", (None, "2019-05-14", None)),
     ("14 May 2019", (None, "2019-05-14", None)),
@@ -109,6 +111,7 @@ def test_ingest_text_without_headline_keeps_first_paragraph(tmp_path):
     ("By Tuesday, the couple had split.", None),
     ("By the time they married, the press had lost interest.", None),
     ("By Dana Whitfield, arts editor of the Weekly Lantern", None),   # a lower-case role needs a date after it
+    ("By Tomas Reyes, Harbourside Residents Forum newsletter", None),
     ("May 14, 2019 was the day everything changed for the couple.", None),
     ("Published in 2019, the memoir sold well.", None),
     ("February 30, 2019", None),

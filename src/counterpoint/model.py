@@ -174,6 +174,7 @@ class Event(Frozen):
     participants: tuple[str, ...]
     date: DateValue
     sources: tuple[EventSource, ...]
+    scheduled: bool = False      # every source tells it as still to come ("the board will vote on May 3")
 
 
 # --- stance -----------------------------------------------------------------

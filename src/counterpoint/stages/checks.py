@@ -101,11 +101,11 @@ def find_fact_conflicts(events: Sequence[Event], articles: Sequence[Article]) ->
     out = []
     for late in events:
         needs = rules.get(_kind(late))
-        if not needs:
+        if not needs or late.scheduled:
             continue
         for early in events:
-            if early.id == late.id or _kind(early) not in needs:
-                continue
+            if early.id == late.id or _kind(early) not in needs or early.scheduled:
+                continue   # what is still to come can be moved; only what happened can contradict
             if not (set(early.participants) & set(late.participants)):
                 continue
             # only dates that agree with their own event's date: a source already

@@ -501,9 +501,10 @@ def parse_byline(line: str) -> tuple[str | None, str | None, str | None] | None:
         elif author is not None and len(_words(p)) <= 4 and all(w[:1].isupper() or not w[:1].isalpha()
                                                                   for w in _words(p)):
             continue  # "Staff Writer", "Associated Press"
-        elif author is not None and len(_words(p)) <= 8 and _words(p)[0][:1].islower() \
-                and not re.search(r"[.!?\d]", p):
-            described = True  # "editor of The Bridge End fanzine": kept only when a date follows
+        elif author is not None and len(_words(p)) <= 8 and not re.search(r"[.!?\d]", p):
+            # "editor of The Bridge End fanzine", "Brannock Keth Community Association blog": kept only when a
+            # date follows
+            described = True
         else:
             return None
     if author is None and published is None and updated is None:

@@ -860,6 +860,7 @@ class EventMention:
     order: int = 0              # position in the corpus, for stable output
     trigger_span: tuple[int, int] | None = None   # character offsets of the trigger words
     published: str | None = None  # the source's publication day (ISO), when known
+    scheduled: bool = False     # dated after its source was published and told as due ("will meet on May 3")
 
     @property
     def type(self) -> str:
@@ -923,14 +924,27 @@ def match_triggers(tokens: Sequence[Token], lo: int, hi: int, lex: EventLexicon)
             continue
         found.append((lo + i, lo + i + n, lex.triggers[rank][1]))
         used.update(range(i, i + n))
+    # "added a surgical wing", "built a new stand": a verb and its object make an expansion
+    verbs, objects = lex.words("expansion_verbs"), lex.words("expansion_objects")
+    for k in range(lo, hi):
+        t = tokens[k]
+        if k - lo in used or t.dep != "dobj" or t.lemma.lower() not in objects:
+            continue
+        h = t.head
+        if lo <= h < hi and h - lo not in used and tokens[h].pos == "VERB" and tokens[h].lemma.lower() in verbs:
+            found.append((h, h + 1, "expansion"))
+            used.add(h - lo)
     return sorted(found)
 
 
-def _is_irrealis(tokens, kids, i: int, lex: EventLexicon) -> bool:
-    """Negated, conditional, wished-for, planned or future: not an event that happened."""
-    modal = lex.words("modal")
+def _is_irrealis(tokens, kids, i: int, lex: EventLexicon, allow: frozenset[str] = frozenset()) -> bool:
+    """Negated, conditional, wished-for, planned or future: not an event that happened.
+
+    ``allow``: modal and verb lemmas that do not count (what schedules an event: "will", "is expected to").
+    """
+    modal = lex.words("modal") - allow
     condition = lex.words("condition")
-    irrealis = lex.words("irrealis")
+    irrealis = lex.words("irrealis") - allow
     chain = [i] + _ancestors(tokens, i)
     verb = _clause_verb(tokens, i)
     for j in {i, verb}:
@@ -1000,8 +1014,13 @@ def _skip_trigger(tokens, kids, i: int, j: int, kind: str, lex: EventLexicon | N
         return True          # "engaged in talks"
     if base == "separation" and lemma == "split" and any(d == "dobj" for d, _ in kid_deps):
         return True          # "split the bill"
-    if base == "opening" and ("up" in kid_lemmas or ("dobj", "fire") in kid_deps):
-        return True
+    if base == "opening" and ("up" in kid_lemmas or any(
+            d == "dobj" and w in (lex.words("opening_not_objects") if lex else {"fire"}) for d, w in kid_deps)):
+        return True     # "opened up about", "opened fire", "open their season"
+    if base == "closure" and lex is not None and any(
+            tokens[c].dep in ("nsubj", "nsubjpass") and tokens[c].lemma.lower() in lex.words("closure_not_subjects")
+            for c in kids[i]):
+        return True     # "the transfer window closes on 1 September"
     if base in ("closure", "opening") and t.pos not in ("VERB", "NOUN"):
         return True
     if kind == "meeting" and t.pos != "VERB":
@@ -1087,6 +1106,29 @@ def _resolve_pronouns(tokens, idxs: list[int], mentions: Sequence[Mention], kind
     return out
 
 
+def _described_things(tokens, kids, idxs: list[int], mentions: Sequence[Mention], kinds: dict) -> list[str]:
+    """Organisations and places named earlier in the article and taken up again by a description: "the museum"
+    after "the Kelso Museum", "the national museum" after "the National Museum of the Keth Islands" — only
+    when one of them fits the head noun and every word before it."""
+    out: list[str] = []
+    for k in idxs:
+        t = tokens[k]
+        if t.pos != "NOUN" or not any(tokens[c].dep == "det" and tokens[c].text.lower() == "the" for c in kids[k]):
+            continue
+        if any(m.start < t.end and m.end > t.start for m in mentions):
+            continue
+        mods = [tokens[c].text.lower() for c in kids[k] if tokens[c].dep in ("amod", "compound") and c < k]
+        words_of: dict[str, set[str]] = {}
+        for m in mentions:
+            if m.end <= t.start and kinds.get(m.member, "person") != "person":
+                words_of.setdefault(m.member, set()).update(w.lower() for w in re.findall(r"[\w'-]+", m.text))
+        fits = [mid for mid, words in words_of.items()
+                if t.text.lower() in words and all(w in words for w in mods)]
+        if len(fits) == 1:
+            out.append(fits[0])
+    return out
+
+
 def _sent_at(tokens, offset: int) -> int:
     lo, hi = 0, len(tokens)
     while lo < hi:
@@ -1124,6 +1166,23 @@ def _date_owner(tokens, kids, date_tokens: list[int], triggers: list[tuple[int, 
     inside = set(date_tokens)
     top = next((k for k in date_tokens if tokens[k].head not in inside or tokens[k].head == k), date_tokens[0])
     owner_of = {k: n for n, (i, j, _) in enumerate(triggers) for k in range(i, j)}
+    t = tokens[top]
+    if _names_a_thing(tokens, date_tokens):
+        # a year before a noun names that thing ("the 2019 wedding", "the 2025 budget"): it dates the noun
+        # when the noun is an event, and nothing else
+        return owner_of.get(t.head)
+    # "about 2016, when the unit was downgraded", "since 1981, when the museum turned down their request",
+    # "on June 11, when the council is expected to take a vote": the clause hung on the date by "when" is what
+    # happens then
+    for k in date_tokens:
+        for c in kids[k]:
+            if tokens[c].dep == "relcl" and any(tokens[g].text.lower() == "when" for g in kids[c]):
+                if c in owner_of:
+                    return owner_of[c]
+                inside = set(_subtree(kids, c))
+                inner = [n for n, (i, _, _) in enumerate(triggers) if i in inside]
+                if len(inner) == 1:
+                    return inner[0]
     verb = _clause_verb(tokens, tokens[top].head)
     # climb only to the date's own clause: a conjoined or embedding clause is another event
     for a in _ancestors(tokens, top):
@@ -1133,6 +1192,24 @@ def _date_owner(tokens, kids, date_tokens: list[int], triggers: list[tuple[int, 
             break
     same = [n for n, (i, _, _) in enumerate(triggers) if _clause_verb(tokens, i) == verb]
     return same[0] if len(same) == 1 else None
+
+
+def _names_a_thing(tokens, date_tokens: list[int]) -> bool:
+    """A year written before a noun ("his 2019 book", "the 2025 budget"): a label of the thing."""
+    if len(date_tokens) != 1:
+        return False
+    t = tokens[date_tokens[0]]
+    return re.fullmatch(r"1[5-9]\d\d|20\d\d", t.text) is not None \
+        and t.dep in ("compound", "nummod", "amod", "nmod") and t.head > date_tokens[0] \
+        and tokens[t.head].pos in ("NOUN", "PROPN")
+
+
+def _dates_the_noun(tokens, kids, i: int, d: "DateMention") -> bool:
+    """``d`` is written on the noun ``i`` itself: "the 2019 book", "a report (published) in 2024", "the
+    memoir of 2015"."""
+    near = {i} | {c for c in kids[i]} | {g for c in kids[i] for g in kids[c]} \
+        | {g for c in kids[i] if tokens[c].dep == "acl" for g in _subtree(kids, c)}
+    return any(tokens[k].start < d.end and tokens[k].end > d.start for k in near)
 
 
 _AFTER_BEFORE = re.compile(r"\b(?:after|before)\b", re.IGNORECASE)
@@ -1223,7 +1300,7 @@ def find_events(
                 unowned.append((d, dtoks))
             else:
                 owned.setdefault(n, []).append(d)
-        if len(triggers) == 1 and len(unowned) == 1 and not owned:
+        if len(triggers) == 1 and len(unowned) == 1 and not owned and not _names_a_thing(tokens, unowned[0][1]):
             d, dtoks = unowned[0]
             top_heads = [tokens[k].head for k in dtoks] + [a for k in dtoks[:1] for a in _ancestors(tokens, k)]
             # ...unless the date has a verb of its own: "born in Vancouver and moved to Israel in 2006"
@@ -1232,21 +1309,52 @@ def find_events(
                           and _clause_verb(tokens, triggers[0][0]) != own_verb)
             if not other_verb and not any(tokens[h].lemma.lower() in reporting for h in top_heads[:4]):
                 owned[0] = [d]
+        # "a public consultation opens on Monday", "the consultation that opens on Monday", "the hearing opened":
+        # the opening of an event is that event; its closing ("the consultation closes on 30 May") no closure
+        starts_of: set[int] = set()
+        for n, (i, j, kind) in enumerate(triggers):
+            if kind.split("/")[0] not in ("opening", "closure"):
+                continue
+            for m, (a, b, other) in enumerate(triggers):
+                subj = tokens[b - 1].head == i and tokens[b - 1].dep in ("nsubj", "nsubjpass")
+                rel = tokens[i].dep == "relcl" and tokens[i].head == b - 1
+                if m != n and (subj or rel):
+                    if kind.split("/")[0] == "opening":
+                        owned[m] = owned.get(m, []) + owned.pop(n, [])
+                    else:
+                        owned.pop(n, None)
+                    starts_of.add(n)
+                    break
         sent_all = [m for m in doc_mentions if m.start >= s0 and m.end <= s1]
         sent_mentions = [m for m in sent_all if kinds.get(m.member) != "place"]
         seen: dict[str, int] = {}
         for n, (i, j, kind) in enumerate(triggers):
-            if _is_irrealis(tokens, kids, i, lex):
+            if n in starts_of:
                 continue
             reference = _is_reference(tokens, i, lex)
             mine = owned.get(n, [])
             if reference:
                 sub = set(_subtree(kids, i))
                 mine = [d for d in mine if any(tokens[k].start < d.end and tokens[k].end > d.start for k in sub)]
-            if any(d.future for d in mine):
-                continue
+            if j - i == 1 and tokens[i].lemma.lower() in lex.words("dated_only"):
+                # "his 2019 book" is a publication; "the book" in a sentence dated otherwise is not
+                mine = [d for d in mine if _dates_the_noun(tokens, kids, i, d)]
+                if not mine:
+                    continue
             date_m = max(mine, key=lambda d: (_PRECISION_RANK[d.precision], -abs(d.start - tokens[i].start)),
                          default=None)
+            scheduled = False
+            if any(d.future or _after_publication(d, anchor) for d in mine):
+                # dated after the report: an event on the calendar ("the board will decide on 4 March", "is
+                # expected to rule in September", "a walk on February 15") — never a wish, a condition or a plan
+                if (reference or date_m is None or date_m.value is None
+                        or not (date_m.future or _after_publication(date_m, anchor))
+                        or _deadline(tokens, date_m)
+                        or _is_irrealis(tokens, kids, i, lex, allow=lex.words("scheduled"))):
+                    continue
+                scheduled = True
+            elif _is_irrealis(tokens, kids, i, lex):
+                continue
             args = _argument_tokens(tokens, kids, i, j, lex)
             spans = [(tokens[k].start, tokens[k].end) for k in args]
             people = [m.member for m in sent_mentions if any(a < m.end and b > m.start for a, b in spans)]
@@ -1256,6 +1364,7 @@ def find_events(
             people += [m.member for m in sent_all if kinds.get(m.member) == "place"
                        and any(a < m.end and b > m.start for a, b in core)]
             people += _resolve_pronouns(tokens, args, doc_mentions, kinds, lex, subjects)
+            people += _described_things(tokens, kids, args, doc_mentions, kinds)
             if not people and not reference and not _unnamed_subject(tokens, kids, i):
                 # no argument names anyone: the sentence's names stand in ("The wedding was in 2009,
                 # Odom said"), unless the trigger's subject is somebody unnamed ("the two boards voted")
@@ -1266,7 +1375,7 @@ def find_events(
             finalized = any(tokens[k].lemma.lower() in finalized_words for k in range(lo, hi))
             em = EventMention(article.id, kind, s0, s1, sentence, text[tokens[i].start:tokens[j - 1].end],
                               participants, date_m, finalized, trigger_span=(tokens[i].start, tokens[j - 1].end),
-                              published=_iso_of(anchor) if anchor else None)
+                              published=_iso_of(anchor) if anchor else None, scheduled=scheduled)
             if kind in seen:
                 prev = out[seen[kind]]
                 if prev.date is None and date_m is not None:
@@ -1278,6 +1387,25 @@ def find_events(
             seen[kind] = len(out)
             out.append(em)
     return out
+
+
+def _deadline(tokens: Sequence[Token], d: DateMention) -> bool:
+    """The date is an end ("signed until 2027", "save £18m by 2028"), not the day something happens."""
+    starts = [t.start for t in tokens]
+    k = bisect.bisect_left(starts, d.start)
+    if k >= len(tokens) or tokens[k].start != d.start:
+        return False
+    head = tokens[k].head
+    word = tokens[head].text.lower() if 0 <= head < len(tokens) else ""
+    before = tokens[k - 1].text.lower() if k > 0 else ""
+    return word in ("until", "till", "through", "by") or before in ("until", "till", "through", "by")
+
+
+def _after_publication(d: DateMention, anchor: date | None) -> bool:
+    """The date lies wholly after the publication day ("2026" or "2025-09" in a report of 2025-06-24)."""
+    if anchor is None or not d.value:
+        return False
+    return d.value > _iso_of(anchor)[:len(d.value)]
 
 
 def _id_key(member_id: str) -> tuple:
@@ -1306,8 +1434,10 @@ def _joins(c: _Cluster, em: EventMention, once: frozenset[str]) -> bool:
     elif c.participants or em.participants:
         return False
     value = em.date.value if em.date else None
-    if em.kind in once or value is None or not c.dated():
+    if value is None or not c.dated():
         return True
+    if em.kind in once and not (em.scheduled or any(m.scheduled for m in c.members)):
+        return True     # told twice with two dates: one event, a date conflict (a plan moved is no conflict)
     return not any(dates_conflict(value, v) for v in c.dated())
 
 
@@ -1329,8 +1459,8 @@ def _misdated_same_event(c: _Cluster, em: EventMention, days: int, one_off: froz
     whose date agrees with every date of ``c`` joins it too.
     """
     value = em.date.value if em.date else None
-    if c.kind != em.kind or not value:
-        return False
+    if c.kind != em.kind or not value or em.scheduled or any(m.scheduled for m in c.members):
+        return False    # a day moved on the calendar is not a date conflict
     if c.participants and em.participants and not c.participants & set(em.participants):
         return False
     if any(m.doc == em.doc for m in c.members):
@@ -1342,7 +1472,7 @@ def _misdated_same_event(c: _Cluster, em: EventMention, days: int, one_off: froz
         return bool(dated) and not (c.participants and em.participants)
     if len(value) != 10 or any(len(m.date.value) != 10 or _days_apart(m.date.value, value) > days for m in off):
         return False
-    if c.kind.split("/")[0] in one_off or not em.participants:
+    if c.kind in one_off or c.kind.split("/")[0] in one_off or not em.participants:
         # not repeated within days (an application, a transfer request), or told by a source that names
         # nobody and so points back at the event the others tell ("four days after the two boards voted
         # on 11 March"): each source need only tell its day as past
@@ -1378,11 +1508,14 @@ def _names(participants: Sequence[str], names: dict[str, str]) -> str:
 
 
 def summarize_event(kind: str, participants: Sequence[str], date: DateValue, names: dict[str, str],
-                    lexicon: EventLexicon | None = None, finalized: bool = False) -> str:
-    """'Marcus Delaney and Renée Castillo married (July 2011)' — names, what happened, when."""
+                    lexicon: EventLexicon | None = None, finalized: bool = False, scheduled: bool = False) -> str:
+    """'Marcus Delaney and Renée Castillo married (July 2011)' — names, what happened, when; an event still
+    to come is told as due: 'Vote involving Harwick Town Council (scheduled: April 16, 2024)'."""
     lex = lexicon or load_event_lexicon()
     key = "divorce/finalized" if kind == "divorce" and finalized else kind
     phrase = (lex.phrases.get(key) or lex.phrases.get(kind.split("/")[0]) or ("~" + kind.split("/")[0],))[0]
+    if scheduled and not phrase.startswith("~"):
+        phrase = "~" + kind.split("/")[0]   # no past tense for what has not happened
     who = _names(participants, names)
     if phrase.startswith("~"):
         # a noun phrase where a verb would give roles we do not know ("X and Y traded")
@@ -1396,7 +1529,7 @@ def summarize_event(kind: str, participants: Sequence[str], date: DateValue, nam
         when = date.text
     else:
         when = format_date(date.value)
-    return f"{head} ({when})"
+    return f"{head} ({'scheduled: ' if scheduled else ''}{when})"
 
 
 def agreed_participants(members: Sequence[EventMention]) -> set[str]:
@@ -1457,6 +1590,12 @@ def merge_events(
             same = [c for c in clusters if c.kind == em.kind
                     and any(m.date is not None and m.date.value == em.date.value for m in c.members)]
             target = same[0] if len(same) == 1 else None
+        if target is None and em.scheduled and em.date is not None and em.date.precision == "day":
+            # on the calendar, an event is known by its day: "the budget hearing on June 11", "the council's
+            # hearing on June 11" and "come to the June 11 hearing at Town Hall" are one hearing
+            same = [c for c in clusters if c.kind == em.kind and all(m.scheduled for m in c.members)
+                    and any(m.date is not None and m.date.value == em.date.value for m in c.members)]
+            target = same[0] if len(same) == 1 else None
         if target is None and em.date is not None and em.date.value:
             # the same event told with a day a little off, or by a source naming nobody: one event, a date conflict
             near = [c for c in clusters if _misdated_same_event(c, em, days, one_off)]
@@ -1474,6 +1613,7 @@ def merge_events(
         participants = tuple(sorted(agreed_participants(c.members), key=_id_key))
         when = choose_date(c.members)
         finalized = any(m.finalized for m in c.members)
+        scheduled = all(m.scheduled for m in c.members)
         sources, seen = [], set()
         for m in c.members:
             key = (m.doc, m.sent_start)
@@ -1492,8 +1632,8 @@ def merge_events(
         used.add(eid)
         events.append(Event(
             id=eid, type=c.kind.split("/")[0],
-            summary=summarize_event(c.kind, participants, when, names, lex, finalized),
-            participants=participants, date=when, sources=tuple(sources),
+            summary=summarize_event(c.kind, participants, when, names, lex, finalized, scheduled),
+            participants=participants, date=when, sources=tuple(sources), scheduled=scheduled,
         ))
     order = {id(e): n for n, e in enumerate(events)}
     return sorted(events, key=lambda e: (e.date.value is None, e.date.value or "", order[id(e)]))
