@@ -214,6 +214,13 @@ UNLABELLED = [
                  {"Glass": "work"}, id="a-title-after-album-is-a-work"),
     pytest.param("Ruiz And Bell Finally Announce Their Big Split Today\nThe couple spoke to reporters.",
                  {"And Bell": None, "Finally Announce": None}, id="a-headline-line-gives-no-people"),
+    # a campaign's name is an imperative and what it is for: one organisation, never a person
+    pytest.param("Tom Bell, who chairs the Save Dunmere A&E campaign, spoke first. Save Dunmere A&E has 900 "
+                 "members. The A&E at Dunmere closes at night.",
+                 {"Save Dunmere A&E": "organization"}, id="a-campaign-name-is-one-organisation"),
+    pytest.param("Save Harbour Green, chaired by Margaret Holloway, has hired a lawyer.",
+                 {"Save Harbour Green": "organization", "Margaret Holloway": "person"},
+                 id="a-campaign-at-sentence-start"),
 ]
 
 
@@ -296,6 +303,22 @@ def test_cast_place_prepositions_and_fused_verbs(res):
     assert kinds.get("Tarrow Fell") == "place", kinds
     assert kinds.get("Nora Vance") == "person", kinds
     assert not any(n.startswith("Closing") for n in kinds), kinds
+
+
+@pytest.mark.slow
+def test_cast_a_campaign_name_has_no_short_form(res):
+    """"A&E" alone is the hospital department, not the "Save Dunmere A&E" campaign."""
+    from counterpoint.model import Article
+    from counterpoint.stages.cast import build_cast
+    from counterpoint.stages.language import annotate
+
+    text = ("Tom Bell, who chairs the Save Dunmere A&E campaign, spoke first. The A&E at Dunmere closes at night. "
+            "Save Dunmere A&E will march on Saturday. Ana Ruiz said the A&E was safe.")
+    a = Article(id="d1", source="t", text=text)
+    cast, mentions = build_cast([a], annotate([a], res.nlp))
+    campaign = next(c for c in cast if c.name == "Save Dunmere A&E")
+    assert "A&E" not in campaign.aliases and "Dunmere" not in campaign.aliases
+    assert not [m for m in mentions if m.text == "A&E" and m.member == campaign.id]
 
 
 @pytest.mark.slow

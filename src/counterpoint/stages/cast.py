@@ -38,6 +38,8 @@ _NAME_PARTICLES = frozenset({"de", "van", "von", "da", "di", "la", "le", "bin", 
 _NAME_JOINERS = frozenset({"of", "the", "and", "for", "on", "in", "at", "upon"})
 _WORD = re.compile(r"[^\W\d_][\w’'.-]*", re.UNICODE)
 # a title in quotation marks: capitalised words (minor words allowed), at most eight
+_CAMPAIGN = re.compile(r"\b(Save|Stop|Protect|Keep|Scrap|Hands Off)\s+((?:the\s+)?[A-Z][\w&’'-]*"
+                       r"(?:(?:[ ](?:of|the|and|&))*[ ][A-Z][\w&’'-]*){0,5})")
 _TITLE = re.compile(r"[“\"‘]((?:[A-Z][\w’'-]*)(?:[ ](?:[A-Z][\w’'-]*|a|an|the|and|or|of|in|on|at|to|for|with|by|from)){0,7})[,.]?[”\"’]")
 
 
@@ -202,6 +204,19 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
                 s += 4
             out.append(NameMention(article.id, s, e, text[s:e], "work"))
             taken.append((m.start(), m.end()))
+    for m in _CAMPAIGN.finditer(text):
+        # "Save Ashcombe A&E", "Stop the Carrow Ridge Turbines": a campaign's name is an imperative and what it is
+        # for; the recogniser cuts it up ("Save Ashcombe" a person, "A&E" apart)
+        s, e = m.start(), m.end()
+        caps = re.findall(r"\b[A-Z][\w&’'.-]*", m.group(2))
+        before = text[max(0, s - 4):s].lower()
+        after = text[e:e + 12].lower().lstrip()
+        if len(caps) < 2 and not (before.endswith("the ") or after.startswith(("campaign", "group", "coalition"))):
+            continue
+        if any(a < e and s < b for a, b in taken) or any(ch.isdigit() for ch in m.group(0)):
+            continue
+        out.append(NameMention(article.id, s, e, " ".join(m.group(0).split()), "organization"))
+        taken.append((s, e))
     for ent in ann.entities:
         kind = KIND_OF_LABEL.get(ent.label)
         if kind is None:
@@ -481,7 +496,9 @@ def merge_short_names(groups: dict[str, Group]) -> dict[str, Group]:
     out = {k: g for k, g in groups.items() if g.ntokens > 1}
     # absorbing one-word groups adds no nickname to a full name, so these hold throughout
     nicks = [{fold_name(n) for n in f.nicknames} for f in full]
-    ends = [(f.key.split()[0], f.key.split()[-1]) for f in full]
+    # a campaign's name has no short form: "A&E" alone is the department, not "Save Ashcombe A&E"
+    ends = [() if _CAMPAIGN.match(f.names.most_common(1)[0][0]) else (f.key.split()[0], f.key.split()[-1])
+            for f in full]
     for key, g in sorted(groups.items()):
         if g.ntokens > 1:
             continue
