@@ -910,6 +910,10 @@ SCHEDULED_ROWS = [
     # the opening of a consultation is the consultation
     ("A public consultation run by the Celtics opens on Monday.", [("consultation", ("p3",), "2020-03-16", True)]),
     ("The public inquiry opened in May 2019, with Delaney giving evidence.", [("hearing", ("p1",), "2019-05", False)]),
+    # an event organised for a day is on the calendar; a plan to do something is only an intention
+    ("The Celtics plan a rally outside the arena on June 8, three days before the hearing.",
+     [("rally", ("p3",), "2020-06-08", True)]),
+    ("Delaney plans to hold a rally on June 8.", []),
     # wished, planned, conditional, denied, advised: still no event
     ("The couple plan to marry next year.", []),
     ("I hope the Celtics vote next month.", []),
@@ -928,6 +932,20 @@ SCHEDULED_ROWS = [
 def test_timeline_scheduled_events(nlp, text, expected):
     got = [(e.kind, e.participants, e.date.value if e.date else None, e.scheduled) for e in events_in(nlp, text)]
     assert got == expected
+
+
+def test_timeline_the_club_and_its_player_tell_one_event_on_the_same_date():
+    from counterpoint.stages.timeline import merge_events
+    kinds = {"p1": "person", "p2": "person", "p3": "organization", "p4": "organization"}
+    one = merge_events([em("d1", "promotion", ("p1",), "2024-05"), em("d2", "promotion", ("p3",), "2024-05")],
+                       {}, None, None, kinds)
+    assert len(one) == 1 and one[0].participants == ("p1", "p3")
+    # two people, or a person and a club besides another club, or two months: kept apart
+    for a, b in [(("p1",), ("p2",)), (("p1", "p3"), ("p4",))]:
+        assert len(merge_events([em("d1", "signing", a, "2024-05"), em("d2", "signing", b, "2024-05")],
+                                {}, None, None, kinds)) == 2
+    assert len(merge_events([em("d1", "promotion", ("p1",), "2024-05"), em("d2", "promotion", ("p3",), "2023-05")],
+                            {}, None, None, kinds)) == 2
 
 
 def test_timeline_scheduled_event_merges_without_a_date_conflict():
@@ -1016,6 +1034,16 @@ DATED_NOUN_ROWS = [
     ("The posts were removed from a meeting house in 1889 by an expedition led by Marcus Delaney.",
      [("removal", ("p1",), "1889")]),
     ("Delaney added a few words in 2019.", []),
+    # injuries and claims told by a verb and its object, or an adjective and its noun
+    ("Delaney broke his ankle in October 2022 and missed five months.", [("injury", ("p1",), "2022-10")]),
+    ("Delaney came back from a broken ankle in 2022 and played through pain.", [("injury", ("p1",), "2022")]),
+    ("Delaney tore his ACL in 2019.", [("injury", ("p1",), "2019")]),
+    ("The Celtics, which lodged a formal claim for the posts on 3 February, called the offer an insult.",
+     [("claim", ("p3",), "2020-02-03")]),
+    ("Delaney broke the record in 2019.", []),
+    # "whose" points back at the name before it, past an age
+    ("The historian Marcus Delaney, 64, whose 2019 book “Salt and Timber” drew on the logs, said little.",
+     [("publication", ("p1",), "2019")]),
     # a founding is the opening of an institution, told as founded
     ("Marcus Delaney founded the Celtics in 1946.", [("opening/founded", ("p1", "p3"), "1946")]),
     # a book in a sentence dated for something else is no publication; "reported" is no report

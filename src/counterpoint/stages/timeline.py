@@ -823,6 +823,7 @@ class EventLexicon:
     phrases: dict
     rules: dict
     by_first_word: dict = field(default_factory=dict)   # first word -> ranks into triggers
+    verb_objects: tuple = ()    # (type, verb lemmas, object lemmas): "added a wing" is an expansion
 
     def words(self, name: str) -> frozenset[str]:
         return frozenset(self.rules.get(name, ()))
@@ -843,7 +844,11 @@ def _load_event_lexicon() -> EventLexicon:
     by_first: dict[str, tuple[int, ...]] = {}
     for rank, (words, _) in enumerate(triggers):
         by_first[words[0]] = by_first.get(words[0], ()) + (rank,)
-    return EventLexicon(tuple(triggers), dict(load_map("event_phrases")), dict(load_map("event_rules")), by_first)
+    pairs = load_map("event_verb_objects")
+    verb_objects = tuple((key[:-len(" verbs")], frozenset(words), frozenset(pairs.get(key[:-len(" verbs")] + " objects", ())))
+                         for key, words in pairs.items() if key.endswith(" verbs"))
+    return EventLexicon(tuple(triggers), dict(load_map("event_phrases")), dict(load_map("event_rules")), by_first,
+                        verb_objects)
 
 
 @dataclass
@@ -924,16 +929,24 @@ def match_triggers(tokens: Sequence[Token], lo: int, hi: int, lex: EventLexicon)
             continue
         found.append((lo + i, lo + i + n, lex.triggers[rank][1]))
         used.update(range(i, i + n))
-    # "added a surgical wing", "built a new stand": a verb and its object make an expansion
-    verbs, objects = lex.words("expansion_verbs"), lex.words("expansion_objects")
+    # "added a surgical wing", "broke his ankle", "lodged a formal claim", "a broken ankle": a verb and its
+    # object (lexicon/event_verb_objects.txt)
     for k in range(lo, hi):
         t = tokens[k]
-        if k - lo in used or t.dep != "dobj" or t.lemma.lower() not in objects:
-            continue
         h = t.head
-        if lo <= h < hi and h - lo not in used and tokens[h].pos == "VERB" and tokens[h].lemma.lower() in verbs:
-            found.append((h, h + 1, "expansion"))
-            used.add(h - lo)
+        if k - lo in used or not lo <= h < hi or h - lo in used:
+            continue
+        for kind, verbs, objects in lex.verb_objects:
+            if t.dep == "dobj" and tokens[h].pos == "VERB" and tokens[h].lemma.lower() in verbs \
+                    and t.lemma.lower() in objects:
+                found.append((h, h + 1, kind))
+                used.add(h - lo)
+                break
+            if t.dep == "amod" and (t.text.lower() in verbs or t.lemma.lower() in verbs) \
+                    and tokens[h].lemma.lower() in objects:
+                found.append((k, k + 1, kind))
+                used.add(k - lo)
+                break
     return sorted(found)
 
 
@@ -986,6 +999,9 @@ def _is_reference(tokens, i: int, lex: EventLexicon) -> bool:
 def _skip_trigger(tokens, kids, i: int, j: int, kind: str, lex: EventLexicon | None = None) -> bool:
     """Trigger words in uses that are not the event ('wedding photographer', 'released from jail')."""
     t = tokens[i]
+    if lex is not None and t.dep == "amod" and any(
+            kind == vk and tokens[t.head].lemma.lower() in objs for vk, _, objs in lex.verb_objects):
+        return False        # "a broken ankle": the adjective told with its object is the event
     if lex is not None:
         if j - i == 1 and t.pos != "NOUN" and (t.text.lower() in lex.words("noun_only")
                                                or t.lemma.lower() in lex.words("noun_only")):
@@ -1048,6 +1064,14 @@ def _argument_tokens(tokens, kids, i: int, j: int, lex: EventLexicon, core: bool
         for c in kids[h]:
             ct = tokens[c]
             if c in range(i, j):
+                continue
+            if ct.text.lower() == "whose":
+                # "Hamish Drummond, 64, whose 2019 book ...": the owner is the name before it
+                k = c - 1
+                while k >= 0 and tokens[k].pos in ("PUNCT", "NUM"):
+                    k -= 1
+                if k >= 0 and tokens[k].pos in ("PROPN", "NOUN"):
+                    out.append(k)
                 continue
             if ct.dep in arg_deps:
                 out.extend(_subtree(kids, c))
@@ -1159,8 +1183,10 @@ def _subject_things(tokens, mentions: Sequence[Mention], kinds: dict) -> list[tu
     return out
 
 
-def _date_owner(tokens, kids, date_tokens: list[int], triggers: list[tuple[int, int, str]]) -> int | None:
-    """Index into ``triggers`` of the trigger the date belongs to, by the parse."""
+def _date_owner(tokens, kids, date_tokens: list[int], triggers: list[tuple[int, int, str]],
+                refs: frozenset[int] = frozenset()) -> int | None:
+    """Index into ``triggers`` of the trigger the date belongs to, by the parse (``refs``: triggers that only
+    name an event to date another, "three days before the hearing", which a clause's date does not go to)."""
     if not date_tokens:
         return None
     inside = set(date_tokens)
@@ -1190,7 +1216,7 @@ def _date_owner(tokens, kids, date_tokens: list[int], triggers: list[tuple[int, 
             return owner_of[a]
         if a == verb:
             break
-    same = [n for n, (i, _, _) in enumerate(triggers) if _clause_verb(tokens, i) == verb]
+    same = [n for n, (i, _, _) in enumerate(triggers) if _clause_verb(tokens, i) == verb and n not in refs]
     return same[0] if len(same) == 1 else None
 
 
@@ -1293,9 +1319,10 @@ def find_events(
             continue
         owned: dict[int, list[DateMention]] = {}
         unowned: list[DateMention] = []
+        refs = frozenset(n for n, (i, _, _) in enumerate(triggers) if _is_reference(tokens, i, lex))
         for d in dates:
             dtoks = [k for k in range(lo, hi) if tokens[k].start < d.end and tokens[k].end > d.start]
-            n = _date_owner(tokens, kids, dtoks, triggers)
+            n = _date_owner(tokens, kids, dtoks, triggers, refs)
             if n is None:
                 unowned.append((d, dtoks))
             else:
@@ -1347,10 +1374,13 @@ def find_events(
             if any(d.future or _after_publication(d, anchor) for d in mine):
                 # dated after the report: an event on the calendar ("the board will decide on 4 March", "is
                 # expected to rule in September", "a walk on February 15") — never a wish, a condition or a plan
+                allow = lex.words("scheduled")
+                if tokens[i].dep == "dobj" and tokens[tokens[i].head].lemma.lower() in lex.words("organised"):
+                    allow = allow | {tokens[tokens[i].head].lemma.lower()}   # "plans a rally on June 8"
                 if (reference or date_m is None or date_m.value is None
                         or not (date_m.future or _after_publication(date_m, anchor))
                         or _deadline(tokens, date_m)
-                        or _is_irrealis(tokens, kids, i, lex, allow=lex.words("scheduled"))):
+                        or _is_irrealis(tokens, kids, i, lex, allow=allow)):
                     continue
                 scheduled = True
             elif _is_irrealis(tokens, kids, i, lex):
@@ -1568,10 +1598,13 @@ def merge_events(
     names: dict[str, str] | None = None,
     lexicon: EventLexicon | None = None,
     originals: dict[str, str] | None = None,
+    kinds: dict[str, str] | None = None,
 ) -> list[Event]:
     """One Event per event told, every source kept with the date it gave; date order, undated last.
 
-    ``originals`` ({doc: the doc it is a copy of}) counts a copy and its original once.
+    ``originals`` ({doc: the doc it is a copy of}) counts a copy and its original once. ``kinds`` ({cast id:
+    person, organization, ...}) lets a source naming only the organisation and one naming only the people
+    who did it for the organisation tell one event, on the same date.
     """
     lex = lexicon or load_event_lexicon()
     names = names or {}
@@ -1595,6 +1628,17 @@ def merge_events(
             # hearing on June 11" and "come to the June 11 hearing at Town Hall" are one hearing
             same = [c for c in clusters if c.kind == em.kind and all(m.scheduled for m in c.members)
                     and any(m.date is not None and m.date.value == em.date.value for m in c.members)]
+            target = same[0] if len(same) == 1 else None
+        if target is None and kinds and em.participants and em.date is not None and em.date.value \
+                and em.date.precision in ("month", "day"):
+            # "his goals won promotion in May 2024" and "helped Rovers win promotion in May 2024": the player and
+            # the club, one promotion — when one side names only people and the other only organisations
+            def sides(ps) -> set[str]:
+                return {"person" if kinds.get(p) == "person" else "other" for p in ps}
+            mine = sides(em.participants)
+            same = [c for c in clusters if c.kind == em.kind and c.participants and len(mine) == 1
+                    and len(sides(c.participants)) == 1 and sides(c.participants) != mine
+                    and all(m.date is not None and m.date.value == em.date.value for m in c.members)]
             target = same[0] if len(same) == 1 else None
         if target is None and em.date is not None and em.date.value:
             # the same event told with a day a little off, or by a source naming nobody: one event, a date conflict
@@ -1651,4 +1695,4 @@ def run(story: Story, res) -> Story:
             continue
         found.extend(find_events(art, ann, story.mentions, lex, kinds, reporting))
     originals = {a.id: a.copy_of for a in story.articles if a.copy_of}
-    return story.model_copy(update={"events": tuple(merge_events(found, names, lex, originals))})
+    return story.model_copy(update={"events": tuple(merge_events(found, names, lex, originals, kinds))})
