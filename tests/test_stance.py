@@ -494,3 +494,78 @@ def test_stance_document_cross_encoder_is_the_committed_one(real_res):
     p = ce.probs("A new stadium should be built in Rowley.",
                  ["The club confirmed on Monday that plans for a new stadium in Rowley had been filed."])
     assert p.shape == (1, 3) and p.sum() == pytest.approx(1.0, abs=1e-3)
+
+
+# --- reports, arguments and headline theses --------------------------------------
+
+@pytest.mark.parametrize("verb,want", [
+    ("send", "sent"), ("keep", "kept"), ("close", "closed"), ("scrap", "scrapped"), ("ban", "banned"),
+    ("open", "opened"), ("bury", "buried"), ("merge", "merged"), ("return", "returned"), ("stay", "stayed"),
+])
+def test_stance_participle(verb, want):
+    assert stance.participle(verb) == want
+
+
+@pytest.mark.parametrize("sentence,want", [
+    ("The bridge plan is a bad idea.", True),
+    ("Closing the branch would be a mistake.", True),
+    ("It should be built this year.", True),
+    ("The museum is right to wait.", True),
+    # someone else's verdict, a rule, a fact: not the author judging
+    ("Smith said the plan was a bad idea.", False),
+    ("The council argued that the branch should close.", False),
+    ("Residents must sign up in advance with the clerk.", False),
+    ("The deal was signed on Monday.", False),
+    ("The vote was a close one.", False),
+])
+def test_stance_judges(sentence, want):
+    assert stance.judges(sentence) is want
+
+
+REPORT = ("The council voted on Tuesday to close the Elm bridge. The bridge opened in 1962. "
+          "Smith said the closure was a bad idea. The final vote is due in June.")
+COLUMN = ("I have crossed the Elm bridge every day for thirty years. My children learned to fish from it. "
+          "Why close it now? Who gains? The council has not said.")
+
+
+def test_stance_reports_only_and_argues():
+    sents = lambda t: [t[a:b] for a, b in split_sentences(t)]
+    r, c = sents(REPORT), sents(COLUMN)
+    assert stance.reports_only(r, ["author"] * len(r)) and not stance.argues(r, ["author"] * len(r))
+    assert stance.argues(c, ["author"] * len(c)) and not stance.reports_only(c, ["author"] * len(c))
+    # a first person inside a quote is the speaker's, not the author's
+    assert stance.reports_only(c, ["reported"] * 2 + ["author"] * (len(c) - 2)) is False   # two questions left
+    assert stance.reports_only(r[:2], ["author"] * 2) is False    # too short to tell
+
+
+def test_stance_a_report_takes_no_side_on_what_should_be_done():
+    # the fake model leans "for" on "great"; a report that never speaks for its author stays neutral on a
+    # claim of what should be done, and keeps the model's reading on a claim of fact
+    text = ("The great Elm bridge opened in 1962. The council voted on Tuesday to keep the great bridge open. "
+            "Engineers inspected the great bridge in May.")
+    normative = stance.run(make_story([("Report", text)], claim="The Elm bridge should stay open."), FakeRes())
+    factual = stance.run(make_story([("Report", text)], claim="The Elm bridge is open."), FakeRes())
+    assert normative.stances["d1"].label == "neutral"
+    assert factual.stances["d1"].label == "for"
+
+
+def test_stance_an_author_arguing_in_the_first_person_takes_a_side():
+    text = ("I have crossed the Elm bridge for thirty years. My view is simple. "
+            "The bridge matters to my street. Is a ferry any better? Is anyone listening?")
+    out = stance.run(make_story([("Column", text)], claim="The Elm bridge should be kept."), FakeRes())
+    assert out.stances["d1"].label in ("for", "against")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("title,want", [
+    ("Send the harbour bells home", "The harbour bells should be sent home."),
+    ("The bells belong to everyone. Keep them in Dunmere", "The bells should be kept in Dunmere."),
+    ("Merging our two colleges is the only way to save them", "The two colleges should be merged."),
+    ("Closing the Elm Street pool would save pennies and cost a town", "The Elm Street pool should be closed."),
+    # a report, a question, a statement of fact: no thesis
+    ("Council votes to close Elm Street pool", None),
+    ("Why the bells matter", None),
+    ("Mayor Says Bells Should Stay", None),
+])
+def test_stance_headline_thesis(res, title, want):
+    assert stance.headline_thesis(title, res.nlp) == want

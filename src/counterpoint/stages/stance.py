@@ -13,10 +13,11 @@ down-weighted so an author quoting an opponent is not read as the opponent.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 
-from ..lexicon import load_map
+from ..lexicon import load_map, load_words
 from ..model import Article, Claim, DocStance, SentenceStance, Story
 from ..stancemodel import load_cues, mix_polarity, mix_related
 from .language import sentence_spans
@@ -115,6 +116,67 @@ def headline_proposition(title: str) -> tuple[str | None, bool]:
 
 _NOT_A_PROPOSITION = re.compile(r"^(?:why|how|what|when|who|where|watch|listen|opinion)\b|[:(]\s*(?:why|how|what)\b|\(", re.I)
 
+_IRREGULAR_PARTICIPLES = {
+    "send": "sent", "keep": "kept", "give": "given", "bring": "brought", "sell": "sold", "build": "built",
+    "let": "let", "leave": "left", "hold": "held", "take": "taken", "make": "made", "pay": "paid", "put": "put",
+    "shut": "shut", "cut": "cut", "tell": "told", "buy": "bought", "find": "found", "show": "shown",
+    "write": "written", "set": "set", "begin": "begun", "choose": "chosen", "drive": "driven", "throw": "thrown",
+    "break": "broken", "see": "seen", "do": "done", "win": "won", "lose": "lost", "spend": "spent", "lend": "lent",
+    "forgive": "forgiven", "hear": "heard", "feed": "fed", "sink": "sunk", "bury": "buried", "hide": "hidden",
+}
+
+
+def participle(verb: str) -> str:
+    """The past participle of a verb in its base form ("send" -> "sent", "scrap" -> "scrapped")."""
+    v = verb.lower()
+    if v in _IRREGULAR_PARTICIPLES:
+        return _IRREGULAR_PARTICIPLES[v]
+    if v.endswith("e"):
+        return v + "d"
+    if len(v) > 2 and v.endswith("y") and v[-2] not in "aeiou":
+        return v[:-1] + "ied"
+    if len(re.findall(r"[aeiou]+", v)) == 1 and re.search(r"[^aeiou][aeiou][bdgklmnprt]$", v):
+        return v + v[-1] + "ed"      # one syllable ending consonant-vowel-consonant: "scrap", "ban", "stop"
+    return v + "ed"
+
+
+def imperative_proposition(title_doc) -> str | None:
+    """A headline that tells the reader to do something states its thesis: "Send the Tavu posts home" -> "The
+    Tavu posts should be sent home."; "The posts belong to everyone. Keep them in Brannock" -> "The posts should
+    be kept in Brannock." (a pronoun object stands for the subject of the sentence before). ``title_doc`` is the
+    headline parsed by spaCy."""
+    sents = list(title_doc.sents)
+    for n, sent in enumerate(sents):
+        root = sent.root
+        # "Merging our hospital trusts is the best way ...", "Closing the library would save pennies": the
+        # action the headline judges is the proposition ("Our hospital trusts should be merged.")
+        act = next((c for c in root.children if c.dep_ in ("csubj", "nsubj") and c.tag_ == "VBG"), None)
+        act_obj = next((c for c in act.children if c.dep_ == "dobj"), None) if act is not None else None
+        if act_obj is not None and act_obj.pos_ in ("NOUN", "PROPN"):
+            thing = re.sub(r"^(?:our|my|your)\s+", "the ", title_doc[act_obj.left_edge.i:act_obj.right_edge.i + 1].text,
+                           flags=re.I)
+            return to_proposition(f"{thing} should be {participle(act.lemma_)}")
+        if root.tag_ != "VB" or root.i != sent.start or any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in root.children):
+            continue
+        obj = next((c for c in root.children if c.dep_ == "dobj"), None)
+        if obj is None:
+            continue
+        lo, hi = obj.left_edge.i, obj.right_edge.i + 1
+        while hi < sent.end and (title_doc[hi].dep_ == "dobj" or (title_doc[hi].pos_ in ("NOUN", "PROPN")
+                                                                   and title_doc[hi].dep_ != "npadvmod")):
+            hi += 1     # "Send the harbour bells home" parsed with "harbour" as the object and "bells" a verb
+        thing = title_doc[lo:hi].text
+        if obj.pos_ == "PRON":
+            subj = next((c for c in sents[n - 1].root.children if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")),
+                        None) if n > 0 else None
+            if subj is None or obj.lower_ not in ("them", "it", "him", "her"):
+                continue
+            thing = title_doc[subj.left_edge.i:subj.right_edge.i + 1].text
+        rest = title_doc[hi:sent.end].text.strip(" .!,;:")
+        words = [thing, "should be", participle(root.text)] + ([rest] if rest else [])
+        return to_proposition(" ".join(words))
+    return None
+
 
 def sentence_case(title: str) -> str:
     """Lower-case Title Case words that are not names (keep the first and all-caps words)."""
@@ -179,11 +241,15 @@ def propose_claim(candidates: list[tuple[str, str, int]], embed) -> Claim | None
     return Claim(text=chosen[0], origin="auto", alternatives=tuple(chosen[1:]))
 
 
-def claim_candidates(articles, sentence_texts, voices) -> list[tuple[str, str, int]]:
+def claim_candidates(articles, sentence_texts, voices, nlp=None) -> list[tuple[str, str, int]]:
+    """(proposition, kind, article index) from headlines and the author's modal clauses; with ``nlp`` (a spaCy
+    pipeline), a headline telling the reader what to do too ("Keep them in Brannock")."""
     out = []
     for i, art in enumerate(articles):
         if art.title:
             prop, reported = headline_proposition(art.title)
+            if prop is None and not reported:
+                prop = headline_thesis(art.title, nlp)
             if prop:
                 out.append((prop, "reported" if reported else "headline", i))
         for text, voice in zip(sentence_texts[i], voices[i]):
@@ -284,7 +350,8 @@ _AFTER_MODAL = re.compile(
     r"\b(?:should|must|ought to|need(?:s)? to|ha(?:ve|s) to)\s+(?:not\s+|never\s+|n't\s+)?(?:be\s+)?"
     r"([a-z]+(?:\s+[a-z]+){0,3})", re.I)
 _PARTICIPLES = {"built": "build", "sold": "sell", "kept": "keep", "shut": "shut", "cut": "cut", "let": "let",
-                "given": "give", "split": "split", "left": "leave", "gone": "go", "forgiven": "forgive"}
+                "given": "give", "split": "split", "left": "leave", "gone": "go", "forgiven": "forgive",
+                "sent": "send", "held": "hold", "brought": "bring", "paid": "pay", "made": "make", "taken": "take"}
 
 
 def base_form(word: str) -> str:
@@ -424,7 +491,7 @@ def cross_encoder_split(probs: np.ndarray, rel: np.ndarray, weights: np.ndarray,
 
 
 def article_stance(texts: list[str], voices: list[str], claim: str, model, ce=None, embed=None,
-                   arg_probs: np.ndarray | None = None, doc_ce=None):
+                   arg_probs: np.ndarray | None = None, doc_ce=None, headline: str | None = None):
     """Everything the stance of one article rests on, from its sentences alone.
 
     Returns (sentence probs [for, against, neutral], relevance, FNC document probs,
@@ -432,7 +499,8 @@ def article_stance(texts: list[str], voices: list[str], claim: str, model, ce=No
     side; the cross-encoder, where it read the sentence, which side. The document's
     stance-taking mass is split between the document head and the cross-encoder's
     relevance-weighted reading (``POLARITY_MIX``); an explicit thesis in the author's
-    voice has the last word (``apply_theses``).
+    voice has the last word (``apply_theses``) — the headline's too, where it states one (``headline``, a
+    proposition from ``headline_thesis``; its thesis gets the index -1).
     """
     model_texts = [stance_text(t) for t in texts]
     weights = np.array([REPORTED_WEIGHT if v == "reported" else 1.0 for v in voices], dtype=np.float32)
@@ -451,18 +519,102 @@ def article_stance(texts: list[str], voices: list[str], claim: str, model, ce=No
         dprobs = mix_polarity(dprobs, q, POLARITY_MIX)
     label, conf = to_label(dprobs)
     theses = find_theses(texts, list(voices), claim, embed, ce) if embed is not None and texts else []
+    if headline and embed is not None and texts:
+        theses += [(-1, pol, sim) for _, pol, sim in find_theses([headline], ["author"], claim, embed, ce)]
     label, conf = apply_theses(label, conf, theses)
+    if _NORMATIVE.search(claim) and not theses:
+        if label != "neutral" and reports_only(texts, voices):
+            # what should be done is a matter of opinion, and a report that never speaks for its author gives none
+            label, conf = "neutral", max(float(dprobs[2] + dprobs[3]), 0.5)
+        elif label == "neutral" and argues(texts, voices):
+            # an author arguing in their own voice takes a side: "neutral" is for reports, not for doubt
+            side = 0 if dprobs[0] >= dprobs[1] else 1
+            label = ("for", "against")[side]
+            conf = float(dprobs[side] / max(dprobs[0] + dprobs[1], 1e-9))
     return probs, rel, dprobs, label, conf, theses
 
 
+_NORMATIVE = re.compile(r"\b(?:should|must|ought to|needs? to|ha(?:s|ve) to|deserves?)\b", re.I)
+# "I", "my", "me" outside quotes: a newsroom says "we" ("We'll update this roundup"), an opinion says "I"
+_FIRST_SINGULAR = re.compile(r"\b(?:I|[Mm]y|me)\b")
+
+
+# what the author thinks ought to happen, or a verdict on it ("is a bad idea", "would be a mistake"); "must" and
+# "need to" also tell rules ("must sign up in advance"), so they do not count
+_JUDGING_MODAL = re.compile(r"\b(?:should|ought to|deserves?)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def _verdict() -> re.Pattern:
+    words = "|".join(sorted(map(re.escape, load_words("verdict_words")), key=len, reverse=True))
+    return re.compile(r"\b(?:is|are|was|were|would be|will be|be)\s+(?:not\s+)?(?:(?:a|an|the|just|simply|"
+                      r"plainly|clearly|really)\s+)*(?:[a-z]+\s+)?(?:" + words + r")\b", re.I)
+
+
+def judges(sentence: str) -> bool:
+    """The sentence says, in the author's words, what should be or what something is worth ("It should be built
+    this year", "The plan is a bad idea"), and reports nobody saying it."""
+    if not (_JUDGING_MODAL.search(sentence) or _verdict().search(sentence)):
+        return False
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", sentence)}
+    return not (words & _reporting_forms())
+
+
+@lru_cache(maxsize=1)
+def _reporting_forms() -> frozenset[str]:
+    out = set()
+    for v in load_words("reporting_verbs"):
+        out |= {v, v + "s", v + "ed", v + "d", v[:-1] + "ied" if v.endswith("y") else v}
+    return frozenset(out | {"said", "told", "according"})
+
+
+def _author_voice(texts: list[str], voices: list[str]) -> tuple[int, int, int, int]:
+    """(author's sentences, those in the first person singular, those that are questions, those that say what
+    ought to be)."""
+    author = [t for t, v in zip(texts, voices) if v == "author"]
+    first = sum(1 for t in author if _FIRST_SINGULAR.search(t))
+    asks = sum(1 for t in author if t.rstrip(" \"'\u201d\u2019)").endswith("?"))
+    judging = sum(1 for t in author if judges(t))
+    return len(author), first, asks, judging
+
+
+def argues(texts: list[str], voices: list[str]) -> bool:
+    """The author argues in their own voice: two sentences or more of the author's own in the first person
+    singular, or two questions or more put to the reader (an op-ed, a column, a campaign blog)."""
+    _, first, asks, _ = _author_voice(texts, voices)
+    return first >= 2 or asks >= 2
+
+
+def reports_only(texts: list[str], voices: list[str]) -> bool:
+    """The author reports and never argues: no sentence of the author's own in the first person singular nor
+    saying what should be, and at most one question (a news report, a brief, a roundup), over at least three
+    sentences."""
+    n, first, asks, judging = _author_voice(texts, voices)
+    return n >= 3 and first == 0 and judging == 0 and asks <= 1
+
+
+def headline_thesis(title: str | None, nlp=None) -> str | None:
+    """The proposition an article's own headline argues ("Keep them in Brannock" -> "The posts should be kept in
+    Brannock."); None for a headline that reports someone else's words or states nothing."""
+    if not title:
+        return None
+    prop, reported = headline_proposition(title)
+    if reported:
+        return None
+    if prop is None and nlp is not None and not _NOT_A_PROPOSITION.search(title):
+        prop = imperative_proposition(nlp(" ".join(title.split())))
+    return prop
+
+
 def score_article(art: Article, spans, voices, claim: str, model, embed=None, ce=None, argument_model=None,
-                  doc_ce=None):
+                  doc_ce=None, headline: str | None = None):
     texts = [art.text[a:b] for a, b in spans]
     weights = np.array([REPORTED_WEIGHT if v == "reported" else 1.0 for v in voices], dtype=np.float32)
     arg_probs = (np.asarray(argument_model.probs(texts), dtype=float)
                  if ce is not None and argument_model is not None and texts else None)
     probs, rel, _, label, conf, theses = article_stance(texts, list(voices), claim, model, ce, embed, arg_probs,
-                                                        doc_ce)
+                                                        doc_ce, headline)
+    theses = [t for t in theses if t[0] >= 0]   # the headline is no sentence of the text
     stances = []
     for (a, b), text, p, r, v in zip(spans, texts, probs, rel, voices):
         j = int(np.argmax(p))
@@ -493,7 +645,7 @@ def run(story: Story, res) -> Story:
         claim = Claim(text=story.claim_text.strip(), origin="user")
     else:
         texts = [[art.text[a:b] for a, b in sp] for art, sp in zip(story.articles, spans)]
-        claim = propose_claim(claim_candidates(story.articles, texts, voices), res.embed)
+        claim = propose_claim(claim_candidates(story.articles, texts, voices, getattr(res, "nlp", None)), res.embed)
         if claim is None:
             hint = story.title_hint or next((a.title for a in story.articles if a.title), None)
             claim = Claim(text=to_proposition(hint), origin="auto") if hint else None
@@ -507,8 +659,10 @@ def run(story: Story, res) -> Story:
     res.embed([stance_text(art.text[a:b]) for art, sp in zip(story.articles, spans) for a, b in sp])
     all_stances: list[SentenceStance] = []
     docs: dict[str, DocStance] = {}
+    nlp = getattr(res, "nlp", None)
     for art, sp, vo in zip(story.articles, spans, voices):
-        st, doc = score_article(art, sp, vo, claim.text, model, res.embed, ce, argmodel, doc_ce)
+        st, doc = score_article(art, sp, vo, claim.text, model, res.embed, ce, argmodel, doc_ce,
+                                headline_thesis(art.title, nlp))
         all_stances.extend(st)
         docs[art.id] = doc
     return story.model_copy(update={
