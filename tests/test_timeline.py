@@ -1074,6 +1074,19 @@ def test_timeline_a_weekday_before_a_noun_still_dates_the_event(nlp):
 
 
 @pytest.mark.slow
+def test_timeline_a_place_inside_a_name_is_no_participant(nlp):
+    from counterpoint.stages.language import annotate
+    text = ("Former Dunmere Rovers forward Marcus Delaney gave a radio interview on Friday, March 6. "
+            "The Dunmere library opened in 1962.")
+    art = Article(id="d1", source="t", text=text, published="2020-03-11")
+    ann = annotate([art], nlp)["d1"]
+    mentions = [Mention(doc="d1", start=m.start(), end=m.end(), text=m.group(0), member=pid)
+                for pid, name in (("p1", "Marcus Delaney"), ("g1", "Dunmere")) for m in re.finditer(name, text)]
+    got = [(e.kind, e.participants) for e in find_events(art, ann, mentions, None, {"p1": "person", "g1": "place"})]
+    assert got == [("interview", ("p1",)), ("opening", ("g1",))]
+
+
+@pytest.mark.slow
 def test_timeline_a_description_takes_up_a_name_given_before(nlp):
     from counterpoint.stages.language import annotate
     text = ("The Harbour Museum and the National Gallery both lent paintings. In 1981 the museum turned down "

@@ -1153,6 +1153,18 @@ def _described_things(tokens, kids, idxs: list[int], mentions: Sequence[Mention]
     return out
 
 
+def _place_is_argument(tokens, m: Mention) -> bool:
+    """The place is the subject, object or possessor, or names the thing that is ("The Elm Street branch
+    opened") — not a word inside another name ("Former Portland Pioneers forward Marcus Delaney")."""
+    starts = [t.start for t in tokens]
+    k = bisect.bisect_left(starts, m.end) - 1     # the mention's last token
+    if k < 0:
+        return False
+    if tokens[k].dep == "compound" and tokens[k].head != k:
+        k = tokens[k].head
+    return tokens[k].dep in _CORE_DEPS
+
+
 def _sent_at(tokens, offset: int) -> int:
     lo, hi = 0, len(tokens)
     while lo < hi:
@@ -1392,7 +1404,7 @@ def find_events(
             # never for standing after "in" or "to"
             core = [(tokens[k].start, tokens[k].end) for k in _argument_tokens(tokens, kids, i, j, lex, core=True)]
             people += [m.member for m in sent_all if kinds.get(m.member) == "place"
-                       and any(a < m.end and b > m.start for a, b in core)]
+                       and any(a < m.end and b > m.start for a, b in core) and _place_is_argument(tokens, m)]
             people += _resolve_pronouns(tokens, args, doc_mentions, kinds, lex, subjects)
             people += _described_things(tokens, kids, args, doc_mentions, kinds)
             if not people and not reference and not _unnamed_subject(tokens, kids, i):
