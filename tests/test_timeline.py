@@ -331,7 +331,6 @@ def test_timeline_the_day_names_the_last_day_of_an_earlier_sentence():
 
 @pytest.mark.parametrize("text", [
     "The index ended the day at 6,400.",                      # no day named before: nothing invented
-    "They met on Monday and married the day after.",          # another day
     "On Monday she recalled the day her father died.",        # a day the sentence describes
     "On Monday, he said that at the end of the day, fans decide.",  # an idiom
     "On Monday, the defence carried the day.",
@@ -341,6 +340,12 @@ def test_timeline_the_day_names_the_last_day_of_an_earlier_sentence():
 def test_timeline_the_day_not_a_date(text):
     assert [d.text for d in find_dates(text, (0, len(text)), ANCHOR) if "day" in d.text.lower()
             and not d.text.lower().endswith(("monday",))] == []
+
+
+def test_timeline_the_day_after_is_the_next_day():
+    text = "They met on Monday and married the day after."
+    assert [(d.text, d.value) for d in find_dates(text, (0, len(text)), ANCHOR) if "after" in d.text] == \
+        [("the day after", "2020-03-10")]
 
 
 @pytest.mark.parametrize("text,anchor,span,timex", [
@@ -873,6 +878,9 @@ CIVIC_ROWS = [
     ("Delaney broke ground on the new arena in June 2018.", [("construction", ("p1",), "2018-06")]),
     ("Delaney handed in a transfer request on Monday.", [("transfer request", ("p1",), "2020-03-09")]),
     ("The Celtics made a bid for Delaney last December.", [("bid", ("p3",), "2019-12")]),
+    ("The Celtics offered £38 million for Delaney on Sunday.", [("bid", ("p3",), "2020-03-08")]),
+    ("Delaney joined the Celtics from Boston for £4.5 million in January 2019.",
+     [("signing", ("p1", "p3"), "2019-01")]),
     ("Castillo led a protest march through the town on Monday.", [("march", ("p2",), "2020-03-09")]),
     ("The Celtics delivered a petition to the mayor on Monday.", [("petition", ("p3",), "2020-03-09")]),
     ("The Celtics were relegated in 2018.", [("relegation", ("p3",), "2018")]),
@@ -889,6 +897,7 @@ CIVIC_ROWS = [
     ("Castillo wants to lodge an appeal next week.", []),
     ("Castillo refused to comment on Monday.", []),
     ("Castillo offered her condolences on Monday.", []),
+    ("Delaney joined the protest in May 2019.", [("protest", ("p1",), "2019-05")]),
     ("Castillo was hearing voices on Monday.", []),
     ("Shares rallied on Monday.", []),
 ]
@@ -1041,6 +1050,14 @@ DATED_NOUN_ROWS = [
     ("The Celtics, which lodged a formal claim for the posts on 3 February, called the offer an insult.",
      [("claim", ("p3",), "2020-02-03")]),
     ("Delaney broke the record in 2019.", []),
+    # "the next day" is a day on from the day the text last named
+    ("The Celtics put in a bid on Sunday. The next day, Delaney handed in a transfer request.",
+     [("bid", ("p3",), "2020-03-08"), ("transfer request", ("p1",), "2020-03-09")]),
+    ("The Celtics were relegated on May 3, 2019. Delaney resigned the following day.",
+     [("relegation", ("p3",), "2019-05-03"), ("resignation", ("p1",), "2019-05-04")]),
+    ("The Celtics were relegated on May 3, 2019. Delaney had resigned the day before.",
+     [("relegation", ("p3",), "2019-05-03"), ("resignation", ("p1",), "2019-05-02")]),
+    ("Delaney resigned the next day.", []),     # no day named before: no date, and no event without one
     # "whose" points back at the name before it, past an age
     ("The historian Marcus Delaney, 64, whose 2019 book “Salt and Timber” drew on the logs, said little.",
      [("publication", ("p1",), "2019")]),

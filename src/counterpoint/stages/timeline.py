@@ -154,9 +154,12 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("theday", r"\b(?:(?:the\s+)?(?:start|beginning)\s+of\s+|(?:early|late)\s+in\s+)the\s+day\b(?![-'’])"
                    r"|(?<!end\sof\s)\bthe\s+(?:same\s+)?day\b(?![-'’])(?=\s*(?:[.,;:!?\"')”]|$)|\s+(?:at|with|down|up|higher|lower"
                    r"|and|but)\b)"),
+        # "The next day, Maddox handed in a transfer request": a day on from the day the text last named
+        ("nextday", r"\bthe\s+(?:(?P<next>next|following)\s+day|day\s+(?P<after>after)|(?P<prev>previous|prior)\s+day"
+                    r"|day\s+(?P<before>before))\b(?![-'’])(?=\s*(?:[.,;:!?\"')”]|$))"),
     ]
     return [(name, re.compile(p, re.IGNORECASE if name in ("later", "after", "ago", "deixis", "rel", "relseason", "ref",
-                                                                    "theday", "yquarter", "prev",
+                                                                    "theday", "nextday", "yquarter", "prev",
                                                                     "theyear", "sameperiod")
                                else 0))
             for name, p in pats]
@@ -383,6 +386,11 @@ def _read_match(
         if event_anchor is None or event_anchor.value is None or len(event_anchor.value) != 10:
             return None
         return event_anchor.value, "day", None, False, False
+    if kind == "nextday":
+        if event_anchor is None or event_anchor.value is None or len(event_anchor.value) != 10:
+            return None
+        step = 1 if (g.get("next") or g.get("after")) else -1
+        return _iso_of(date.fromisoformat(event_anchor.value) + timedelta(days=step)), "day", None, False, False
     if kind == "ref":
         # "currently", "recently", "in the future": no date, only the side of the publication date; never an anchor
         return None, "unknown", None, True, bool(g.get("future"))
@@ -465,7 +473,7 @@ def find_dates(
                 # a date earlier in the sentence ("fell 4% last month from the previous year") comes first
                 prior = [d for d in out if d.end <= a and d.value and not d.future and not d.end_value]
                 before = max(prior, key=lambda d: d.end) if prior else event_anchor
-            if kind == "theday":
+            if kind in ("theday", "nextday"):
                 # a day named earlier in the sentence ("On Monday, the index fell ... to end the day") comes first
                 days = [d for d in out if d.end <= a and d.precision == "day" and d.value and not d.future]
                 before = max(days, key=lambda d: d.end) if days else last_day
@@ -1005,7 +1013,10 @@ def _skip_trigger(tokens, kids, i: int, j: int, kind: str, lex: EventLexicon | N
     if lex is not None:
         if j - i == 1 and t.pos != "NOUN" and (t.text.lower() in lex.words("noun_only")
                                                or t.lemma.lower() in lex.words("noun_only")):
-            return True     # "offered her condolences" is no offer
+            money = any(tokens[c].dep == "dobj" and tokens[c].ent_type == "MONEY" for c in kids[i]) or (
+                t.dep == "relcl" and tokens[t.head].ent_type == "MONEY")
+            if not (t.lemma.lower() == "offer" and money):
+                return True     # "offered her condolences" is no offer; "offered £38 million" is a bid
         if kind.split("/")[0] in lex.words("no_infinitive") and any(
                 tokens[c].dep == "xcomp" and any(tokens[g].dep == "aux" and tokens[g].text.lower() == "to"
                                                  for g in kids[c])
@@ -1024,6 +1035,8 @@ def _skip_trigger(tokens, kids, i: int, j: int, kind: str, lex: EventLexicon | N
     base = kind.split("/")[0]
     if base == "release" and ("from" in kid_lemmas):
         return True
+    if base == "signing" and lemma == "join" and "from" not in kid_lemmas:
+        return True          # "joined Rovers from Dunmore Athletic" is a transfer; "joined the protest" is not
     if base == "bid" and t.dep == "pobj" and tokens[t.head].lemma.lower() == "in":
         return True          # "in a bid to save the branch": an attempt, no bid
     if base == "engagement" and ("prep", "in") in kid_deps:
