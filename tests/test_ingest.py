@@ -101,6 +101,8 @@ def test_ingest_text_without_headline_keeps_first_paragraph(tmp_path):
      ("Dana Whitfield", "2026-03-14", None)),
     ("By Tomas Reyes, Harbourside Residents Forum newsletter | Posted: 4 March 2026",
      ("Tomas Reyes", "2026-03-04", None)),   # a title-case outlet name ending in a lower-case word
+    ("By The Harbour Gazette editorial board | Published: 2 May 2026",
+     ("The Harbour Gazette editorial board", "2026-05-02", None)),   # an organisation signs an editorial
     ("Published: 2024-03-14", (None, "2024-03-14", None)),
     ("May 14, 2019", (None, "2019-05-14", None)),
     ("14 May 2019", (None, "2019-05-14", None)),
@@ -110,6 +112,7 @@ def test_ingest_text_without_headline_keeps_first_paragraph(tmp_path):
     # not bylines
     ("By Tuesday, the couple had split.", None),
     ("By the time they married, the press had lost interest.", None),
+    ("By the time they married | the press had gone", None),
     ("By Dana Whitfield, arts editor of the Weekly Lantern", None),   # a lower-case role needs a date after it
     ("By Tomas Reyes, Harbourside Residents Forum newsletter", None),
     ("May 14, 2019 was the day everything changed for the couple.", None),

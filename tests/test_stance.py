@@ -562,6 +562,9 @@ def test_stance_an_author_arguing_in_the_first_person_takes_a_side():
     ("The bells belong to everyone. Keep them in Dunmere", "The bells should be kept in Dunmere."),
     ("Merging our two colleges is the only way to save them", "The two colleges should be merged."),
     ("Closing the Elm Street pool would save pennies and cost a town", "The Elm Street pool should be closed."),
+    ("Forty boats, one message: keep the harbour ferry", "The harbour ferry should be kept."),
+    ("Our view: Let the three bears retire to the sanctuary", "The three bears should retire to the sanctuary."),
+    ("Let the library close", "The library should close."),
     # a report, a question, a statement of fact: no thesis
     ("Council votes to close Elm Street pool", None),
     ("Why the bells matter", None),

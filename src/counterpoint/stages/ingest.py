@@ -485,7 +485,12 @@ def parse_byline(line: str) -> tuple[str | None, str | None, str | None] | None:
             pieces.insert(1, lab.group(0).strip())
             name = name[:lab.start()].strip()
         if not _NAME.match(name) or name.split()[0].lower() in _NOT_NAMES:
-            return None
+            # "By The Estuary Times editorial board | Published: 24 September 2025": an organisation signs it;
+            # a byline only when a date stands in its own piece after it
+            rest = [parse_date_piece(p.strip()) for p in pieces[1:]]
+            if not (re.match(r"^(?:the\s+)?[A-Z][\w’'&.-]*(?:\s+[\w’'&.-]+){0,7}$", name) and rest and any(rest)
+                    and len(pieces) == 2):
+                return None
         author = name
         pieces = pieces[1:]
     elif not pieces:

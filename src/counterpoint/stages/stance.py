@@ -158,6 +158,14 @@ def imperative_proposition(title_doc) -> str | None:
             return to_proposition(f"{thing} should be {participle(act.lemma_)}")
         if root.tag_ != "VB" or root.i != sent.start or any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in root.children):
             continue
+        if root.lemma_.lower() == "let":
+            # "Let Kamala, Rupa and Sita retire to Valbrune" -> "Kamala, Rupa and Sita should retire to Valbrune."
+            verb = next((c for c in root.children if c.dep_ in ("ccomp", "xcomp")), None)
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb else None
+            if subj is not None and subj.pos_ != "PRON" and subj.i < verb.i:
+                return to_proposition(f"{title_doc[subj.left_edge.i:verb.i].text} should "
+                                      f"{title_doc[verb.i:sent.end].text}")
+            continue
         obj = next((c for c in root.children if c.dep_ == "dobj"), None)
         if obj is None:
             continue
@@ -602,7 +610,13 @@ def headline_thesis(title: str | None, nlp=None) -> str | None:
     if reported:
         return None
     if prop is None and nlp is not None and not _NOT_A_PROPOSITION.search(title):
-        prop = imperative_proposition(nlp(" ".join(title.split())))
+        # "Sixty boats, one message: keep the Rushby ferry", "Our view: Let them retire": what follows the colon
+        for part in dict.fromkeys([title, title.rsplit(":", 1)[-1]]):
+            part = " ".join(part.split())
+            if part:
+                prop = imperative_proposition(nlp(part[0].upper() + part[1:]))
+            if prop:
+                break
     return prop
 
 
