@@ -678,7 +678,8 @@ EVENT_ROWS = [
     ("Delaney is going to retire.", []),
     ("Will Delaney and Castillo marry in 2021?", []),
     ("Fans want Delaney and Castillo to reconcile.", []),
-    ("In 2019, after the divorce, Delaney moved to Spain.", []),
+    # "after the divorce" dates the move, not the divorce
+    ("In 2019, after the divorce, Delaney moved to Spain.", [("relocation", ("p1",), "2019")]),
     ("Delaney said it in a statement.", []),
     ("The wedding photographer Delaney hired was late.", []),
 ]
@@ -923,6 +924,10 @@ SCHEDULED_ROWS = [
     ("The Celtics plan a rally outside the arena on June 8, three days before the hearing.",
      [("rally", ("p3",), "2020-06-08", True)]),
     ("Delaney plans to hold a rally on June 8.", []),
+    # a past day and a day to come in one clause: it happened on the past day ("from 31 March next year" is
+    # what was decided)
+    ("The Celtics voted on Tuesday to stop paying for the ferry, the crossing that has linked the two towns for "
+     "four hundred years, from 31 March next year.", [("vote", ("p3",), "2020-03-10", False)]),
     # wished, planned, conditional, denied, advised: still no event
     ("The couple plan to marry next year.", []),
     ("I hope the Celtics vote next month.", []),
@@ -1050,6 +1055,7 @@ DATED_NOUN_ROWS = [
     ("The Celtics, which lodged a formal claim for the posts on 3 February, called the offer an insult.",
      [("claim", ("p3",), "2020-02-03")]),
     ("Delaney broke the record in 2019.", []),
+    ("About sixty boats took part in a protest flotilla on the estuary on Saturday.", [("protest", (), "2020-03-07")]),
     # "the next day" is a day on from the day the text last named
     ("The Celtics put in a bid on Sunday. The next day, Delaney handed in a transfer request.",
      [("bid", ("p3",), "2020-03-08"), ("transfer request", ("p1",), "2020-03-09")]),

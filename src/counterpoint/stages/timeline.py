@@ -1393,10 +1393,16 @@ def find_events(
                 mine = [d for d in mine if _dates_the_noun(tokens, kids, i, d)]
                 if not mine:
                     continue
+            ahead = [d for d in mine if d.future or _after_publication(d, anchor)]
+            if ahead and len(ahead) < len(mine):
+                # "voted on Tuesday to stop paying from 31 March next year": the day it happened dates it; the
+                # day to come is what it decided
+                mine = [d for d in mine if d not in ahead]
+                ahead = []
             date_m = max(mine, key=lambda d: (_PRECISION_RANK[d.precision], -abs(d.start - tokens[i].start)),
                          default=None)
             scheduled = False
-            if any(d.future or _after_publication(d, anchor) for d in mine):
+            if ahead and len(ahead) == len(mine):
                 # dated after the report: an event on the calendar ("the board will decide on 4 March", "is
                 # expected to rule in September", "a walk on February 15") — never a wish, a condition or a plan
                 allow = lex.words("scheduled")
