@@ -1055,6 +1055,11 @@ DATED_NOUN_ROWS = [
     ("The Celtics, which lodged a formal claim for the posts on 3 February, called the offer an insult.",
      [("claim", ("p3",), "2020-02-03")]),
     ("Delaney broke the record in 2019.", []),
+    # a weekday written before a day is part of it; a debate put on the calendar; an arrival
+    ("Write to your councillor before the council debate on Tuesday 4 November.", [("debate", (), "2019-11-04")]),
+    ("Delaney has looked after the elephant since he arrived at the zoo in 1979.", [("arrival", ("p1",), "1979")]),
+    # what the writer asks for is no event
+    ("Let Delaney and Castillo retire to Spain in 2019.", []),
     ("About sixty boats took part in a protest flotilla on the estuary on Saturday.", [("protest", (), "2020-03-07")]),
     # "the next day" is a day on from the day the text last named
     ("The Celtics put in a bid on Sunday. The next day, Delaney handed in a transfer request.",

@@ -785,6 +785,10 @@ def _weekday_before(chunk: str, at: int) -> int | None:
     return days.index(word) if word in days else None
 
 
+def _is_weekday(word: str) -> bool:
+    return word.strip().lower() in {w.lower() for w in _words()["weekdays"]}
+
+
 def _iso_of(d: date) -> str:
     return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
 
@@ -980,6 +984,9 @@ def _is_irrealis(tokens, kids, i: int, lex: EventLexicon, allow: frozenset[str] 
         t = tokens[j]
         if j != i and t.lemma.lower() in irrealis:
             return True
+        if t.dep == "ROOT" and t.tag == "VB" and t.lemma.lower() in ("let", "make", "give", "keep", "send") and not any(
+                tokens[c].dep in ("nsubj", "nsubjpass", "aux", "auxpass") for c in kids[j]):
+            return True     # "Let Kamala, Rupa and Sita retire to Valbrune": what the writer asks for
         for c in kids[j]:
             ct = tokens[c]
             if ct.dep == "mark" and ct.lemma.lower() in condition:
@@ -1324,6 +1331,10 @@ def find_events(
         # a byline or dateline ("By Ann Lee | Published: 2025-08-08", a date alone under the headline) gives the
         # publication date, never an event nor an event's date
         dates = [d for d in dates if not any(a <= d.start and d.end <= b for a, b in bylines)]
+        # "on Tuesday 4 November", "Thursday, 12 June": the weekday is part of the day written after it
+        dates = [d for d in dates if not (_is_weekday(d.text) and any(
+            e.precision == "day" and 0 <= e.start - d.end <= 2 and text[d.end:e.start].strip(" ,") == ""
+            for e in dates if e is not d))]
         known = [d for d in dates if d.value is not None and not d.future]
         last_date = known[-1] if known else last_date
         last_day = next((d for d in reversed(known) if d.precision == "day"), last_day)
