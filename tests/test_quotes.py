@@ -184,6 +184,9 @@ NEWS_FORMS = [
     pytest.param("Paul Grant, who chairs the parish council, opened the meeting. Ana Ruiz spoke next. "
                  "“We will decide in June and not before,” the chairman said.",
                  [("We will decide in June and not before", "Paul Grant")], id="who-chairs-is-the-chairman"),
+    pytest.param("Her father, Tom Bell, has skippered the harbour launch for thirty years. Ana Ruiz rides it daily. "
+                 "“I take the same nurses across every morning,” said the skipper.",
+                 [("I take the same nurses across every morning", "Tom Bell")], id="has-skippered-is-the-skipper"),
     pytest.param("Ana Ruiz spoke first. One resident, who did not want to be named, said the plan had come as a shock. "
                  "“Nobody told us anything at all,” she said.",
                  [("Nobody told us anything at all", None)], id="pronoun-after-an-unnamed-person"),

@@ -588,9 +588,21 @@ def bind_descriptions(ann: Annotation, mentions: list[Mention], persons: set[str
     role_verbs = load_map("role_verbs")
     for i, t in enumerate(ann.tokens):
         # "Edmund Rooke, who chairs the board": the chairman
-        if t.dep == "relcl" and t.head in where and t.lemma.lower() in role_verbs:
+        if t.lemma.lower() not in role_verbs:
+            continue
+        if t.dep == "relcl" and t.head in where:
+            holder = where[t.head][0]
+        else:
+            # "Alan Birtwhistle has skippered the Lady Agnes for 31 years": the skipper
+            # ("Her father, Alan Birtwhistle, has skippered ...": the name in apposition to the subject)
+            subj = [c for c in range(len(ann.tokens)) if ann.tokens[c].head == i and c != i
+                    and ann.tokens[c].dep == "nsubj"] if t.pos == "VERB" else []
+            named = subj + [a for c in subj for a in range(len(ann.tokens))
+                            if ann.tokens[a].head == c and a != c and ann.tokens[a].dep == "appos"]
+            holder = next((where[c][0] for c in named if c in where), None)
+        if holder:
             for role in role_verbs[t.lemma.lower()]:
-                found.setdefault(role, set()).add(where[t.head][0])
+                found.setdefault(role, set()).add(holder)
     for m in mentions:
         # "Colin Farraday, 58, a retired paramedic": the 58-year-old
         age = re.match(r",\s*(\d{1,3}),", ann_text_after(ann, m.end))
