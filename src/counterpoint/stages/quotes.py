@@ -586,6 +586,10 @@ def bind_descriptions(ann: Annotation, mentions: list[Mention], persons: set[str
             if j not in taken and t.text.isalpha() and t.pos in ("NOUN", "PROPN"):
                 found.setdefault(t.lemma.lower(), set()).add(member)
     role_verbs = load_map("role_verbs")
+    kids: dict[int, list[int]] = {}
+    for c, t in enumerate(ann.tokens):
+        if t.head != c:
+            kids.setdefault(t.head, []).append(c)
     for i, t in enumerate(ann.tokens):
         # "Edmund Rooke, who chairs the board": the chairman
         if t.lemma.lower() not in role_verbs:
@@ -595,10 +599,8 @@ def bind_descriptions(ann: Annotation, mentions: list[Mention], persons: set[str
         else:
             # "Alan Birtwhistle has skippered the Lady Agnes for 31 years": the skipper
             # ("Her father, Alan Birtwhistle, has skippered ...": the name in apposition to the subject)
-            subj = [c for c in range(len(ann.tokens)) if ann.tokens[c].head == i and c != i
-                    and ann.tokens[c].dep == "nsubj"] if t.pos == "VERB" else []
-            named = subj + [a for c in subj for a in range(len(ann.tokens))
-                            if ann.tokens[a].head == c and a != c and ann.tokens[a].dep == "appos"]
+            subj = [c for c in kids.get(i, ()) if ann.tokens[c].dep == "nsubj"] if t.pos == "VERB" else []
+            named = subj + [a for c in subj for a in kids.get(c, ()) if ann.tokens[a].dep == "appos"]
             holder = next((where[c][0] for c in named if c in where), None)
         if holder:
             for role in role_verbs[t.lemma.lower()]:
