@@ -113,6 +113,28 @@ def test_render_html_marks_date_conflict_event():
     assert html.index('id="ev-e4"') > undated
 
 
+def test_render_html_marks_a_scheduled_event():
+    d = make_dossier()
+    d["timeline"][2]["scheduled"] = True
+    html = render_html(d)
+    item = html[html.index('<li id="ev-e3"'):]
+    item = item[:item.index("</li>")]
+    assert "scheduled" in item
+    assert re.search(r'<g class="ev[^"]* scheduled"', html)
+    assert "scheduled" not in html[html.index('<li id="ev-e1"'):][:300]
+
+
+def test_dossier_json_carries_scheduled():
+    from counterpoint.model import Article, DateValue, Event, EventSource, Story
+    from counterpoint.render.dossier_json import to_dossier
+    text = "The board will vote on May 3."
+    ev = Event(id="e1", type="vote", summary="Vote (scheduled: May 3, 2026)", participants=(),
+               date=DateValue(value="2026-05-03", precision="day"),
+               sources=(EventSource(doc="d1", start=0, end=len(text), text=text),), scheduled=True)
+    story = Story(articles=(Article(id="d1", source="d1.txt", text=text),), events=(ev,))
+    assert to_dossier(story)["timeline"][0]["scheduled"] is True
+
+
 def test_render_html_user_claim_origin():
     d = make_dossier()
     d["story"]["claim"]["origin"] = "user"

@@ -62,6 +62,7 @@ def to_dossier(story: Story, models: dict[str, str] | None = None) -> dict:
         "timeline": [
             {"id": e.id, "type": e.type, "summary": e.summary, "participants": list(e.participants),
              "date": {"value": e.date.value, "end": e.date.end, "precision": e.date.precision, "text": e.date.text},
+             "scheduled": e.scheduled,
              "sources": [{"doc": s.doc, "start": s.start, "end": s.end, "date_value": s.date_value,
                           "text": s.text, "date_text": s.date_text,
                           "trigger_start": s.trigger_start, "trigger_end": s.trigger_end} for s in e.sources]}
