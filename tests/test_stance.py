@@ -528,6 +528,12 @@ COLUMN = ("I have crossed the Elm bridge every day for thirty years. My children
           "Why close it now? Who gains? The council has not said.")
 
 
+def test_stance_an_unsigned_editorial_argues():
+    text = ["The council should keep the Elm bridge open.", "Closing it would be a mistake.",
+            "The bridge carries 4,000 cars a day.", "The repairs were costed in May."]
+    assert stance.argues(text, ["author"] * 4) and not stance.reports_only(text, ["author"] * 4)
+
+
 def test_stance_reports_only_and_argues():
     sents = lambda t: [t[a:b] for a, b in split_sentences(t)]
     r, c = sents(REPORT), sents(COLUMN)

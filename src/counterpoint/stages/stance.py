@@ -588,9 +588,10 @@ def _author_voice(texts: list[str], voices: list[str]) -> tuple[int, int, int, i
 
 def argues(texts: list[str], voices: list[str]) -> bool:
     """The author argues in their own voice: two sentences or more of the author's own in the first person
-    singular, or two questions or more put to the reader (an op-ed, a column, a campaign blog)."""
-    _, first, asks, _ = _author_voice(texts, voices)
-    return first >= 2 or asks >= 2
+    singular, two questions or more put to the reader, or two verdicts or "should"s of the author's own (an op-ed,
+    a column, a campaign blog, an unsigned editorial)."""
+    _, first, asks, judging = _author_voice(texts, voices)
+    return first >= 2 or asks >= 2 or judging >= 2
 
 
 def reports_only(texts: list[str], voices: list[str]) -> bool:
