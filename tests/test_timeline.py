@@ -342,6 +342,19 @@ def test_timeline_the_day_not_a_date(text):
             and not d.text.lower().endswith(("monday",))] == []
 
 
+@pytest.mark.parametrize("text,want", [
+    ("Mali died, on 24 February last year, after a long illness.", [("24 February last year", "2024-02-24")]),
+    ("She left on February 24 last year.", [("February 24 last year", "2024-02-24")]),
+    ("We met on 3 March this year.", [("3 March this year", "2025-03-03")]),
+    ("He left in March last year.", [("March last year", "2024-03")]),
+    # a day without a year after "two years later" is in that year, not the one before the report
+    ("The appeal began in 2022. Two years later, on 21 February, Mali died.",
+     [("2022", "2022"), ("Two years later", "2024"), ("21 February", "2024-02-21")]),
+])
+def test_timeline_a_day_takes_the_year_named_with_it(text, want):
+    assert [(d.text, d.value) for d in find_dates(text, (0, len(text)), date(2025, 10, 15))] == want
+
+
 def test_timeline_the_day_after_is_the_next_day():
     text = "They met on Monday and married the day after."
     assert [(d.text, d.value) for d in find_dates(text, (0, len(text)), ANCHOR) if "after" in d.text] == \

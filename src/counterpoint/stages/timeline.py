@@ -101,6 +101,11 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("mdy", rf"\b{month.format(n='m')}\s+{day.format(n='d')},?\s+{year.format(n='y')}"),
         ("dmy", rf"\b{day.format(n='d')}\s+(?:of\s+)?{month.format(n='m')},?\s+{year.format(n='y')}"),
         ("my", rf"\b{month.format(n='m')},?\s+(?:of\s+)?{year.format(n='y')}"),
+        # "on 24 February last year", "February 24 this year": a day of the year named
+        ("daymonthrel", rf"\b{day.format(n='d')}\s+(?:of\s+)?{fullmonth.format(n='m')},?\s+(?P<rel>(?i:this|last|next))"
+                        r"\s+(?i:year)\b"),
+        ("daymonthrel", rf"\b{fullmonth.format(n='m')}\s+{day.format(n='d')},?\s+(?P<rel>(?i:this|last|next))"
+                        r"\s+(?i:year)\b"),
         ("monthrel", rf"\b{fullmonth.format(n='m')},?\s+(?:of\s+)?(?P<rel>(?i:this|last|next))\s+(?i:year)\b"),
         ("season", rf"\b(?:(?:the\s+)?(?:early|late)\s+)?(?:the\s+)?{season}\s+(?:of\s+)?{year.format(n='y')}"),
         ("part", r"\b(?:(?i:the\s+)?(?:early|late|mid)[\s-]+|(?i:the)\s+(?:start|end|beginning|middle)\s+of\s+|"
@@ -323,6 +328,14 @@ def _read_match(
             return None, "unknown", None, True, future
         step = {"last": -1, "next": 1}.get(rel, 0)
         return _iso(anchor.year + step, _month_number(g["m"])), "month", None, True, future
+    if kind == "daymonthrel":
+        if anchor is None:
+            return None, "unknown", None, True, future
+        step = {"last": -1, "next": 1}.get(rel, 0)
+        value = _iso(anchor.year + step, _month_number(g["m"]), int(g["d"]))
+        if value is None:
+            return None
+        return value, "day", None, True, future
     if kind == "mspan":
         if anchor is None:
             return None, "unknown", None, True, future
@@ -538,7 +551,15 @@ def find_dates(
             if anchor is not None and value is not None and value > _iso_of(anchor):
                 future = True
             out.append(DateMention(a, b, text[a:b], value, precision, end, relative, future))
+            if precision == "year" and value:
+                # "Two years later, on 21 February, Mali died": a day without a year after it is in that year
+                for k, d in enumerate(out):
+                    if d.start > b and d.precision == "day" and d.value and _YEARLESS_DAY.match(d.text):
+                        out[k] = d._replace(value=value + d.value[4:], future=False)
     return sorted(out)
+
+
+_YEARLESS_DAY = re.compile(r"^(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z][a-z]+|[A-Z][a-z]+\s+\d{1,2}(?:st|nd|rd|th)?)$")
 
 
 def _group_span(m: re.Match, names: tuple[str, str], i: int) -> tuple[int, int]:
