@@ -1073,6 +1073,9 @@ DATED_NOUN_ROWS = [
     ("Delaney has looked after the elephant since he arrived at the zoo in 1979.", [("arrival", ("p1",), "1979")]),
     # what the writer asks for is no event
     ("Let Delaney and Castillo retire to Spain in 2019.", []),
+    ("Our view\n\nLet Delaney and Castillo retire to Spain in 2019.", []),
+    # a building that opened is no one named elsewhere in the sentence
+    ("Delaney found the elephants in a building that opened in 1964.", [("opening", (), "1964")]),
     ("About sixty boats took part in a protest flotilla on the estuary on Saturday.", [("protest", (), "2020-03-07")]),
     # "the next day" is a day on from the day the text last named
     ("The Celtics put in a bid on Sunday. The next day, Delaney handed in a transfer request.",

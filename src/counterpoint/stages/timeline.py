@@ -1006,7 +1006,7 @@ def _is_irrealis(tokens, kids, i: int, lex: EventLexicon, allow: frozenset[str] 
         if j != i and t.lemma.lower() in irrealis:
             return True
         if t.dep == "ROOT" and t.tag == "VB" and t.lemma.lower() in ("let", "make", "give", "keep", "send") and not any(
-                tokens[c].dep in ("nsubj", "nsubjpass", "aux", "auxpass") for c in kids[j]):
+                tokens[c].dep in ("nsubj", "nsubjpass", "aux", "auxpass") and tokens[c].sent == t.sent for c in kids[j]):
             return True     # "Let Kamala, Rupa and Sita retire to Valbrune": what the writer asks for
         for c in kids[j]:
             ct = tokens[c]
@@ -1135,7 +1135,18 @@ def _unnamed_subject(tokens, kids, i: int) -> bool:
     heads = [i]
     if tokens[i].dep in ("acomp", "xcomp", "oprd", "attr", "dobj") and tokens[i].head != i:
         heads.append(tokens[i].head)
-    return any(tokens[c].dep in ("nsubj", "nsubjpass") and tokens[c].pos == "NOUN" for h in heads for c in kids[h])
+    for h in heads:
+        for c in kids[h]:
+            if tokens[c].dep not in ("nsubj", "nsubjpass"):
+                continue
+            if tokens[c].pos == "NOUN":
+                return True
+            # "a building that opened in 1964": the relative pronoun stands for the noun the clause hangs on
+            ante = tokens[h].head
+            if tokens[c].text.lower() in ("that", "which") and tokens[h].dep == "relcl" and tokens[ante].pos == "NOUN" \
+                    and not any(tokens[g].pos == "PROPN" and tokens[g].dep in ("compound", "poss") for g in kids[ante]):
+                return True
+    return False
 
 
 def _resolve_pronouns(tokens, idxs: list[int], mentions: Sequence[Mention], kinds: dict, lex: EventLexicon,
