@@ -350,6 +350,7 @@ def _phrase_head(tokens, i: int, j: int) -> int:
 def trigger_mention(story, src, etype: str, docs: dict[str, CatDoc], lex) -> str | None:
     """The CAT token id of the trigger head for one event source (found again in its sentence)."""
     from counterpoint.stages import timeline as tl
+    from counterpoint.stages.language import children
     ann = story.annotations.get(src.doc)
     if ann is None:
         return None
@@ -357,7 +358,7 @@ def trigger_mention(story, src, etype: str, docs: dict[str, CatDoc], lex) -> str
     idx = [k for k, t in enumerate(tokens) if t.start >= src.start and t.end <= src.end]
     if not idx:
         return None
-    kids = tl._children(tokens)
+    kids = children(tokens)
     cands = [(i, j) for i, j, kind in tl.match_triggers(tokens, idx[0], idx[-1] + 1, lex)
              if kind.split("/")[0] == etype and not tl._skip_trigger(tokens, kids, i, j, kind)]
     if not cands:

@@ -48,6 +48,15 @@ def to_annotation(doc_id: str, doc) -> Annotation:
     return Annotation(doc=doc_id, sentences=tuple(sents), tokens=tuple(tokens), entities=ents)
 
 
+def children(tokens) -> list[list[int]]:
+    """For each token, the indices of the tokens whose head it is (the parse read downwards)."""
+    kids: list[list[int]] = [[] for _ in tokens]
+    for i, t in enumerate(tokens):
+        if t.head != i and 0 <= t.head < len(tokens):
+            kids[t.head].append(i)
+    return kids
+
+
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1

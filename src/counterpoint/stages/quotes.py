@@ -19,6 +19,7 @@ from typing import Iterable
 
 from ..lexicon import fold_word, given_name_gender, load_map, load_words
 from ..model import Annotation, Article, CastMember, Mention, Quote, Story, Token, short_hash
+from .language import children
 
 REQUIRES = ("articles", "annotations", "cast", "mentions")
 PROVIDES = ("quotes",)
@@ -586,10 +587,7 @@ def bind_descriptions(ann: Annotation, mentions: list[Mention], persons: set[str
             if j not in taken and t.text.isalpha() and t.pos in ("NOUN", "PROPN"):
                 found.setdefault(t.lemma.lower(), set()).add(member)
     role_verbs = load_map("role_verbs")
-    kids: dict[int, list[int]] = {}
-    for c, t in enumerate(ann.tokens):
-        if t.head != c:
-            kids.setdefault(t.head, []).append(c)
+    kids = children(ann.tokens)
     for i, t in enumerate(ann.tokens):
         # "Edmund Rooke, who chairs the board": the chairman
         if t.lemma.lower() not in role_verbs:
@@ -599,8 +597,8 @@ def bind_descriptions(ann: Annotation, mentions: list[Mention], persons: set[str
         else:
             # "Alan Birtwhistle has skippered the Lady Agnes for 31 years": the skipper
             # ("Her father, Alan Birtwhistle, has skippered ...": the name in apposition to the subject)
-            subj = [c for c in kids.get(i, ()) if ann.tokens[c].dep == "nsubj"] if t.pos == "VERB" else []
-            named = subj + [a for c in subj for a in kids.get(c, ()) if ann.tokens[a].dep == "appos"]
+            subj = [c for c in kids[i] if ann.tokens[c].dep == "nsubj"] if t.pos == "VERB" else []
+            named = subj + [a for c in subj for a in kids[c] if ann.tokens[a].dep == "appos"]
             holder = next((where[c][0] for c in named if c in where), None)
         if holder:
             for role in role_verbs[t.lemma.lower()]:

@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Iterable, NamedTuple, Sequence
 
 from ..lexicon import load_map, load_words
+from .language import children
 from ..model import (
     Annotation, Article, DateValue, Entity, Event, EventSource, Mention, Story, Token, short_hash,
 )
@@ -807,7 +808,12 @@ def _weekday_before(chunk: str, at: int) -> int | None:
 
 
 def _is_weekday(word: str) -> bool:
-    return word.strip().lower() in {w.lower() for w in _words()["weekdays"]}
+    return word.strip().lower() in _weekday_set()
+
+
+@lru_cache(maxsize=1)
+def _weekday_set() -> frozenset[str]:
+    return frozenset(w.lower() for w in _words()["weekdays"])
 
 
 def _iso_of(d: date) -> str:
@@ -903,14 +909,6 @@ class EventMention:
     @property
     def type(self) -> str:
         return self.kind.split("/")[0]
-
-
-def _children(tokens: Sequence[Token]) -> list[list[int]]:
-    kids: list[list[int]] = [[] for _ in tokens]
-    for i, t in enumerate(tokens):
-        if t.head != i and 0 <= t.head < len(tokens):
-            kids[t.head].append(i)
-    return kids
 
 
 def _ancestors(tokens: Sequence[Token], i: int) -> list[int]:
@@ -1205,10 +1203,10 @@ def _described_things(tokens, kids, idxs: list[int], mentions: Sequence[Mention]
     return out
 
 
-def _place_is_argument(tokens, m: Mention) -> bool:
+def _place_is_argument(tokens, starts: Sequence[int], m: Mention) -> bool:
     """The place is the subject, object or possessor, or names the thing that is ("The Elm Street branch
-    opened") — not a word inside another name ("Former Portland Pioneers forward Marcus Delaney")."""
-    starts = [t.start for t in tokens]
+    opened") — not a word inside another name ("Former Portland Pioneers forward Marcus Delaney").
+    ``starts``: each token's start offset."""
     k = bisect.bisect_left(starts, m.end) - 1     # the mention's last token
     if k < 0:
         return False
@@ -1228,9 +1226,9 @@ def _sent_at(tokens, offset: int) -> int:
     return tokens[min(lo, len(tokens) - 1)].sent
 
 
-def _subject_things(tokens, mentions: Sequence[Mention], kinds: dict) -> list[tuple[int, str]]:
-    """(offset, member) of the places and organisations that are, or name, a clause's subject."""
-    starts = [t.start for t in tokens]
+def _subject_things(tokens, mentions: Sequence[Mention], kinds: dict, starts: Sequence[int]) -> list[tuple[int, str]]:
+    """(offset, member) of the places and organisations that are, or name, a clause's subject (``starts``: each
+    token's start offset)."""
     out = []
     for m in mentions:
         if kinds.get(m.member, "person") == "person":
@@ -1342,9 +1340,10 @@ def find_events(
     tokens = annotation.tokens
     if not tokens:
         return []
-    kids = _children(tokens)
+    kids = children(tokens)
     doc_mentions = sorted((m for m in mentions if m.doc == article.id), key=lambda m: (m.start, m.end))
-    subjects = _subject_things(tokens, doc_mentions, kinds)
+    starts = [t.start for t in tokens]
+    subjects = _subject_things(tokens, doc_mentions, kinds, starts)
     by_sent: dict[int, list[int]] = {}
     for k, t in enumerate(tokens):
         by_sent.setdefault(t.sent, []).append(k)
@@ -1437,23 +1436,22 @@ def find_events(
                 if not mine:
                     continue
             ahead = [d for d in mine if d.future or _after_publication(d, anchor)]
-            if ahead and len(ahead) < len(mine):
+            to_come = bool(ahead) and len(ahead) == len(mine)
+            if ahead and not to_come:
                 # "voted on Tuesday to stop paying from 31 March next year": the day it happened dates it; the
                 # day to come is what it decided
                 mine = [d for d in mine if d not in ahead]
-                ahead = []
             date_m = max(mine, key=lambda d: (_PRECISION_RANK[d.precision], -abs(d.start - tokens[i].start)),
                          default=None)
             scheduled = False
-            if ahead and len(ahead) == len(mine):
+            if to_come:
                 # dated after the report: an event on the calendar ("the board will decide on 4 March", "is
                 # expected to rule in September", "a walk on February 15") — never a wish, a condition or a plan
                 allow = lex.words("scheduled")
                 if tokens[i].dep == "dobj" and tokens[tokens[i].head].lemma.lower() in lex.words("organised"):
                     allow = allow | {tokens[tokens[i].head].lemma.lower()}   # "plans a rally on June 8"
-                if (reference or date_m is None or date_m.value is None
-                        or not (date_m.future or _after_publication(date_m, anchor))
-                        or _deadline(tokens, date_m)
+                if (reference or date_m.value is None
+                        or _deadline(tokens, starts, date_m)
                         or _is_irrealis(tokens, kids, i, lex, allow=allow)):
                     continue
                 scheduled = True
@@ -1466,7 +1464,7 @@ def find_events(
             # never for standing after "in" or "to"
             core = [(tokens[k].start, tokens[k].end) for k in _argument_tokens(tokens, kids, i, j, lex, core=True)]
             people += [m.member for m in sent_all if kinds.get(m.member) == "place"
-                       and any(a < m.end and b > m.start for a, b in core) and _place_is_argument(tokens, m)]
+                       and any(a < m.end and b > m.start for a, b in core) and _place_is_argument(tokens, starts, m)]
             people += _resolve_pronouns(tokens, args, doc_mentions, kinds, lex, subjects)
             people += _described_things(tokens, kids, args, doc_mentions, kinds)
             if not people and not reference and not _unnamed_subject(tokens, kids, i):
@@ -1493,9 +1491,8 @@ def find_events(
     return out
 
 
-def _deadline(tokens: Sequence[Token], d: DateMention) -> bool:
+def _deadline(tokens: Sequence[Token], starts: Sequence[int], d: DateMention) -> bool:
     """The date is an end ("signed until 2027", "save £18m by 2028"), not the day something happens."""
-    starts = [t.start for t in tokens]
     k = bisect.bisect_left(starts, d.start)
     if k >= len(tokens) or tokens[k].start != d.start:
         return False
@@ -1543,6 +1540,11 @@ def _joins(c: _Cluster, em: EventMention, once: frozenset[str]) -> bool:
     if em.kind in once and not (em.scheduled or any(m.scheduled for m in c.members)):
         return True     # told twice with two dates: one event, a date conflict (a plan moved is no conflict)
     return not any(dates_conflict(value, v) for v in c.dated())
+
+
+def _sides(participants, kinds: dict[str, str]) -> set[str]:
+    """"person" and/or "other": whether the participants are people, or organisations and places."""
+    return {"person" if kinds.get(p) == "person" else "other" for p in participants}
 
 
 def _days_apart(a: str, b: str) -> int:
@@ -1707,11 +1709,9 @@ def merge_events(
                 and em.date.precision in ("month", "day"):
             # "his goals won promotion in May 2024" and "helped Rovers win promotion in May 2024": the player and
             # the club, one promotion — when one side names only people and the other only organisations
-            def sides(ps) -> set[str]:
-                return {"person" if kinds.get(p) == "person" else "other" for p in ps}
-            mine = sides(em.participants)
+            mine = _sides(em.participants, kinds)
             same = [c for c in clusters if c.kind == em.kind and c.participants and len(mine) == 1
-                    and len(sides(c.participants)) == 1 and sides(c.participants) != mine
+                    and len(_sides(c.participants, kinds)) == 1 and _sides(c.participants, kinds) != mine
                     and all(m.date is not None and m.date.value == em.date.value for m in c.members)]
             target = same[0] if len(same) == 1 else None
         if target is None and em.date is not None and em.date.value:
