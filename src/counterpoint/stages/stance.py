@@ -249,15 +249,15 @@ def propose_claim(candidates: list[tuple[str, str, int]], embed) -> Claim | None
     return Claim(text=chosen[0], origin="auto", alternatives=tuple(chosen[1:]))
 
 
-def claim_candidates(articles, sentence_texts, voices, nlp=None) -> list[tuple[str, str, int]]:
-    """(proposition, kind, article index) from headlines and the author's modal clauses; with ``nlp`` (a spaCy
-    pipeline), a headline telling the reader what to do too ("Keep them in Brannock")."""
+def claim_candidates(articles, sentence_texts, voices, theses=None) -> list[tuple[str, str, int]]:
+    """(proposition, kind, article index) from headlines and the author's modal clauses; with ``theses`` (each
+    article's ``headline_thesis``), a headline telling the reader what to do too ("Keep them in Brannock")."""
     out = []
     for i, art in enumerate(articles):
         if art.title:
             prop, reported = headline_proposition(art.title)
-            if prop is None and not reported:
-                prop = headline_thesis(art.title, nlp)
+            if prop is None and not reported and theses is not None:
+                prop = theses[i]
             if prop:
                 out.append((prop, "reported" if reported else "headline", i))
         for text, voice in zip(sentence_texts[i], voices[i]):
@@ -656,11 +656,14 @@ def run(story: Story, res) -> Story:
         mask = quoted_mask(art.text, qspans)
         spans.append(sp)
         voices.append([voice_of(mask, a, b) for a, b in sp])
+    # each headline parsed once: a claim candidate, and its article's thesis
+    nlp = getattr(res, "nlp", None)
+    headlines = [headline_thesis(art.title, nlp) for art in story.articles]
     if story.claim_text and story.claim_text.strip():
         claim = Claim(text=story.claim_text.strip(), origin="user")
     else:
         texts = [[art.text[a:b] for a, b in sp] for art, sp in zip(story.articles, spans)]
-        claim = propose_claim(claim_candidates(story.articles, texts, voices, getattr(res, "nlp", None)), res.embed)
+        claim = propose_claim(claim_candidates(story.articles, texts, voices, headlines), res.embed)
         if claim is None:
             hint = story.title_hint or next((a.title for a in story.articles if a.title), None)
             claim = Claim(text=to_proposition(hint), origin="auto") if hint else None
@@ -674,10 +677,8 @@ def run(story: Story, res) -> Story:
     res.embed([stance_text(art.text[a:b]) for art, sp in zip(story.articles, spans) for a, b in sp])
     all_stances: list[SentenceStance] = []
     docs: dict[str, DocStance] = {}
-    nlp = getattr(res, "nlp", None)
-    for art, sp, vo in zip(story.articles, spans, voices):
-        st, doc = score_article(art, sp, vo, claim.text, model, res.embed, ce, argmodel, doc_ce,
-                                headline_thesis(art.title, nlp))
+    for art, sp, vo, head in zip(story.articles, spans, voices, headlines):
+        st, doc = score_article(art, sp, vo, claim.text, model, res.embed, ce, argmodel, doc_ce, head)
         all_stances.extend(st)
         docs[art.id] = doc
     return story.model_copy(update={
