@@ -659,6 +659,11 @@ def events_in(nlp, text: str, published: str | None = "2020-03-11", mentions: bo
                        frozenset({"say", "tell", "announce"}))
 
 
+def event_rows(nlp, text: str) -> list[tuple]:
+    """(kind, participants, date value) of each event found in ``text``: what the row tables list."""
+    return [(e.kind, e.participants, e.date.value if e.date else None) for e in events_in(nlp, text)]
+
+
 EVENT_ROWS = [
     # text, expected [(kind, participants, date value)]
     ("Delaney apologised to Renée Castillo in May 2019.", [("apology", ("p1", "p2"), "2019-05")]),
@@ -701,7 +706,7 @@ EVENT_ROWS = [
 @pytest.mark.slow
 @pytest.mark.parametrize("text,expected", EVENT_ROWS)
 def test_timeline_find_events(nlp, text, expected):
-    got = [(e.kind, e.participants, e.date.value if e.date else None) for e in events_in(nlp, text)]
+    got = event_rows(nlp, text)
     assert got == expected
 
 
@@ -920,7 +925,7 @@ CIVIC_ROWS = [
 @pytest.mark.slow
 @pytest.mark.parametrize("text,expected", CIVIC_ROWS)
 def test_timeline_find_civic_business_and_sport_events(nlp, text, expected):
-    got = [(e.kind, e.participants, e.date.value if e.date else None) for e in events_in(nlp, text)]
+    got = event_rows(nlp, text)
     assert got == expected
 
 
@@ -1027,7 +1032,7 @@ def test_timeline_scheduled_weekday_dates_no_event(nlp):
     "March 11, 2020\nDelaney married Castillo in July 2011.",
 ])
 def test_timeline_byline_date_is_no_event(nlp, text):
-    got = [(e.kind, e.participants, e.date.value if e.date else None) for e in events_in(nlp, text)]
+    got = event_rows(nlp, text)
     assert got == [("marriage", ("p1", "p2"), "2011-07")]
 
 
@@ -1106,7 +1111,7 @@ DATED_NOUN_ROWS = [
 @pytest.mark.slow
 @pytest.mark.parametrize("text,expected", DATED_NOUN_ROWS)
 def test_timeline_dated_nouns_and_when_clauses(nlp, text, expected):
-    got = [(e.kind, e.participants, e.date.value if e.date else None) for e in events_in(nlp, text)]
+    got = event_rows(nlp, text)
     assert got == expected
 
 
