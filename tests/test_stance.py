@@ -578,3 +578,69 @@ def test_stance_an_author_arguing_in_the_first_person_takes_a_side():
 ])
 def test_stance_headline_thesis(res, title, want):
     assert stance.headline_thesis(title, res.nlp) == want
+
+
+# --- verdicts on the story's decision ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,want", [
+    ("On Monday the trustees made the right decision.", 1),
+    ("I still think Friday's vote was the right one.", 1),
+    ("The board was right to wait for the surveyors.", 1),
+    ("The committee got it wrong.", -1),
+    ("The closure is a terrible mistake.", -1),
+    ("The full assembly should overturn the cut and ask for a proper study.", -1),
+    ("The governors must think again.", -1),
+    ("The vote was not the right one.", -1),
+    # not a verdict on a decision
+    ("She is right to be careful with wood this old.", 0),
+    ("Was it the right decision?", 0),
+    ("The pool opened in 1962 and was painted blue.", 0),
+])
+def test_stance_decision_verdict(sentence, want):
+    assert stance.decision_verdict(sentence) == want
+
+
+@pytest.mark.parametrize("a,b,want", [
+    ("keep", "send", -1), ("send", "send", 1), ("end", "stop funding", 1), ("close", "keep", -1),
+    ("build", "hire", 0),
+])
+def test_stance_action_relation(a, b, want):
+    assert stance.action_relation(a, b) == want
+
+
+def test_stance_story_decision_side_toward_the_claim():
+    claim = "The Elm bridge should be closed."
+    sents = ["Councillors voted to keep the Elm bridge open on Tuesday.",
+             "Elm bridge: council votes to keep it open"]
+    assert stance.story_decision(sents, claim, fake_embed, min_sim=0.2) == -1
+    assert stance.story_decision(["The council voted to close the Elm bridge."], claim, fake_embed, 0.2) == 1
+    assert stance.story_decision(["The council voted not to close the Elm bridge."], claim, fake_embed, 0.2) == -1
+    # a decision about something else, or two that disagree, or no listed action: no side
+    assert stance.story_decision(["The club voted to keep its chairman."], claim, fake_embed, 0.5) == 0
+    assert stance.story_decision(sents + ["The council voted to close the Elm bridge."], claim, fake_embed, 0.2) == 0
+    assert stance.story_decision(["The council voted to paint the Elm bridge."], claim, fake_embed, 0.2) == 0
+    # "by four votes to five" is a count, not a decision
+    assert stance.story_decision(["The Elm bridge motion fell by four votes to five."], claim, fake_embed, 0.2) == 0
+
+
+def test_stance_a_verdict_on_the_decision_takes_the_decisions_side():
+    # the council decided to keep the bridge; calling that right argues against closing it, calling it wrong for
+    report = ("The Elm bridge will stay open. The council voted on Tuesday to keep the Elm bridge open. "
+              "Engineers inspected the Elm bridge in May.")
+    right = ("I have crossed the Elm bridge all my life. On Tuesday the council made the right decision. "
+             "My street depends on the bridge.")
+    wrong = ("The council got it wrong on the Elm bridge. The full council should overturn the decision. "
+             "The bridge is older than the town hall.")
+    out = stance.run(make_story([("Council keeps Elm bridge", report), ("Column", right), ("Editorial", wrong)],
+                                claim="The Elm bridge should be closed."), FakeRes())
+    assert out.stances["d2"].label == "against"
+    assert out.stances["d3"].label == "for"
+    assert out.stances["d1"].label == "neutral"
+
+
+def test_stance_a_pending_decision_is_no_decision():
+    claim = "The Elm bridge should be closed."
+    assert stance.story_decision(["The council will make a decision on whether to close the Elm bridge."],
+                                 claim, fake_embed, 0.2) == 0
+    assert stance.story_decision(["The council voted 7-2 on Tuesday to close the Elm bridge."],
+                                 claim, fake_embed, 0.2) == 1

@@ -378,15 +378,106 @@ def modal_action(text: str) -> str | None:
     """The action a modal clause calls for, as listed in ``lexicon/opposite_actions.txt``:
     the longest listed phrase that the words after the modal start with."""
     m = _AFTER_MODAL.search(text)
-    if not m:
+    return listed_action(m.group(1)) if m else None
+
+
+def listed_action(words: str) -> str | None:
+    """The longest phrase of ``lexicon/opposite_actions.txt`` that ``words`` start with, the first verb in base form
+    ("scrapped the plan" -> "scrap")."""
+    ws = words.lower().split()
+    if not ws:
         return None
-    words = m.group(1).lower().split()
-    words[0] = base_form(words[0])
-    for n in range(len(words), 0, -1):
-        phrase = " ".join(words[:n])
+    ws[0] = base_form(ws[0])
+    for n in range(len(ws), 0, -1):
+        phrase = " ".join(ws[:n])
         if phrase in _OPPOSITE:
             return phrase
     return None
+
+
+def action_relation(a: str, b: str) -> int:
+    """+1 when action ``a`` does what ``b`` does, -1 when it undoes it, 0 when the list cannot tell. Two actions
+    that undo the same thing go one way ("end" and "stop funding" both undo "keep")."""
+    if a == b:
+        return 1
+    if a in _OPPOSITE.get(b, ()):
+        return -1
+    return 1 if _OPPOSITE.get(a, frozenset()) & _OPPOSITE.get(b, frozenset()) else 0
+
+
+# --- verdicts on the story's decision ---------------------------------------------------------------------------
+# A story about a decision ("the cabinet voted to end funding") is argued as a verdict on it ("the council got it
+# wrong", "made the right decision", "should overturn the cut"): the verdict's side is the decision's side toward
+# the claim, turned round when the verdict is that the decision was wrong. Words: lexicon/decision_verdicts.txt.
+DECISION_THESIS_SIM = 0.75   # the weight apply_theses gives such a verdict (an explicit thesis restating the
+                             # claim more closely than this still wins); set before any measurement
+
+
+def _alt(words) -> str:
+    return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _decision_patterns() -> tuple[re.Pattern, list[tuple[re.Pattern, int]]]:
+    lex = load_map("decision_verdicts")
+    decided, noun, right, wrong, undo = (_alt(lex[k]) for k in ("decided", "decision", "right", "wrong", "undo"))
+    det = r"(?:the|this|that|its|their|our|last\s+\w+'s|\w+'s)"
+    judged = rf"(?:(?P<right>{right})|(?P<wrong>{wrong}))"
+    # "voted to keep", "voted on Tuesday to keep", "voted 7-2 not to close" (not "a decision on whether to close")
+    taken = re.compile(rf"\b(?:{decided})(?:\s+(?!whether\b|if\b|how\b|what\b)[\w-]+){{0,3}}?\s+(?P<neg>not\s+)?to\s+(?P<act>[a-z]+(?:\s+[a-z]+){{0,3}})",
+                       re.I)
+    verdicts = [
+        # "made the right decision", "took a bad decision"
+        (re.compile(rf"\b(?:made|makes|took|takes|reached)\s+(?:a|an|the)\s+{judged}\s+(?:{noun})\b", re.I), 1),
+        # "the council got it wrong"
+        (re.compile(r"\bgot\s+it\s+(?:(?P<right>right)|(?P<wrong>wrong))\b", re.I), 1),
+        # "the board was right to wait", "they were not wrong to close it" (not "she is right to be careful")
+        (re.compile(rf"\b(?:was|were|is|are)\s+(?P<neg>not\s+)?{judged}\s+to\s+(?!be\b)[a-z]+", re.I), 1),
+        # "last Wednesday's vote was the right one", "the cut is a terrible mistake"
+        (re.compile(rf"\b{det}\s+(?:{noun})\s+(?:was|is|will\s+be|would\s+be|has\s+been)\s+(?P<neg>not\s+)?"
+                    rf"(?:(?:a|an|the|simply|clearly|plainly|just|big|terrible|serious|grave)\s+)*{judged}\b", re.I), 1),
+        # "the full council should overturn the cut", "the board must think again"
+        (re.compile(rf"\b(?:should|must|ought\s+to|needs?\s+to|has\s+to|have\s+to)\s+(?P<neg>not\s+)?(?:now\s+)?"
+                    rf"(?:(?:{undo})\s+{det}\s+(?:[a-z]+\s+)?(?:{noun})\b|think\s+again|rethink|reconsider)", re.I), -1),
+    ]
+    return taken, verdicts
+
+
+def decision_verdict(sentence: str) -> int:
+    """+1 when the sentence calls the decision right, -1 when wrong (or says it should be undone), 0 otherwise."""
+    if sentence.rstrip(" \"'\u201d\u2019)").endswith("?"):
+        return 0
+    total = 0
+    for pattern, sign in _decision_patterns()[1]:
+        for m in pattern.finditer(sentence):
+            groups = m.groupdict()
+            s = sign * (-1 if groups.get("wrong") else 1)
+            total += -s if groups.get("neg") else s
+    return (total > 0) - (total < 0)
+
+
+def story_decision(sentences: list[str], claim: str, embed, min_sim: float = 0.4) -> int:
+    """The side the story's decision took toward the claim: +1 when what was decided ("voted to end funding for
+    the ferry") is what the claim asks ("should stop funding the ferry"), -1 when it is the opposite ("voted to
+    keep the elephants" against "should send its elephants"), 0 when there is none, the sentences disagree, or
+    the action is not one the opposites list knows. A sentence counts when it is about the claim (cosine at
+    least ``min_sim``)."""
+    want = modal_action(claim)
+    if want is None:
+        return 0
+    taken = _decision_patterns()[0]
+    found = []
+    for s in sentences:
+        for m in taken.finditer(s):
+            act = listed_action(m.group("act"))
+            rel = action_relation(act, want) if act else 0
+            if rel:
+                found.append((s, -rel if m.group("neg") else rel))
+    if not found:
+        return 0
+    sims = embed([s for s, _ in found]) @ embed([claim])[0]
+    sides = {rel for (_, rel), sim in zip(found, sims) if sim >= min_sim}
+    return sides.pop() if len(sides) == 1 else 0
 
 
 THESIS_CE_MIN_SIM = 0.3   # a looser restatement ("they should give it another shot") ...
@@ -499,7 +590,7 @@ def cross_encoder_split(probs: np.ndarray, rel: np.ndarray, weights: np.ndarray,
 
 
 def article_stance(texts: list[str], voices: list[str], claim: str, model, ce=None, embed=None,
-                   arg_probs: np.ndarray | None = None, doc_ce=None, headline: str | None = None):
+                   arg_probs: np.ndarray | None = None, doc_ce=None, headline: str | None = None, decision: int = 0):
     """Everything the stance of one article rests on, from its sentences alone.
 
     Returns (sentence probs [for, against, neutral], relevance, FNC document probs,
@@ -508,7 +599,8 @@ def article_stance(texts: list[str], voices: list[str], claim: str, model, ce=No
     stance-taking mass is split between the document head and the cross-encoder's
     relevance-weighted reading (``POLARITY_MIX``); an explicit thesis in the author's
     voice has the last word (``apply_theses``) — the headline's too, where it states one (``headline``, a
-    proposition from ``headline_thesis``; its thesis gets the index -1).
+    proposition from ``headline_thesis``; its thesis gets the index -1). With the story's ``decision``
+    (``story_decision``), the author's verdicts on it are theses too.
     """
     model_texts = [stance_text(t) for t in texts]
     weights = np.array([REPORTED_WEIGHT if v == "reported" else 1.0 for v in voices], dtype=np.float32)
@@ -529,6 +621,10 @@ def article_stance(texts: list[str], voices: list[str], claim: str, model, ce=No
     theses = find_theses(texts, list(voices), claim, embed, ce) if embed is not None and texts else []
     if headline and embed is not None and texts:
         theses += [(-1, pol, sim) for _, pol, sim in find_theses([headline], ["author"], claim, embed, ce)]
+    if decision:
+        theses += [(i, v * decision, DECISION_THESIS_SIM) for i, (t, vo) in enumerate(zip(texts, voices))
+                   if vo == "author" and (v := decision_verdict(t))]
+        theses.sort()
     label, conf = apply_theses(label, conf, theses)
     if _NORMATIVE.search(claim) and not theses:
         if label != "neutral" and reports_only(texts, voices):
@@ -622,13 +718,13 @@ def headline_thesis(title: str | None, nlp=None) -> str | None:
 
 
 def score_article(art: Article, spans, voices, claim: str, model, embed=None, ce=None, argument_model=None,
-                  doc_ce=None, headline: str | None = None):
+                  doc_ce=None, headline: str | None = None, decision: int = 0):
     texts = [art.text[a:b] for a, b in spans]
     weights = np.array([REPORTED_WEIGHT if v == "reported" else 1.0 for v in voices], dtype=np.float32)
     arg_probs = (np.asarray(argument_model.probs(texts), dtype=float)
                  if ce is not None and argument_model is not None and texts else None)
     probs, rel, _, label, conf, theses = article_stance(texts, list(voices), claim, model, ce, embed, arg_probs,
-                                                        doc_ce, headline)
+                                                        doc_ce, headline, decision)
     theses = [t for t in theses if t[0] >= 0]   # the headline is no sentence of the text
     stances = []
     for (a, b), text, p, r, v in zip(spans, texts, probs, rel, voices):
@@ -675,10 +771,12 @@ def run(story: Story, res) -> Story:
     doc_ce = getattr(res, "stance_doc_cross_encoder", None)
     # the language stage encoded whole sentences; what is left (clauses after a concession) goes in one call
     res.embed([stance_text(art.text[a:b]) for art, sp in zip(story.articles, spans) for a, b in sp])
+    decision = story_decision([art.text[a:b] for art, sp in zip(story.articles, spans) for a, b in sp]
+                              + [art.title for art in story.articles if art.title], claim.text, res.embed)
     all_stances: list[SentenceStance] = []
     docs: dict[str, DocStance] = {}
     for art, sp, vo, head in zip(story.articles, spans, voices, headlines):
-        st, doc = score_article(art, sp, vo, claim.text, model, res.embed, ce, argmodel, doc_ce, head)
+        st, doc = score_article(art, sp, vo, claim.text, model, res.embed, ce, argmodel, doc_ce, head, decision)
         all_stances.extend(st)
         docs[art.id] = doc
     return story.model_copy(update={
