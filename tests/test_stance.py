@@ -644,3 +644,25 @@ def test_stance_a_pending_decision_is_no_decision():
                                  claim, fake_embed, 0.2) == 0
     assert stance.story_decision(["The council voted 7-2 on Tuesday to close the Elm bridge."],
                                  claim, fake_embed, 0.2) == 1
+
+
+@pytest.mark.slow
+def test_stance_body_imperatives(res):
+    texts = ["Fill in the form and tell the health authority what the town knows: keep the colleges apart, "
+             "and keep our campus whole.",
+             "So close the pool and be done with it.",
+             "Write to your councillor before Tuesday.",          # not an action the opposites list knows
+             "Close to the river, the old hut still stands.",     # not an imperative
+             "Keep the colleges apart?"]                          # a question
+    out = stance.body_imperatives(texts, ["author"] * 5, res.nlp)
+    assert out == [(0, "The colleges should be kept apart."), (1, "The pool should be closed.")]
+    # a quoted speaker's imperative is not the author's
+    assert stance.body_imperatives(texts[:1], ["reported"], res.nlp) == []
+
+
+@pytest.mark.slow
+def test_stance_an_imperative_in_the_body_is_a_thesis(res):
+    # the opposites list relates "kept apart" to "merge", so a loose restatement still counts, on the other side
+    claim = "Harlow College and Wexley College should merge."
+    found = stance.find_theses(["The colleges should be kept apart."], ["author"], claim, res.embed)
+    assert [(i, pol) for i, pol, _ in found] == [(0, -1)]

@@ -180,7 +180,8 @@ def imperative_proposition(title_doc) -> str | None:
             if subj is None or obj.lower_ not in ("them", "it", "him", "her"):
                 continue
             thing = title_doc[subj.left_edge.i:subj.right_edge.i + 1].text
-        rest = title_doc[hi:sent.end].text.strip(" .!,;:")
+        end = next((t.i for t in title_doc[hi:sent.end] if t.text in (",", ";") or t.dep_ == "cc"), sent.end)
+        rest = title_doc[hi:end].text.strip(" .!,;:")   # "keep the trusts apart, and keep ..." stops at the comma
         words = [thing, "should be", participle(root.text)] + ([rest] if rest else [])
         return to_proposition(" ".join(words))
     return None
@@ -482,14 +483,18 @@ def story_decision(sentences: list[str], claim: str, embed, min_sim: float = 0.4
 
 THESIS_CE_MIN_SIM = 0.3   # a looser restatement ("they should give it another shot") ...
 THESIS_CE_SURE = 0.9      # ... counts when the cross-encoder is this sure of its side
+THESIS_ACTION_MIN_SIM = 0.45  # ... or, this close, when the opposites list says its action undoes the claim's
+                              # ("the trusts should be kept apart" / "should merge"); set before any measurement
 
 
 def find_theses(texts: list[str], voices: list[str], claim: str, embed, ce=None) -> list[tuple[int, int, float]]:
     """The author's own statements of the claim or its negation: (sentence index, polarity, similarity).
 
     A modal clause close to the claim (cosine >= ``THESIS_MIN_SIM``) takes its side from
-    negation ("should not"); a looser one, where a cross-encoder is given, counts only when
-    it is sure which side the clause argues, and then as the weakest thesis.
+    negation ("should not"); a looser one counts, as the weakest thesis, when the opposites list
+    says its action undoes the claim's (cosine >= ``THESIS_ACTION_MIN_SIM``: a sentence on the
+    topic reads as "for" to a model, so the list is the better judge there), or else when a
+    cross-encoder is given and sure which side the clause argues.
     """
     idx = [i for i, (t, v) in enumerate(zip(texts, voices)) if v == "author" and not t.rstrip().endswith("?")
            and thesis_polarity(t, claim) != 0]
@@ -498,7 +503,11 @@ def find_theses(texts: list[str], voices: list[str], claim: str, embed, ce=None)
     clauses = [modal_clause(texts[i]) or texts[i] for i in idx]
     sims = embed(clauses) @ embed([claim])[0]
     out = [(i, thesis_polarity(texts[i], claim), float(sim)) for i, sim in zip(idx, sims) if sim >= THESIS_MIN_SIM]
-    loose = [k for k, sim in enumerate(sims) if THESIS_CE_MIN_SIM <= sim < THESIS_MIN_SIM]
+    want = modal_action(claim)
+    related = {k for k, sim in enumerate(sims) if THESIS_ACTION_MIN_SIM <= sim < THESIS_MIN_SIM and want
+               and (act := modal_action(clauses[k])) and action_relation(act, want) < 0}
+    out += [(idx[k], thesis_polarity(texts[idx[k]], claim), THESIS_MIN_SIM) for k in sorted(related)]
+    loose = [k for k, sim in enumerate(sims) if THESIS_CE_MIN_SIM <= sim < THESIS_MIN_SIM and k not in related]
     if ce is not None and loose:
         p = ce.prob_for(claim, [clauses[k] for k in loose])
         out += [(idx[k], 1 if pk > 0.5 else -1, THESIS_MIN_SIM) for k, pk in zip(loose, p)
@@ -590,7 +599,7 @@ def cross_encoder_split(probs: np.ndarray, rel: np.ndarray, weights: np.ndarray,
 
 
 def article_stance(texts: list[str], voices: list[str], claim: str, model, ce=None, embed=None,
-                   arg_probs: np.ndarray | None = None, doc_ce=None, headline: str | None = None, decision: int = 0):
+                   arg_probs: np.ndarray | None = None, doc_ce=None, stated=(), decision: int = 0):
     """Everything the stance of one article rests on, from its sentences alone.
 
     Returns (sentence probs [for, against, neutral], relevance, FNC document probs,
@@ -598,8 +607,9 @@ def article_stance(texts: list[str], voices: list[str], claim: str, model, ce=No
     side; the cross-encoder, where it read the sentence, which side. The document's
     stance-taking mass is split between the document head and the cross-encoder's
     relevance-weighted reading (``POLARITY_MIX``); an explicit thesis in the author's
-    voice has the last word (``apply_theses``) — the headline's too, where it states one (``headline``, a
-    proposition from ``headline_thesis``; its thesis gets the index -1). With the story's ``decision``
+    voice has the last word (``apply_theses``) — so have the propositions it states otherwise (``stated``: (sentence
+    index, proposition) pairs; the headline's ``headline_thesis`` gets the index -1, an imperative of the body
+    (``body_imperatives``) its sentence's). With the story's ``decision``
     (``story_decision``), the author's verdicts on it are theses too.
     """
     model_texts = [stance_text(t) for t in texts]
@@ -619,8 +629,9 @@ def article_stance(texts: list[str], voices: list[str], claim: str, model, ce=No
         dprobs = mix_polarity(dprobs, q, POLARITY_MIX)
     label, conf = to_label(dprobs)
     theses = find_theses(texts, list(voices), claim, embed, ce) if embed is not None and texts else []
-    if headline and embed is not None and texts:
-        theses += [(-1, pol, sim) for _, pol, sim in find_theses([headline], ["author"], claim, embed, ce)]
+    if stated and embed is not None and texts:
+        found = find_theses([p for _, p in stated], ["author"] * len(stated), claim, embed, ce)
+        theses += [(stated[k][0], pol, sim) for k, pol, sim in found]
     if decision:
         theses += [(i, v * decision, DECISION_THESIS_SIM) for i, (t, vo) in enumerate(zip(texts, voices))
                    if vo == "author" and (v := decision_verdict(t))]
@@ -717,14 +728,40 @@ def headline_thesis(title: str | None, nlp=None) -> str | None:
     return prop
 
 
+# "... tell the health authority what the town knows: keep the trusts apart", "So send them home."
+_IMPERATIVE_START = re.compile(r"(?:^|[:\u2014]\s+)(?:(?:so|and|now|please|just)\s*,?\s+)?([A-Za-z]+)\b", re.I)
+
+
+def body_imperatives(texts: list[str], voices: list[str], nlp) -> list[tuple[int, str]]:
+    """(sentence index, proposition) for the author's sentences that tell the reader to do an action the opposites
+    list knows, at the start or after a colon ("... what Ashcombe already knows: keep the trusts apart" -> "The
+    trusts should be kept apart."). Only those sentences are parsed again."""
+    out = []
+    if nlp is None:
+        return out
+    for i, (t, v) in enumerate(zip(texts, voices)):
+        t = t.strip()
+        if v != "author" or t.endswith("?"):
+            continue
+        for m in _IMPERATIVE_START.finditer(t):
+            if listed_action(m.group(1)) is None:
+                continue
+            part = t[m.start(1):]
+            prop = imperative_proposition(nlp(part[0].upper() + part[1:]))
+            if prop:
+                out.append((i, prop))
+                break
+    return out
+
+
 def score_article(art: Article, spans, voices, claim: str, model, embed=None, ce=None, argument_model=None,
-                  doc_ce=None, headline: str | None = None, decision: int = 0):
+                  doc_ce=None, stated=(), decision: int = 0):
     texts = [art.text[a:b] for a, b in spans]
     weights = np.array([REPORTED_WEIGHT if v == "reported" else 1.0 for v in voices], dtype=np.float32)
     arg_probs = (np.asarray(argument_model.probs(texts), dtype=float)
                  if ce is not None and argument_model is not None and texts else None)
     probs, rel, _, label, conf, theses = article_stance(texts, list(voices), claim, model, ce, embed, arg_probs,
-                                                        doc_ce, headline, decision)
+                                                        doc_ce, stated, decision)
     theses = [t for t in theses if t[0] >= 0]   # the headline is no sentence of the text
     stances = []
     for (a, b), text, p, r, v in zip(spans, texts, probs, rel, voices):
@@ -776,7 +813,8 @@ def run(story: Story, res) -> Story:
     all_stances: list[SentenceStance] = []
     docs: dict[str, DocStance] = {}
     for art, sp, vo, head in zip(story.articles, spans, voices, headlines):
-        st, doc = score_article(art, sp, vo, claim.text, model, res.embed, ce, argmodel, doc_ce, head, decision)
+        stated = ([(-1, head)] if head else []) + body_imperatives([art.text[a:b] for a, b in sp], vo, nlp)
+        st, doc = score_article(art, sp, vo, claim.text, model, res.embed, ce, argmodel, doc_ce, stated, decision)
         all_stances.extend(st)
         docs[art.id] = doc
     return story.model_copy(update={
