@@ -1260,3 +1260,40 @@ def test_timeline_a_meeting_noun_is_a_public_meeting(nlp):
     got = [(e.kind, e.date.value) for e in events_in(nlp, "I went to the meeting at the village hall on 14 January.",
                                                       published="2025-01-20")]
     assert got == [("meeting/public", "2025-01-14")]
+
+
+GROUP_AND_SCHOOL_ROWS = [
+    # bands, groups and schools: formed, a member leaving or joining, a show, a recommendation, an evacuation
+    ("The Celtics formed in 2009 in a garage.", [("formation", ("p3",), "2009")]),
+    ("Delaney quit the Celtics in October 2019.", [("departure", ("p1", "p3"), "2019-10")]),
+    ("Delaney joined the Celtics in September 2020.", [("joining", ("p1", "p3"), "2020-09")]),
+    ("Delaney joined the protest in September 2020.", [("protest", ("p1",), "2020-09")]),
+    ("The Celtics headlined the festival in 2016.", [("performance", ("p3",), "2016")]),
+    ("Castillo recommended the ban in April 2019.", [("recommendation", ("p2",), "2019-04")]),
+    ("A gas leak forced the evacuation of the Celtics arena in October 2019.", [("evacuation", ("p3",), "2019-10")]),
+    ("Delaney led a walkout on May 9, 2019.", [("protest", ("p1",), "2019-05-09")]),
+    # a name the parser takes for a verb does not take the date from the event before it
+    ("Castillo, who founded the parents' group Reach My Kid in 2021, said families needed help.",
+     [("opening/founded", ("p2",), "2021")]),
+    # a year the recogniser counts as a number, written on the noun: "whose 2023 petition"
+    ("Castillo, a retired teacher whose 2023 petition for a ban gathered 2,400 signatures, said it was time.",
+     [("petition", ("p2",), "2023")]),
+    # "the same year" is the year of the date before it; "a month after the wedding" counts from a wedding dated
+    # earlier in the same sentence
+    ("Delaney married in 2016 and divorced in 2020; Castillo joined the Celtics the same year.",
+     [("marriage", ("p1",), "2016"), ("divorce", ("p1",), "2020"), ("joining", ("p2", "p3"), "2020")]),
+    ("Delaney married on 14 May 2016, and a month after the wedding the Celtics headlined the festival.",
+     [("marriage", ("p1",), "2016-05-14"), ("performance", ("p3",), "2016-06")]),
+    # a gerund after "after" has the subject of the verb it hangs on
+    ("Castillo, who left the Celtics after walking off stage in 2019, sang with Delaney in 2020.",
+     [("departure", ("p2", "p3"), "2019"), ("performance", ("p1", "p2"), "2020")]),
+    # "a fortnight from splitting up" did not happen
+    ("Delaney joined the Celtics in 2020, when they were a fortnight from splitting up.",
+     [("joining", ("p1", "p3"), "2020")]),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,expected", GROUP_AND_SCHOOL_ROWS)
+def test_timeline_group_and_school_events(nlp, text, expected):
+    assert event_rows(nlp, text) == expected

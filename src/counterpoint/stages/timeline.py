@@ -117,6 +117,9 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("md", rf"\b{day.format(n='d')}\s+(?:of\s+)?{month.format(n='m')}\b(?!,?\s+\d)"),
         ("later", rf"\b{num}\s+(?P<unit>years?|months?)\s+(?:later|afterwards?|after\s+that)\b"),
         ("later", r"\b(?:the\s+)?following\s+(?P<unit>year|month)\b"),
+        # "divorced in 2020; Quist joined the band the same year": the year of the date before
+        ("later", r"\b(?:later\s+that|that\s+same|the\s+same)\s+(?P<unit>year)(?P<same>)\b"
+                  r"(?!\s+(?:a\s+year|last\s+year|the\s+(?:previous|prior|preceding)\s+year))"),
         # "married the next year": after the date before ("over the next year" is a stretch from now)
         ("later", r"(?<!over\s)(?<!for\s)(?<!in\s)(?<!within\s)(?<!during\s)\bthe\s+next\s+(?P<unit>year|month)\b"),
         ("after", rf"\b{num}\s+(?P<unit>years?|months?)\s+(?P<dir>after|before)\s+(?:the|their|his|her)\s+(?P<noun>[a-z]+)\b"),
@@ -231,7 +234,8 @@ def _point_value(g: dict, p: str) -> tuple[str | None, str]:
 
 
 def _after_event(g: dict, event_anchor: "DateMention | None") -> tuple[str | None, str, str | None, bool, bool] | None:
-    n = (int(g["num"]) if g["num"].lstrip("-").isdigit() else _number(g["num"])) if g.get("num") else 1
+    n = (int(g["num"]) if g["num"].lstrip("-").isdigit() else _number(g["num"])) if g.get("num") else \
+        (0 if g.get("same") is not None else 1)
     if n is None:
         return None
     if event_anchor is None or event_anchor.value is None:
@@ -466,7 +470,7 @@ def find_dates(
                 continue
             if any(a < tb and b > ta for ta, tb in taken):
                 continue
-            if kind == "year" and any(a < vb and b > va for va, vb in vetoes):
+            if kind == "year" and any(a < vb and b > va for va, vb in vetoes) and not _year_on_a_noun(chunk, m):
                 continue
             if kind == "weekday" and any(m.start("wd") < nb and m.end("wd") > na for na, nb in names):
                 continue
@@ -930,6 +934,17 @@ def _subtree(kids: list[list[int]], i: int) -> list[int]:
     return out
 
 
+def _phrase(tokens: Sequence[Token], kids: list[list[int]], i: int) -> list[int]:
+    """The words of the phrase headed by ``i``, without the relative clauses hung on it ("Castillo, who left the
+    Celtics in 2019,": the Celtics are no part of what Castillo does in the main clause)."""
+    out, stack = [], [i]
+    while stack:
+        j = stack.pop()
+        out.append(j)
+        stack.extend(c for c in kids[j] if tokens[c].dep != "relcl")
+    return out
+
+
 def _clause_verb(tokens: Sequence[Token], i: int) -> int:
     """The nearest verb at or above token ``i`` (the clause it belongs to)."""
     for j in [i] + _ancestors(tokens, i):
@@ -1056,13 +1071,18 @@ def _skip_trigger(tokens, kids, i: int, j: int, kind: str, lex: EventLexicon | N
         if t.dep == "amod":
             return True
     lemma = t.lemma.lower()
+    up = tokens[t.head]
+    if lex is not None and t.head != i and up.dep == "prep" and up.lemma.lower() in ("from", "of") \
+            and tokens[up.head].lemma.lower() in lex.words("near_miss"):
+        return True          # "a fortnight from splitting up", "within days of closing": it did not happen
     kid_lemmas = {tokens[c].lemma.lower() for c in kids[i]}
     kid_deps = {(tokens[c].dep, tokens[c].lemma.lower()) for c in kids[i]}
     base = kind.split("/")[0]
     if base == "release" and ("from" in kid_lemmas):
         return True
-    if base == "signing" and lemma == "join" and "from" not in kid_lemmas:
-        return True          # "joined Rovers from Dunmore Athletic" is a transfer; "joined the protest" is not
+    if base == "signing" and lemma == "join" and "from" not in kid_lemmas and (
+            kid_lemmas & lex.words("join_not_objects") if lex else True):
+        return True          # "joined the protest", "joined calls for": taking part, no event of its own
     if base == "bid" and t.dep == "pobj" and tokens[t.head].lemma.lower() == "in":
         return True          # "in a bid to save the branch": an attempt, no bid
     if base == "engagement" and ("prep", "in") in kid_deps:
@@ -1098,6 +1118,10 @@ def _argument_tokens(tokens, kids, i: int, j: int, lex: EventLexicon, core: bool
         heads.append(t.head)      # "got engaged": the subject hangs from "got"
     elif t.dep == "dobj" and t.pos == "NOUN" and tokens[t.head].pos == "VERB":
         heads.append(t.head)      # "Ashford City put in a bid", "held a rally": who did the light verb did it
+    elif t.dep == "pcomp" and t.tag == "VBG" and tokens[t.head].dep == "prep" and tokens[t.head].head != t.head \
+            and not any(tokens[c].dep in ("nsubj", "nsubjpass") for c in kids[i]):
+        heads.append(tokens[t.head].head)   # "Varley, who left the band after walking off stage": Varley walked off
+    gov = heads[-1] if heads[-1] not in range(i, j) else t.head
     out: list[int] = []
     for h in heads:
         for c in kids[h]:
@@ -1113,12 +1137,12 @@ def _argument_tokens(tokens, kids, i: int, j: int, lex: EventLexicon, core: bool
                     out.append(k)
                 continue
             if ct.dep in arg_deps:
-                out.extend(_subtree(kids, c))
+                out.extend(_phrase(tokens, kids, c))
             elif not core and ct.dep == "prep" and ct.lemma.lower() not in temporal and ct.lemma.lower() not in ("in", "on", "at", "for"):
                 for g in kids[c]:
                     if tokens[g].dep == "pobj":
                         out.extend(_subtree(kids, g))
-        if tokens[h].dep == "relcl" and h in (i, t.head) and not core:
+        if tokens[h].dep == "relcl" and h in (i, t.head, gov) and not core:
             out.append(tokens[h].head)
     if t.dep == "conj" and not any(tokens[c].dep in ("nsubj", "nsubjpass") for c in kids[i]):
         for c in kids[t.head]:
@@ -1282,6 +1306,16 @@ def _date_owner(tokens, kids, date_tokens: list[int], triggers: list[tuple[int, 
     return same[0] if len(same) == 1 else None
 
 
+_DETERMINED_YEAR = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|our|my|your|whose|this|that)|'s|\u2019s)\s+$", re.I)
+
+
+def _year_on_a_noun(chunk: str, m: re.Match) -> bool:
+    """A year the recogniser counted as a number but written as a label of one thing ("whose 2023 petition",
+    "the 2019 review"): a determiner or possessive before it and a singular word after it (not "the 2000 fans")."""
+    nxt = re.match(r"\s+([a-z]+)\b", chunk[m.end():])
+    return bool(_DETERMINED_YEAR.search(chunk[:m.start()])) and nxt is not None and not nxt.group(1).endswith("s")
+
+
 def _names_a_thing(tokens, date_tokens: list[int]) -> bool:
     """A year written before a noun ("his 2019 book", "the 2025 budget"): a label of the thing."""
     if len(date_tokens) != 1:
@@ -1301,6 +1335,23 @@ def _dates_the_noun(tokens, kids, i: int, d: "DateMention") -> bool:
 
 
 _AFTER_BEFORE = re.compile(r"\b(?:after|before)\b", re.IGNORECASE)
+
+
+def _sentence_noun_anchors(tokens: Sequence[Token], idx: list[int], dates: Sequence["DateMention"],
+                           lex: EventLexicon) -> dict[str, "DateMention"]:
+    """Each one-word trigger of an event type told in this sentence with a date written right after it ("married
+    on 14 May 2016") -> that date, for a later "a month after the wedding" in the same sentence."""
+    out: dict[str, DateMention] = {}
+    dated = [d for d in dates if d.value and not d.future and not d.relative]
+    for i, j, kind in match_triggers(tokens, idx[0], idx[-1] + 1, lex):
+        d = next((d for d in dated if _follows_in_clause(tokens, j, [k for k in idx if tokens[k].start >= d.start
+                                                                      and tokens[k].end <= d.end][:1])), None)
+        if d is None:
+            continue
+        for words, k in lex.triggers:
+            if len(words) == 1 and k.split("/")[0] == kind.split("/")[0]:
+                out.setdefault(words[0], d)
+    return out
 
 
 def _noun_anchors(found: Sequence[EventMention], lex: EventLexicon) -> dict[str, DateMention]:
@@ -1359,6 +1410,13 @@ def find_events(
         dates = [d for d in find_dates(text, (s0, s1), anchor, annotation.entities, last_date, named, last_day,
                                        tokens)
                  if not d.timex or d.value is not None]   # "recently", "now" date no event
+        if named is not None and by_sent.get(si):
+            # "married on 14 May 2016, and a month after the wedding ...": the event named is dated in this sentence
+            extra = _sentence_noun_anchors(tokens, by_sent[si], dates, lex)
+            if any(k not in named for k in extra):
+                dates = [d for d in find_dates(text, (s0, s1), anchor, annotation.entities, last_date,
+                                               {**extra, **named}, last_day, tokens)
+                         if not d.timex or d.value is not None]
         # a byline or dateline ("By Ann Lee | Published: 2025-08-08", a date alone under the headline) gives the
         # publication date, never an event nor an event's date
         dates = [d for d in dates if not any(a <= d.start and d.end <= b for a, b in bylines)]
@@ -1376,7 +1434,7 @@ def find_events(
         sentence = text[s0:s1]
         if sentence.rstrip(" \"'”’)").endswith("?"):
             continue
-        triggers = [(i, j, kind) for i, j, kind in match_triggers(tokens, lo, hi, lex)
+        triggers = [(i, j, _retyped(tokens, kids, i, kind)) for i, j, kind in match_triggers(tokens, lo, hi, lex)
                     if not _skip_trigger(tokens, kids, i, j, kind, lex)
                     and not any(a <= tokens[i].start and tokens[j - 1].end <= b for a, b in bylines)]
         # "eight months after the separation": a trigger inside a date names that date's anchor, not an event
@@ -1402,6 +1460,10 @@ def find_events(
             other_verb = (own_verb is not None and tokens[own_verb].pos == "VERB"
                           and _clause_verb(tokens, triggers[0][0]) != own_verb)
             if not other_verb and not any(tokens[h].lemma.lower() in reporting for h in top_heads[:4]):
+                owned[0] = [d]
+            elif _follows_in_clause(tokens, triggers[0][1], dtoks):
+                # a name the parser took for a clause of its own ("who founded the group Reach My Kid in 2021,
+                # said ...": "Reach" parsed as a verb under "said") does not take the date from the trigger
                 owned[0] = [d]
         # "a public consultation opens on Monday", "the consultation that opens on Monday", "the hearing opened":
         # the opening of an event is that event; its closing ("the consultation closes on 30 May") no closure
@@ -1470,7 +1532,7 @@ def find_events(
             if not people and not reference and not _unnamed_subject(tokens, kids, i):
                 # no argument names anyone: the sentence's names stand in ("The wedding was in 2009,
                 # Odom said"), unless the trigger's subject is somebody unnamed ("the two boards voted")
-                people = [m.member for m in sent_mentions]
+                people = [m.member for m in sent_mentions if kinds.get(m.member) != "work"]
             participants = tuple(sorted(set(people), key=_id_key))
             if date_m is None and (reference or not participants or kind not in undated_ok):
                 continue
@@ -1489,6 +1551,24 @@ def find_events(
             seen[kind] = len(out)
             out.append(em)
     return out
+
+
+def _retyped(tokens: Sequence[Token], kids, i: int, kind: str) -> str:
+    """"joined Rovers from Dunmore Athletic" is a signing (a transfer); "joined the band in 2020" a joining."""
+    if kind == "signing" and tokens[i].lemma.lower() == "join" and not any(
+            tokens[c].lemma.lower() == "from" for c in kids[i]):
+        return "joining"
+    return kind
+
+
+def _follows_in_clause(tokens: Sequence[Token], end: int, dtoks: Sequence[int]) -> bool:
+    """The date comes after the trigger (which ends at token ``end``) in the same stretch of words: nothing but
+    names, nouns and small words between them — no verb and no comma, colon, dash or bracket."""
+    if not dtoks or dtoks[0] < end:
+        return False
+    return all(tokens[k].pos not in ("VERB", "AUX") and tokens[k].text not in (",", ";", ":", "\u2014", "\u2013",
+                                                                               "-", "(", ")")
+               for k in range(end, dtoks[0]))
 
 
 def _deadline(tokens: Sequence[Token], starts: Sequence[int], d: DateMention) -> bool:
