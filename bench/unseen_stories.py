@@ -189,12 +189,12 @@ def score_events(story, gold):
 
 
 def score_conflicts(story, gold):
-    ids = {file_of(a.source): a.id for a in story.articles}
+    fid = {a.id: file_of(a.source) for a in story.articles}    # a .jsonl file may hold several articles
     types = {e.id: e.type for e in story.events}
     found = []
     for gc in gold["date_conflicts"]:
-        want = {ids.get(s) for s in gc["sources"]}
-        hits = [c for c in story.checks if c.kind == "date_conflict" and want <= set(c.docs)]
+        want = set(gc["sources"])
+        hits = [c for c in story.checks if c.kind == "date_conflict" and want <= {fid.get(d) for d in c.docs}]
         about = sorted({types[r] for c in hits for r in c.refs if r in types})
         found.append((gc, bool(hits), about))
     n_all = sum(c.kind == "date_conflict" for c in story.checks)
@@ -269,16 +269,22 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
 def locate_all(story, items: list[dict]) -> list[tuple[str, int, int] | None]:
     """(doc, start, end) of each gold item in its article's text, trimmed, or None when it cannot be found. The
     k-th of several identical items in one file is the k-th occurrence."""
-    by_file = {file_of(a.source): a for a in story.articles}
+    by_file: dict[str, list] = {}
+    for a in story.articles:     # a .jsonl file may hold several articles
+        by_file.setdefault(file_of(a.source), []).append(a)
     seen: dict[tuple[str, str], int] = {}
     out = []
     for it in items:
         key = (it["file"], flat(it["text"].strip())[0])
         nth = seen.get(key, 0)
         seen[key] = nth + 1
-        art = by_file.get(it["file"])
-        span = locate(art.text, it["text"], nth) if art else None
-        out.append((art.id, *trim(art.text, *span)) if span else None)
+        found = None
+        for art in by_file.get(it["file"], []):
+            span = locate(art.text, it["text"], nth)
+            if span:
+                found = (art.id, *trim(art.text, *span))
+                break
+        out.append(found)
     return out
 
 
