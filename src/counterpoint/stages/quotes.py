@@ -293,8 +293,11 @@ def find_cue(ann: Annotation, text: str, q: QuoteSpan, lo: int, hi: int,
     cands = [(i, t) for i, t in outside if t.pos in ("VERB", "AUX") and (
         t.lemma.lower() in verbs or any((i, p) in particles for p in _PHRASAL.get(t.lemma.lower(), ())))]
     cands.sort(key=lambda it: min(abs(it[1].start - q.close), abs(it[1].start - q.open)))
-    for i, t in cands:
+    at = {i for i, _ in cands}
+    for n, (i, t) in enumerate(cands):
         subj = [j for j, u in toks if u.head == i and u.dep in ("nsubj", "nsubjpass") and j != i]
+        if subj and n + 1 < len(cands) and not_the_speaker(ann.tokens, i, subj[0], at):
+            continue
         if subj:
             return subj[0], t.text
         # "said X" with X parsed as the object or attached oddly: take a name right after the verb
@@ -317,6 +320,17 @@ def find_cue(ann: Annotation, text: str, q: QuoteSpan, lo: int, hi: int,
             if subj:
                 return subj[0], t.text
     return None, None
+
+
+def not_the_speaker(tokens, verb: int, subj: int, verbs: set[int]) -> bool:
+    """A verb near the quote that does not attribute it: one in a relative clause ("members who answered its
+    survey supported a ban, “provided that ...”"), or one whose subject is a thing, inside what another reporting
+    verb reports ("Lindqvist said the old rule asked “teenagers to out-stare an industry”")."""
+    s = tokens[subj]
+    if tokens[verb].dep == "relcl" and s.text.lower() in ("who", "that", "which"):
+        return True
+    return (tokens[verb].dep == "ccomp" and tokens[verb].head in verbs and s.pos == "NOUN"
+            and s.lemma.lower() not in load_words("role_words") and s.text.lower() not in load_words("role_words"))
 
 
 def noun_phrase(ann: Annotation, tok_i: int, quote: QuoteSpan) -> tuple[int, int]:
@@ -355,14 +369,16 @@ def subject_level(ann: Annotation, m: Mention, starts: list[int]) -> int:
 
 def described_subjects(ann: Annotation, lo: int, hi: int, mentions: list[Mention], quote: QuoteSpan) -> list[Token]:
     """Singular nouns for people ("a senior nurse", "one woman", "the chairman") that are the subject
-    of a clause between ``lo`` and ``hi``, outside every name and outside the quote."""
+    of a clause between ``lo`` and ``hi``, outside every name and outside the quote — not of a clause of time
+    or reason hung on another ("When a fan shouted a question, he laughed": the fan is not "he")."""
     roles = load_words("role_words")
     out = []
     for t in (ann.tokens[i] for i in tokens_between(ann, lo, hi)):
         if quote.open <= t.start <= quote.close:
             continue
         if (t.dep in ("nsubj", "nsubjpass") and t.pos == "NOUN" and t.tag == "NN" and t.lemma.lower() in roles
-                and not any(m.start <= t.start < m.end for m in mentions) and not named_in_apposition(ann, t, mentions)):
+                and not any(m.start <= t.start < m.end for m in mentions) and not named_in_apposition(ann, t, mentions)
+                and ann.tokens[t.head].dep != "advcl"):
             out.append(t)
     return out
 
@@ -414,6 +430,25 @@ def name_gender(name: str) -> str | None:
     return None
 
 
+def noun_gender(tokens, kids, starts: list[int], m: Mention) -> str | None:
+    """The gender a noun set beside the mention gives it ("her former husband, Christopher Amory", "Rosa Amory,
+    the band's manager and Kit's older sister"): the noun the name is in apposition to, or a noun in
+    apposition to the name (and the nouns joined to it by "and")."""
+    nouns = load_map("gendered_nouns")
+    inside = range(bisect.bisect_left(starts, m.start), bisect.bisect_left(starts, m.end))
+    head = next((k for k in inside if not m.start <= tokens[tokens[k].head].start < m.end or tokens[k].head == k),
+                None)
+    if head is None:
+        return None
+    near = [c for c in kids[head] if tokens[c].dep == "appos"]
+    if tokens[head].dep == "appos":
+        near.append(tokens[head].head)
+    near += [g for c in near for g in kids[c] if tokens[g].dep == "conj"]
+    found = {g for g, words in nouns.items() for k in near if tokens[k].lemma.lower() in words
+             or tokens[k].text.lower() in words}
+    return {"female": "f", "male": "m"}[found.pop()] if len(found) == 1 else None
+
+
 def infer_genders(text: str, ann: Annotation, mentions: list[Mention], persons: set[str],
                   quoted: tuple[tuple[int, int], ...], names: dict[str, str]) -> dict[str, str]:
     """Which of "he" / "she" can refer to each person of one article, where the article says so.
@@ -427,6 +462,7 @@ def infer_genders(text: str, ann: Annotation, mentions: list[Mention], persons: 
     strong: dict[str, Counter] = {}
     weak: dict[str, Counter] = {}
     here = {m.member for m in mentions} & persons
+    kids, starts = children(ann.tokens), [t.start for t in ann.tokens]
     for member in here:
         g = name_gender(names.get(member, ""))
         if g:
@@ -436,7 +472,7 @@ def infer_genders(text: str, ann: Annotation, mentions: list[Mention], persons: 
     for m in mentions:
         if m.member not in persons or in_quote(m.start):
             continue
-        g = title_gender(text, m.start) or name_gender(m.text)
+        g = title_gender(text, m.start) or name_gender(m.text) or noun_gender(ann.tokens, kids, starts, m)
         if g:
             strong.setdefault(m.member, Counter())[g] += 1
         by_sent.setdefault(ann.sentence_of(m.start), set()).add(m.member)
