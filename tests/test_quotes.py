@@ -249,6 +249,21 @@ NEWS_FORMS = [
                  [("It is a sad day for everyone who loved them both", None)], id="unnamed-listener"),
     pytest.param("Marcus Delaney left early. “The whole night felt like a show to me,” a guest said.",
                  [("The whole night felt like a show to me", None)], id="description-bound-to-nobody"),
+    # a noun beside a name gives its gender: "he" is not the one named last, who is the band's manager and a sister
+    pytest.param("Kit Amory sang on Saturday. Robin Hale, the band's manager and Amory's older sister, watched from "
+                 "the wings. “I looked up and there she was,” he told the Skelby Gazette.",
+                 [("I looked up and there she was", "Kit Amory")], id="gender-from-a-noun-in-apposition"),
+    # the partial quote is what the old rule "asked"; Lindqvist said it
+    pytest.param("Margaret Lindqvist, a retired teacher, said the old rule asked “teenagers to out-stare an industry.”",
+                 [("teenagers to out-stare an industry.", "Margaret Lindqvist")], id="a-thing-inside-what-is-said"),
+    # "members who answered its survey" do not say the quote; the association does
+    pytest.param("The Harlow Teachers Union said in a statement that 71% of members who answered its survey supported "
+                 "a ban, “provided that the district enforces it.”",
+                 [("provided that the district enforces it.", "Harlow Teachers Union")], id="relative-clause-verb"),
+    # a person in a "when" clause is not the "he" of the main clause
+    pytest.param("Kit Amory was not running for the exit. When a fan at the back shouted a question, he laughed. "
+                 "“Ask me after I have slept,” he said.",
+                 [("Ask me after I have slept", "Kit Amory")], id="when-clause-person-is-not-he"),
 ]
 
 
@@ -407,3 +422,11 @@ def test_quotes_next_line_attribution_only_without_blank_lines():
         lines = paragraph_spans(text)
         li = max(i for i, (a, _) in enumerate(lines) if a <= q.open)
         assert continues_on_next_line(text, q, lines, li) is want
+
+
+def test_quotes_given_name_lists_stay_apart():
+    # a name used for both men and women belongs on neither list
+    from counterpoint.lexicon import load_words
+    female, male = load_words("given_names_female"), load_words("given_names_male")
+    assert not female & male
+    assert {"jean", "leslie", "jamie", "alex", "sam", "taylor", "jordan"}.isdisjoint(female | male)
