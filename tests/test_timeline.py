@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -1203,6 +1204,9 @@ def pub_em(doc, kind, participants, value, published):
     # at the vote the others tell: the same vote, a week off (a date conflict)
     ([pub_em("d1", "vote", ["p3"], "2020-03-03", "2020-03-04"),
       pub_em("d2", "vote", [], "2020-03-10", "2020-03-16")], [["d1", "d2"]]),
+    # ...or told as the one the reader knows ("at the meeting in the village hall on March 9"), with the same place
+    ([pub_em("d1", "hearing", ["p3"], "2020-03-02", "2020-03-03"),
+      replace(pub_em("d2", "hearing", ["p3"], "2020-03-09", "2020-03-10"), known=True)], [["d1", "d2"]]),
     # a one-off type (an appeal): the later report's day may fall after the first report, if past for itself
     ([pub_em("d1", "appeal", ["p3"], "2020-03-02", "2020-03-03"),
       pub_em("d2", "appeal", ["p3"], "2020-03-05", "2020-03-10")], [["d1", "d2"]]),
@@ -1297,3 +1301,29 @@ GROUP_AND_SCHOOL_ROWS = [
 @pytest.mark.parametrize("text,expected", GROUP_AND_SCHOOL_ROWS)
 def test_timeline_group_and_school_events(nlp, text, expected):
     assert event_rows(nlp, text) == expected
+
+
+DATE_OWNER_ROWS = [
+    # two events in one clause: the date goes to the one nearest the clause's verb (the proposal is what the hearing
+    # was about)
+    ("More than 60 people spoke at a public hearing on the proposal on May 15, 2019.",
+     [("hearing", (), "2019-05-15")]),
+    # the parser tags "hearing" a verb where it is the object of "at", with "the" of its own
+    ("Delaney spoke for three minutes at the school board hearing on May 13, 2019, and ran out of time.",
+     [("hearing", ("p1",), "2019-05-13")]),
+    ("Delaney was hearing voices on May 13, 2019.", []),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,expected", DATE_OWNER_ROWS)
+def test_timeline_date_owner_among_several_events(nlp, text, expected):
+    assert event_rows(nlp, text) == expected
+
+
+@pytest.mark.slow
+def test_timeline_an_event_told_as_known(nlp):
+    assert [e.known for e in events_in(nlp, "A hearing was held on February 2, 2019.")] == [False]
+    assert [e.known for e in events_in(nlp, "The next meeting was on March 3, 2019.")] == [False]
+    assert [e.known for e in events_in(nlp, "At the meeting in Lydford on January 21, 2019, the Celtics spoke.")] \
+        == [True]

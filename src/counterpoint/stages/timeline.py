@@ -909,6 +909,7 @@ class EventMention:
     trigger_span: tuple[int, int] | None = None   # character offsets of the trigger words
     published: str | None = None  # the source's publication day (ISO), when known
     scheduled: bool = False     # dated after its source was published and told as due ("will meet on May 3")
+    known: bool = False         # told as the one the reader knows: "the meeting", "the trustees' meeting"
 
     @property
     def type(self) -> str:
@@ -1052,8 +1053,12 @@ def _skip_trigger(tokens, kids, i: int, j: int, kind: str, lex: EventLexicon | N
             kind == vk and tokens[t.head].lemma.lower() in objs for vk, _, objs in lex.verb_objects):
         return False        # "a broken ankle": the adjective told with its object is the event
     if lex is not None:
-        if j - i == 1 and t.pos != "NOUN" and (t.text.lower() in lex.words("noun_only")
-                                               or t.lemma.lower() in lex.words("noun_only")):
+        # the parser sometimes tags the noun a verb where it does a noun's job ("at the school board hearing on May
+        # 13": an object of "at" with a determiner of its own)
+        as_noun = t.pos == "NOUN" or (t.dep in ("pobj", "dobj", "nsubj", "nsubjpass") and t.tag in ("NN", "VBG")
+                                      and any(tokens[c].dep == "det" for c in kids[i]))
+        if j - i == 1 and not as_noun and (t.text.lower() in lex.words("noun_only")
+                                           or t.lemma.lower() in lex.words("noun_only")):
             money = any(tokens[c].dep == "dobj" and tokens[c].ent_type == "MONEY" for c in kids[i]) or (
                 t.dep == "relcl" and tokens[t.head].ent_type == "MONEY")
             if not (t.lemma.lower() == "offer" and money):
@@ -1303,7 +1308,38 @@ def _date_owner(tokens, kids, date_tokens: list[int], triggers: list[tuple[int, 
         if a == verb:
             break
     same = [n for n, (i, _, _) in enumerate(triggers) if _clause_verb(tokens, i) == verb and n not in refs]
+    if len(same) > 1:
+        # "spoke at a public hearing on the proposal on May 15": the event nearest the clause's verb, when one is
+        # (the proposal only says what the hearing was about)
+        depth = {n: _steps_up(tokens, triggers[n][0], verb) for n in same}
+        near = min(depth.values())
+        same = [n for n in same if depth[n] == near]
     return same[0] if len(same) == 1 else None
+
+
+_NOT_THE_SAME = frozenset(("first", "second", "third", "next", "last", "latest", "previous", "another", "earlier",
+                           "later", "new", "final", "other", "second-round", "follow-up", "further", "one"))
+
+
+def _told_as_known(tokens, kids, i: int, j: int) -> bool:
+    """A noun trigger told as the one the reader already knows ("At the meeting in Lydford Village Hall on January
+    21", "the trustees' meeting"): "the" or a possessive, and no word that makes it another one ("the next
+    meeting", "the first hearing")."""
+    head = j - 1
+    if tokens[head].pos not in ("NOUN", "PROPN") and tokens[head].dep not in ("pobj", "dobj", "nsubj", "nsubjpass"):
+        return False
+    mods = [tokens[c] for k in range(i, j) for c in kids[k] if c not in range(i, j)]
+    if any(m.lemma.lower() in _NOT_THE_SAME or m.text.lower() in _NOT_THE_SAME or m.pos == "NUM" for m in mods):
+        return False
+    return any((m.dep == "det" and m.text.lower() == "the") or m.dep == "poss" for m in mods)
+
+
+def _steps_up(tokens, i: int, top: int) -> int:
+    """How many heads up from token ``i`` to token ``top`` (a large number when ``top`` is not above it)."""
+    steps = 0
+    while i != top and tokens[i].head != i and steps < 50:
+        i, steps = tokens[i].head, steps + 1
+    return steps if i == top else 99
 
 
 _DETERMINED_YEAR = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|our|my|your|whose|this|that)|'s|\u2019s)\s+$", re.I)
@@ -1539,7 +1575,8 @@ def find_events(
             finalized = any(tokens[k].lemma.lower() in finalized_words for k in range(lo, hi))
             em = EventMention(article.id, kind, s0, s1, sentence, text[tokens[i].start:tokens[j - 1].end],
                               participants, date_m, finalized, trigger_span=(tokens[i].start, tokens[j - 1].end),
-                              published=_iso_of(anchor) if anchor else None, scheduled=scheduled)
+                              published=_iso_of(anchor) if anchor else None, scheduled=scheduled,
+                              known=_told_as_known(tokens, kids, i, j))
             if kind in seen:
                 prev = out[seen[kind]]
                 if prev.date is None and date_m is not None:
@@ -1640,7 +1677,8 @@ def _misdated_same_event(c: _Cluster, em: EventMention, days: int, one_off: froz
     a slipped day — not two votes months apart, nor a yearly event); and both days had passed when each
     of the disagreeing sources was published (a later report of a newer meeting is another meeting) —
     for a type in ``one_off`` (not repeated within days by the same people), only that each source tells
-    its day as past.
+    its day as past; so too when ``em`` is told as the event the reader knows ("the meeting") and shares a
+    participant with ``c``.
     Dates at coarser precision (two months, two years) never merge this way. A source naming nobody
     whose date agrees with every date of ``c`` joins it too.
     """
@@ -1658,10 +1696,12 @@ def _misdated_same_event(c: _Cluster, em: EventMention, days: int, one_off: froz
         return bool(dated) and not (c.participants and em.participants)
     if len(value) != 10 or any(len(m.date.value) != 10 or _days_apart(m.date.value, value) > days for m in off):
         return False
-    if c.kind in one_off or c.kind.split("/")[0] in one_off or not em.participants:
+    if c.kind in one_off or c.kind.split("/")[0] in one_off or not em.participants \
+            or (em.known and c.participants & set(em.participants)):
         # not repeated within days (an application, a transfer request), or told by a source that names
         # nobody and so points back at the event the others tell ("four days after the two boards voted
-        # on 11 March"): each source need only tell its day as past
+        # on 11 March"), or told as the one the reader knows, with the same people or place ("at the meeting
+        # in Lydford Village Hall on January 21"): each source need only tell its day as past
         return all(not m.published or m.date.value <= m.published for m in off + [em])
     pubs = [p for p in [em.published] + [m.published for m in off] if p]
     latest = max([value] + [m.date.value for m in off])
