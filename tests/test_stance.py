@@ -656,6 +656,10 @@ def test_stance_body_imperatives(res):
              "Keep the colleges apart?"]                          # a question
     out = stance.body_imperatives(texts, ["author"] * 5, res.nlp)
     assert out == [(0, "The colleges should be kept apart."), (1, "The pool should be closed.")]
+    # a listed action of two words, and an object after "for" / "against"
+    assert stance.body_imperatives(["Here is my ask to the board: vote for the all-day ban.",
+                                    "Vote against the bypass."], ["author"] * 2, res.nlp) == [
+        (0, "The all-day ban should be voted for."), (1, "The bypass should be voted against.")]
     # a quoted speaker's imperative is not the author's
     assert stance.body_imperatives(texts[:1], ["reported"], res.nlp) == []
 
@@ -666,3 +670,13 @@ def test_stance_an_imperative_in_the_body_is_a_thesis(res):
     claim = "Harlow College and Wexley College should merge."
     found = stance.find_theses(["The colleges should be kept apart."], ["author"], claim, res.embed)
     assert [(i, pol) for i, pol, _ in found] == [(0, -1)]
+
+
+@pytest.mark.parametrize("sentence,claim,polarity", [
+    ("The wind farm should be voted against.", "The wind farm should be built.", -1),
+    ("The wind farm should be voted for.", "The wind farm should be built.", 1),
+    ("The council should vote against the wind farm.", "The council should reject the wind farm.", 1),
+    ("Councillors should oppose the bypass.", "The bypass should be built.", -1),
+])
+def test_stance_a_refusing_action_argues_against(sentence, claim, polarity):
+    assert stance.thesis_polarity(sentence, claim) == polarity

@@ -167,6 +167,11 @@ def imperative_proposition(title_doc) -> str | None:
                                       f"{title_doc[verb.i:sent.end].text}")
             continue
         obj = next((c for c in root.children if c.dep_ == "dobj"), None)
+        prep = None
+        if obj is None:
+            # "Vote for the all-day ban" -> "The all-day ban should be voted for."
+            prep = next((c for c in root.children if c.dep_ == "prep" and c.lower_ in ("for", "against")), None)
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
         if obj is None:
             continue
         lo, hi = obj.left_edge.i, obj.right_edge.i + 1
@@ -182,7 +187,8 @@ def imperative_proposition(title_doc) -> str | None:
             thing = title_doc[subj.left_edge.i:subj.right_edge.i + 1].text
         end = next((t.i for t in title_doc[hi:sent.end] if t.text in (",", ";") or t.dep_ == "cc"), sent.end)
         rest = title_doc[hi:end].text.strip(" .!,;:")   # "keep the trusts apart, and keep ..." stops at the comma
-        words = [thing, "should be", participle(root.text)] + ([rest] if rest else [])
+        words = [thing, "should be", participle(root.text)] + ([prep.lower_] if prep is not None else []) \
+            + ([rest] if rest else [])
         return to_proposition(" ".join(words))
     return None
 
@@ -342,7 +348,13 @@ def thesis_polarity(sentence: str, claim: str) -> int:
     a, b = modal_action(clause), modal_action(claim)
     if a and b and a in _OPPOSITE.get(b, ()):   # "should close the branch" vs "should keep it open"
         same = not same
+    elif a and (a in _REFUSING) != (b in _REFUSING) and not (b and action_relation(a, b)):
+        same = not same     # "the wind farm should be voted against" vs "the wind farm should be built"
     return 1 if same else -1
+
+
+# actions that refuse the thing they name: a clause calling for one argues against a claim that the thing happen
+_REFUSING = frozenset(("vote against", "oppose", "reject", "refuse", "block", "veto", "deny", "turn down"))
 
 
 def _opposites() -> dict[str, frozenset[str]]:
@@ -355,6 +367,7 @@ def _opposites() -> dict[str, frozenset[str]]:
 
 
 _OPPOSITE = _opposites()
+_FIRST_WORDS = frozenset(k.split()[0] for k in _OPPOSITE)   # "vote" of "vote for"
 _AFTER_MODAL = re.compile(
     r"\b(?:should|must|ought to|need(?:s)? to|ha(?:ve|s) to)\s+(?:not\s+|never\s+|n't\s+)?(?:be\s+)?"
     r"([a-z]+(?:\s+[a-z]+){0,3})", re.I)
@@ -368,9 +381,9 @@ def base_form(word: str) -> str:
     w = word.lower()
     if w in _PARTICIPLES:
         return _PARTICIPLES[w]
-    if w.endswith("ed") and w not in _OPPOSITE:
+    if w.endswith("ed") and w not in _FIRST_WORDS:
         for cand in (w[:-2], w[:-1], w[:-3] if len(w) > 4 and w[-3] == w[-4] else None):
-            if cand and cand in _OPPOSITE:
+            if cand and cand in _FIRST_WORDS:
                 return cand
     return w
 
@@ -744,9 +757,9 @@ def body_imperatives(texts: list[str], voices: list[str], nlp) -> list[tuple[int
         if v != "author" or t.endswith("?"):
             continue
         for m in _IMPERATIVE_START.finditer(t):
-            if listed_action(m.group(1)) is None:
-                continue
             part = t[m.start(1):]
+            if listed_action(" ".join(re.findall(r"[A-Za-z]+", part)[:4])) is None:   # "vote for", "send back"
+                continue
             prop = imperative_proposition(nlp(part[0].upper() + part[1:]))
             if prop:
                 out.append((i, prop))
