@@ -349,3 +349,13 @@ def test_cast_surname_alone_is_not_a_slip_of_a_better_attested_name(res):
     owner = {m.text: m.member for m in mentions if m.doc == "d1"}
     names = {c.id: c.name for c in cast}
     assert names[owner["Woody"]] == "Michael Woody"
+
+
+def test_cast_a_full_name_filed_as_a_person_stays_one():
+    # the small recogniser files the surname alone as an organisation far more often than the full name as a person
+    text = ("Imogen Thrale appealed. Thrale said no. Thrale ran. Thrale won. Thrale lost. "
+            "Thrale trained. Imogen Thrale smiled.")
+    ents = [("Imogen Thrale", "PERSON"), ("Imogen Thrale", "PERSON")] + [("Thrale", "ORG")] * 5
+    d1 = art_with_entities("d1", text, ents)
+    cast = cast_of(d1)[0]
+    assert [(c.name, c.kind) for c in cast] == [("Imogen Thrale", "person")]

@@ -1327,3 +1327,54 @@ def test_timeline_an_event_told_as_known(nlp):
     assert [e.known for e in events_in(nlp, "The next meeting was on March 3, 2019.")] == [False]
     assert [e.known for e in events_in(nlp, "At the meeting in Lydford on January 21, 2019, the Celtics spoke.")] \
         == [True]
+
+
+# a dated verb no trigger names is an event named by its noun (lexicon/event_nouns.txt) or its own lemma, when
+# somebody named does it; verbs that tell no event (not_generic), spans and reports stay out
+GENERIC_ROWS = [
+    ("The Celtics recalled the batch in March 2019.", [("recall", ("p3",), "2019-03")]),
+    ("Delaney was provisionally suspended in October 2018.", [("suspension", ("p1",), "2018-10")]),
+    ("On 14 February the tribunal banned Delaney for four years.", [("ban", ("p1",), "2020-02-14")]),
+    ("The Celtics adopted the charter in 2016.", [("adoption", ("p3",), "2016")]),
+    ("The Celtics settled in 1989 for $4 million.", [("settlement", ("p3",), "1989")]),
+    ("In 1989 the Celtics settled a lawsuit brought by Castillo.", [("settlement", ("p2", "p3"), "1989")]),
+    ("Delaney won her first national title in 2019.", [("title", ("p1",), "2019")]),
+    ("Delaney won a bronze medal in 2021.", [("medal", ("p1",), "2021")]),
+    ("Delaney won the argument in 2019.", []),                       # no prize: no event
+    ("Delaney was 29 in 2019.", []),                                 # a verb that tells no event
+    ("Delaney said on Monday that he would stay.", []),              # a report
+    ("The Celtics made pigments from 1921 until 1986.", []),         # a span tells a state
+    ("The batch was recalled in March 2019.", []),                   # nobody named does it
+    ("Delaney sold what remained of the business in 1990.", [("sale", ("p1",), "1990")]),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,expected", GENERIC_ROWS)
+def test_timeline_generic_dated_verbs(nlp, text, expected):
+    assert event_rows(nlp, text) == expected
+
+
+@pytest.mark.slow
+def test_timeline_the_company_takes_up_the_organisation_named_last(nlp):
+    text = ("The Boston Celtics made pigments in Dorchester. In 1983, forty-one Dorchester families sued the company.")
+    assert event_rows(nlp, text) == [("lawsuit", ("p3",), "1983")]
+
+
+@pytest.mark.slow
+def test_timeline_a_relatives_death_is_not_the_persons(nlp):
+    # "her husband's death": neither Castillo's death nor a row naming nobody (and so no date conflict with hers)
+    assert event_rows(nlp, "Castillo had run the Celtics since her husband's death in 1975.") == []
+    assert event_rows(nlp, "Castillo died in March 2019.") == [("death", ("p2",), "2019-03")]
+
+
+@pytest.mark.slow
+def test_timeline_a_reporting_verb_with_a_clause_is_no_event(nlp):
+    from counterpoint.lexicon import load_words
+    from counterpoint.stages.language import annotate
+    for text, want in [("Delaney recalled in 2019 that the club had been kind.", []),
+                       ("The Celtics recalled the batch in March 2019.", ["recall"])]:
+        art = Article(id="d1", source="t", text=text, published="2020-03-11")
+        ann = annotate([art], nlp)["d1"]
+        got = find_events(art, ann, mentions_of(art), None, KINDS, load_words("reporting_verbs"))
+        assert [e.kind for e in got] == want, text

@@ -83,6 +83,12 @@ class Group:
             if last in _PLACE_ENDINGS and self.kinds.get("place", 0) > self.kinds.get("organization", 0):
                 return "place"
             return "organization"
+        if 2 <= self.ntokens <= 3:
+            # the full name written out is what says who this is: "Imogen Thrale", a person five times out of five,
+            # stays a person though "Thrale" alone was filed as an organisation nineteen times
+            own = Counter(m.kind for m in self.mentions if len(m.name.split()) > 1)
+            if own.get("person", 0) * 2 > sum(own.values()) and own.get("person", 0) >= 2:
+                return "person"
         if self.surname_of_person and self.kinds.get("person", 0):
             return "person"   # "Tevane Iruka" filed as a place twice, once as a person; "Iruka" is a person
         voted = sum(v for k, v in self.kinds.items() if k != "other")

@@ -867,6 +867,7 @@ class EventLexicon:
     rules: dict
     by_first_word: dict = field(default_factory=dict)   # first word -> ranks into triggers
     verb_objects: tuple = ()    # (type, verb lemmas, object lemmas): "added a wing" is an expansion
+    nominals: dict = field(default_factory=dict)   # verb lemma (+ particle) -> the event's noun ("suspend" -> suspension)
 
     def words(self, name: str) -> frozenset[str]:
         return frozenset(self.rules.get(name, ()))
@@ -890,8 +891,9 @@ def _load_event_lexicon() -> EventLexicon:
     pairs = load_map("event_verb_objects")
     verb_objects = tuple((key[:-len(" verbs")], frozenset(words), frozenset(pairs.get(key[:-len(" verbs")] + " objects", ())))
                          for key, words in pairs.items() if key.endswith(" verbs"))
+    nominals = {verb: noun for noun, verbs in load_map("event_nouns").items() for verb in verbs}
     return EventLexicon(tuple(triggers), dict(load_map("event_phrases")), dict(load_map("event_rules")), by_first,
-                        verb_objects)
+                        verb_objects, nominals)
 
 
 @dataclass
@@ -981,9 +983,11 @@ def match_triggers(tokens: Sequence[Token], lo: int, hi: int, lex: EventLexicon)
     for k in range(lo, hi):
         t = tokens[k]
         h = t.head
-        if k - lo in used or not lo <= h < hi or h - lo in used:
-            continue
+        if not lo <= h < hi or h - lo in used:
+            continue        # the object may be a trigger itself: "settled a lawsuit" is a settlement
         for kind, verbs, objects in lex.verb_objects:
+            if k - lo in used and t.dep != "dobj":
+                break
             if t.dep == "dobj" and tokens[h].pos == "VERB" and tokens[h].lemma.lower() in verbs \
                     and t.lemma.lower() in objects:
                 found.append((h, h + 1, kind))
@@ -995,6 +999,75 @@ def match_triggers(tokens: Sequence[Token], lo: int, hi: int, lex: EventLexicon)
                 used.add(k - lo)
                 break
     return sorted(found)
+
+
+_GENERIC_PREPS = frozenset(("in", "on", "at", "during"))
+
+
+def generic_triggers(tokens: Sequence[Token], kids, lo: int, hi: int, dates: Sequence["DateMention"],
+                     triggers: Sequence[tuple[int, int, str]], lex: EventLexicon,
+                     reporting: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+    """Events no trigger word names, told by a verb a date hangs on: "Halden Performance recalled the batch in
+    March" (recall), "was provisionally suspended in October 2024" (suspension), "won her first national title in
+    2019" (title). The verb takes the date directly ("in", "on", "at", "during", or a bare "last month"), is no
+    trigger and shares no clause with one, and is none of the verbs that tell no event (``not_generic``: "was 29
+    in 2024", "said on Monday"); a span ("from 1921 until 1986") tells a state, not an event. The event is named
+    by ``lexicon/event_nouns.txt`` or by the verb's own lemma."""
+    taken = {k for i, j, _ in triggers for k in range(i, j)}
+    trigger_clauses = {_clause_verb(tokens, i) for i, _, _ in triggers}
+    stop = lex.words("not_generic")
+    by_object = lex.words("object_named")
+    prizes = lex.words("object_named_objects")
+    out: list[tuple[int, int, str]] = []
+    for d in dates:
+        if d.value is None or d.parts or d.end_value:
+            continue
+        dtoks = [k for k in range(lo, hi) if tokens[k].start < d.end and tokens[k].end > d.start]
+        if not dtoks or _names_a_thing(tokens, dtoks):
+            continue
+        inside = set(dtoks)
+        top = next((k for k in dtoks if tokens[k].head not in inside or tokens[k].head == k), dtoks[0])
+        t = tokens[top]
+        if t.dep == "pobj" and tokens[t.head].lemma.lower() in _GENERIC_PREPS:
+            v = tokens[t.head].head
+        elif t.dep == "prep" and t.lemma.lower() in _GENERIC_PREPS:
+            v = t.head
+        elif t.dep in ("npadvmod", "tmod"):
+            v = t.head
+        else:
+            continue
+        if _free_relative_of(tokens, kids, v, tokens[v].head):
+            v = tokens[v].head
+        verb = tokens[v]
+        if verb.pos != "VERB" or v in taken or v in trigger_clauses or any(o[0] == v for o in out):
+            continue
+        lemma = verb.lemma.lower()
+        if not re.fullmatch(r"[a-z][a-z-]+", lemma):
+            continue
+        deps = {tokens[c].dep: c for c in kids[v]}
+        if lemma in by_object:
+            obj = deps.get("dobj")
+            what = tokens[obj].lemma.lower() if obj is not None else ""
+            if what in prizes:
+                out.append((v, v + 1, lex.nominals.get(what, what)))
+            continue
+        if lemma in stop:
+            continue
+        if lemma in reporting and (lemma not in lex.words("reporting_events")
+                                   or "dobj" not in deps or "ccomp" in deps or "xcomp" in deps):
+            continue        # "recalled on Monday that ..." reports; "recalled the batch in March" is a recall
+        prt = deps.get("prt")
+        phrase = f"{lemma} {tokens[prt].text.lower()}" if prt is not None else lemma
+        kind = lex.nominals.get(phrase) or lex.nominals.get(lemma) or phrase.replace(" ", "")
+        out.append((v, v + 1, kind))
+    return out
+
+
+def _free_relative_of(tokens, kids, v: int, i: int) -> bool:
+    """"sold what remained of the business in 1990": the clause of "what" is the object of ``i``, and a date the
+    parser hung on its verb dates ``i``."""
+    return tokens[v].head == i and tokens[v].dep in ("ccomp", "dobj") and any(
+        tokens[c].text.lower() in ("what", "whatever") and tokens[c].dep in ("nsubj", "dobj") for c in kids[v])
 
 
 def _is_irrealis(tokens, kids, i: int, lex: EventLexicon, allow: frozenset[str] = frozenset()) -> bool:
@@ -1141,7 +1214,9 @@ def _argument_tokens(tokens, kids, i: int, j: int, lex: EventLexicon, core: bool
                 if k >= 0 and tokens[k].pos in ("PROPN", "NOUN"):
                     out.append(k)
                 continue
-            if ct.dep in arg_deps:
+            if ct.dep == "poss" and _relative_noun(ct):
+                out.append(c)     # "her husband's death": the husband's, whoever "her" is
+            elif ct.dep in arg_deps:
                 out.extend(_phrase(tokens, kids, c))
             elif not core and ct.dep == "prep" and ct.lemma.lower() not in temporal and ct.lemma.lower() not in ("in", "on", "at", "for"):
                 for g in kids[c]:
@@ -1156,6 +1231,16 @@ def _argument_tokens(tokens, kids, i: int, j: int, lex: EventLexicon, core: bool
     return sorted(set(out))
 
 
+@lru_cache(maxsize=None)
+def _relative_words() -> frozenset[str]:
+    return frozenset(w for ws in load_map("gendered_nouns").values() for w in ws)
+
+
+def _relative_noun(t: Token) -> bool:
+    """A person named by a relation or role (lexicon/gendered_nouns.txt: husband, mother, spokeswoman)."""
+    return t.pos == "NOUN" and t.lemma.lower() in _relative_words()
+
+
 def _unnamed_subject(tokens, kids, i: int) -> bool:
     """The trigger's clause has a subject that is a common noun ("the two trust boards voted"): the event's
     doers are that group, not whatever names the sentence holds elsewhere."""
@@ -1164,6 +1249,8 @@ def _unnamed_subject(tokens, kids, i: int) -> bool:
         heads.append(tokens[i].head)
     for h in heads:
         for c in kids[h]:
+            if h == i and tokens[c].dep == "poss" and _relative_noun(tokens[c]):
+                return True     # "her husband's death": somebody's relative, unnamed
             if tokens[c].dep not in ("nsubj", "nsubjpass"):
                 continue
             if tokens[c].pos == "NOUN":
@@ -1212,8 +1299,10 @@ def _resolve_pronouns(tokens, idxs: list[int], mentions: Sequence[Mention], kind
 def _described_things(tokens, kids, idxs: list[int], mentions: Sequence[Mention], kinds: dict) -> list[str]:
     """Organisations and places named earlier in the article and taken up again by a description: "the museum"
     after "the Kelso Museum", "the national museum" after "the National Museum of the Keth Islands" — only
-    when one of them fits the head noun and every word before it."""
+    when one of them fits the head noun and every word before it; a bare class noun ("the company", "the firm",
+    lexicon/organisation_nouns.txt) takes up the organisation named last before it."""
     out: list[str] = []
+    class_nouns = load_words("organisation_nouns")
     for k in idxs:
         t = tokens[k]
         if t.pos != "NOUN" or not any(tokens[c].dep == "det" and tokens[c].text.lower() == "the" for c in kids[k]):
@@ -1227,9 +1316,27 @@ def _described_things(tokens, kids, idxs: list[int], mentions: Sequence[Mention]
                 words_of.setdefault(m.member, set()).update(w.lower() for w in re.findall(r"[\w'-]+", m.text))
         fits = [mid for mid, words in words_of.items()
                 if t.text.lower() in words and all(w in words for w in mods)]
+        if not fits and not mods and t.lemma.lower() in class_nouns:
+            # "the company" after "the Teague Pigment Works": the organisation named last, when one is
+            last = max((m for m in mentions if m.end <= t.start and kinds.get(m.member) == "organization"
+                        and not _modifier_only(tokens, m)), key=lambda m: m.start, default=None)
+            fits = [last.member] if last is not None else []
         if len(fits) == 1:
             out.append(fits[0])
     return out
+
+
+def _modifier_only(tokens, m: Mention) -> bool:
+    """The name only qualifies a noun after it ("forty-one Eastbank families") or says where ("in Eastbank")."""
+    starts = [t.start for t in tokens]
+    k = bisect.bisect_left(starts, m.end) - 1
+    if not 0 <= k < len(tokens):
+        return False
+    if tokens[k].dep == "compound" and tokens[tokens[k].head].pos == "NOUN":
+        return True
+    first = bisect.bisect_left(starts, m.start)
+    return 0 < first <= k and tokens[first - 1].text.lower() in ("in", "at", "near", "across", "around", "from") \
+        and tokens[k].dep == "pobj"
 
 
 def _place_is_argument(tokens, starts: Sequence[int], m: Mention) -> bool:
@@ -1470,12 +1577,24 @@ def find_events(
         sentence = text[s0:s1]
         if sentence.rstrip(" \"'”’)").endswith("?"):
             continue
-        triggers = [(i, j, _retyped(tokens, kids, i, kind)) for i, j, kind in match_triggers(tokens, lo, hi, lex)
+        matched = match_triggers(tokens, lo, hi, lex)
+        triggers = [(i, j, _retyped(tokens, kids, i, kind)) for i, j, kind in matched
                     if not _skip_trigger(tokens, kids, i, j, kind, lex)
                     and not any(a <= tokens[i].start and tokens[j - 1].end <= b for a, b in bylines)]
         # "eight months after the separation": a trigger inside a date names that date's anchor, not an event
         triggers = [(i, j, kind) for i, j, kind in triggers
                     if not any(d.start <= tokens[i].start and tokens[j - 1].end <= d.end for d in dates)]
+        # "signed the settlement in 1989": the event is the settlement the signing is of
+        heads_of = {i: kind for i, j, kind in triggers if j - i == 1}
+        triggers = [(i, j, kind) for i, j, kind in triggers
+                    if not (kind.split("/")[0] in lex.words("object_names_event") and any(
+                        tokens[c].dep == "dobj" and c in heads_of and heads_of[c] != kind for c in kids[i]))]
+        # dated verbs no trigger names come after the listed triggers, so that index 0 is still a listed one
+        # (a trigger word set aside above — "open their season" — is no dated verb of its own either)
+        generic = [g for g in generic_triggers(tokens, kids, lo, hi, dates, triggers, lex, reporting)
+                   if not any(i <= g[0] < j for i, j, _ in matched)]
+        n_listed = len(triggers)
+        triggers = triggers + generic
         if not triggers:
             continue
         owned: dict[int, list[DateMention]] = {}
@@ -1488,13 +1607,15 @@ def find_events(
                 unowned.append((d, dtoks))
             else:
                 owned.setdefault(n, []).append(d)
-        if len(triggers) == 1 and len(unowned) == 1 and not owned and not _names_a_thing(tokens, unowned[0][1]):
+        if (n_listed == 1 and len(unowned) == 1 and not owned
+                and not _names_a_thing(tokens, unowned[0][1])):
             d, dtoks = unowned[0]
             top_heads = [tokens[k].head for k in dtoks] + [a for k in dtoks[:1] for a in _ancestors(tokens, k)]
             # ...unless the date has a verb of its own: "born in Vancouver and moved to Israel in 2006"
             own_verb = _clause_verb(tokens, tokens[dtoks[0]].head) if dtoks else None
             other_verb = (own_verb is not None and tokens[own_verb].pos == "VERB"
-                          and _clause_verb(tokens, triggers[0][0]) != own_verb)
+                          and _clause_verb(tokens, triggers[0][0]) != own_verb
+                          and not _free_relative_of(tokens, kids, own_verb, triggers[0][0]))
             if not other_verb and not any(tokens[h].lemma.lower() in reporting for h in top_heads[:4]):
                 owned[0] = [d]
             elif _follows_in_clause(tokens, triggers[0][1], dtoks):
@@ -1565,11 +1686,15 @@ def find_events(
                        and any(a < m.end and b > m.start for a, b in core) and _place_is_argument(tokens, starts, m)]
             people += _resolve_pronouns(tokens, args, doc_mentions, kinds, lex, subjects)
             people += _described_things(tokens, kids, args, doc_mentions, kinds)
+            if n >= n_listed and not people:
+                continue        # a dated verb no trigger names is an event only with somebody named doing it
             if not people and not reference and not _unnamed_subject(tokens, kids, i):
                 # no argument names anyone: the sentence's names stand in ("The wedding was in 2009,
                 # Odom said"), unless the trigger's subject is somebody unnamed ("the two boards voted")
                 people = [m.member for m in sent_mentions if kinds.get(m.member) != "work"]
             participants = tuple(sorted(set(people), key=_id_key))
+            if not participants and kind in lex.words("once") and _unnamed_subject(tokens, kids, i):
+                continue        # "her husband's death in 1975": the death of somebody unnamed is no row of the timeline
             if date_m is None and (reference or not participants or kind not in undated_ok):
                 continue
             finalized = any(tokens[k].lemma.lower() in finalized_words for k in range(lo, hi))
