@@ -359,3 +359,14 @@ def test_cast_a_full_name_filed_as_a_person_stays_one():
     d1 = art_with_entities("d1", text, ents)
     cast = cast_of(d1)[0]
     assert [(c.name, c.kind) for c in cast] == [("Imogen Thrale", "person")]
+
+
+def test_cast_a_shared_surname_goes_to_the_one_named_last():
+    # two Teagues: "Teague" alone goes to whichever of them the article named last before it
+    text = ("Marian Teague gave the money. Teague said little. Teddy Teague spoke later. Teague said thanks.")
+    d1 = art_with_entities("d1", text, [("Marian Teague", "PERSON"), ("Teddy Teague", "PERSON")])
+    cast, mentions = cast_of(d1)
+    name = {c.id: c.name for c in cast}
+    alone = [(m.start, name[m.member]) for m in mentions if m.text == "Teague"]
+    assert alone == [(text.index("Teague said little"), "Marian Teague"),
+                     (text.index("Teague said thanks"), "Teddy Teague")]

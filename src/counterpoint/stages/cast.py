@@ -540,6 +540,13 @@ def split_by_title(g: Group, owners: list[Group], out: dict[str, Group]) -> Grou
         gender = "f" if m.title in titles["female"] else "m" if m.title in titles["male"] else None
         if not mine and gender:   # "Mrs Pellow": the one of them whose first name is a woman's
             mine = [f for f in owners if given_name_gender(f.key.split()[0]) == gender]
+        if not mine:
+            # "Marian Teague ... Teague said": the one of them named last before it in the same article
+            last = {id(f): max((fm.start for fm in f.mentions if fm.doc == m.doc and fm.end <= m.start), default=-1)
+                    for f in owners}
+            best = max(last.values())
+            if best >= 0:
+                mine = [f for f in owners if last[id(f)] == best]
         if len(mine) == 1:
             part = Group(g.key, names=Counter({m.name: 1}), kinds=Counter({m.kind: 1}), mentions=[m])
             absorb(out[mine[0].key], part)
@@ -721,9 +728,17 @@ def alias_index(aliases: dict[str, str]) -> dict[str, list[str]]:
 
 
 def find_alias_mentions(article: Article, aliases: dict[str, str], taken: list[tuple[int, int]],
-                        index: dict[str, list[str]] | None = None) -> list[Mention]:
+                        index: dict[str, list[str]] | None = None,
+                        shared: dict[str, set[str]] | None = None,
+                        known: list[Mention] | None = None) -> list[Mention]:
     """Occurrences of known person names that the entity recogniser missed: an alias that starts
-    after no word character or apostrophe and ends before no word character, longest first."""
+    after no word character or apostrophe and ends before no word character, longest first. A word two
+    people share (``shared``: "Teague" of Marian and Teddy Teague) goes to the one of them named last
+    before it in this article (``known``: the article's mentions so far), and to nobody when neither is."""
+    shared = shared or {}
+    if shared:
+        aliases = {**{a: "" for a in shared}, **aliases}
+        index = None
     index = index if index is not None else alias_index(aliases)
     if not index:
         return []
@@ -744,7 +759,12 @@ def find_alias_mentions(article: Article, aliases: dict[str, str], taken: list[t
             i = bisect.bisect_right(starts, p)
             # overlaps the span starting at or before it, or the one starting inside it
             if not ((i > 0 and spans[i - 1][1] > p) or (i < len(spans) and spans[i][0] < e)):
-                out.append(Mention(doc=article.id, start=p, end=e, text=alias, member=aliases[alias]))
+                member = aliases[alias]
+                if alias in shared:
+                    before = [k for k in (known or ()) + out if k.end <= p and k.member in shared[alias]]
+                    member = max(before, key=lambda k: k.start).member if before else ""
+                if member:
+                    out.append(Mention(doc=article.id, start=p, end=e, text=alias, member=member))
             break
     return out
 
@@ -769,6 +789,7 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
             mentions.append(Mention(doc=m.doc, start=m.start, end=m.end, text=texts[m.doc][m.start:m.end], member=mid))
     # person names and nicknames the recogniser missed; an ambiguous short name is skipped
     token_owner: dict[str, set[str]] = defaultdict(set)
+    kind_of = {mid: g.kind for g, mid, _ in members}
     for g, mid, _ in members:
         vnames = {n for n, _ in g.variants}
         if g.kind in ("organization", "place"):  # "Northwind", "the Elm Street branch" where the recogniser missed
@@ -794,12 +815,17 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
             token_owner[nick].add(mid)
     aliases = {a: next(iter(ids)) for a, ids in token_owner.items() if len(ids) == 1}
     aliases = dict(sorted(aliases.items(), key=lambda kv: (-len(kv[0]), kv[0])))  # longest first
+    # a single word two people carry ("Teague") is read by who was named last
+    shared = {a: ids for a, ids in token_owner.items()
+              if len(ids) > 1 and " " not in a and all(kind_of.get(i) == "person" for i in ids)}
     by_doc: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    known: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_doc[m.doc].append((m.start, m.end))
+        known[m.doc].append(m)
     index = alias_index(aliases)
     for a in articles:
-        mentions.extend(find_alias_mentions(a, aliases, by_doc[a.id], index))
+        mentions.extend(find_alias_mentions(a, aliases, by_doc[a.id], index, shared, known[a.id]))
     mentions.sort(key=lambda m: (m.doc, m.start))
 
     counts: dict[str, Counter] = defaultdict(Counter)
