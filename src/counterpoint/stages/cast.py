@@ -761,7 +761,7 @@ def find_alias_mentions(article: Article, aliases: dict[str, str], taken: list[t
             if not ((i > 0 and spans[i - 1][1] > p) or (i < len(spans) and spans[i][0] < e)):
                 member = aliases[alias]
                 if alias in shared:
-                    before = [k for k in (known or ()) + out if k.end <= p and k.member in shared[alias]]
+                    before = [k for k in list(known or ()) + out if k.end <= p and k.member in shared[alias]]
                     member = max(before, key=lambda k: k.start).member if before else ""
                 if member:
                     out.append(Mention(doc=article.id, start=p, end=e, text=alias, member=member))

@@ -1303,6 +1303,7 @@ def _described_things(tokens, kids, idxs: list[int], mentions: Sequence[Mention]
     lexicon/organisation_nouns.txt) takes up the organisation named last before it."""
     out: list[str] = []
     class_nouns = load_words("organisation_nouns")
+    starts: list[int] | None = None
     for k in idxs:
         t = tokens[k]
         if t.pos != "NOUN" or not any(tokens[c].dep == "det" and tokens[c].text.lower() == "the" for c in kids[k]):
@@ -1318,17 +1319,20 @@ def _described_things(tokens, kids, idxs: list[int], mentions: Sequence[Mention]
                 if t.text.lower() in words and all(w in words for w in mods)]
         if not fits and not mods and t.lemma.lower() in class_nouns:
             # "the company" after "the Teague Pigment Works": the organisation named last, when one is
-            last = max((m for m in mentions if m.end <= t.start and kinds.get(m.member) == "organization"
-                        and not _modifier_only(tokens, m)), key=lambda m: m.start, default=None)
+            if starts is None:
+                starts = [tok.start for tok in tokens]
+            last = next((m for m in sorted(mentions, key=lambda m: -m.start)
+                         if m.end <= t.start and kinds.get(m.member) == "organization"
+                         and not _modifier_only(tokens, starts, m)), None)
             fits = [last.member] if last is not None else []
         if len(fits) == 1:
             out.append(fits[0])
     return out
 
 
-def _modifier_only(tokens, m: Mention) -> bool:
-    """The name only qualifies a noun after it ("forty-one Eastbank families") or says where ("in Eastbank")."""
-    starts = [t.start for t in tokens]
+def _modifier_only(tokens, starts: Sequence[int], m: Mention) -> bool:
+    """The name only qualifies a noun after it ("forty-one Eastbank families") or says where ("in Eastbank")
+    (``starts``: each token's start offset)."""
     k = bisect.bisect_left(starts, m.end) - 1
     if not 0 <= k < len(tokens):
         return False
