@@ -328,10 +328,11 @@ def test_stance_cross_encoder_reads_the_most_relevant_wordy_sentences():
 
 
 def test_stance_cross_encoder_decides_a_loose_thesis():
-    # "It should be built this year" restates the claim too loosely for the similarity rule;
-    # a cross-encoder sure of its side makes it the article's thesis
+    # "It should be finished this year" restates the claim too loosely for the similarity rule, with an action the
+    # opposites list cannot relate to building; a cross-encoder sure of its side makes it the article's thesis
     res = FakeRes()
-    story = make_story([("For", FOR_TEXT)], claim="The Elm bridge should be built.")
+    text = FOR_TEXT.replace("It should be built this year.", "It should be finished this year.")
+    story = make_story([("For", text)], claim="The Elm bridge should be built.")
     assert stance.run(story, res).stances["d1"].label == "for"
     res.stance_cross_encoder = FakeCrossEncoder(0.02)
     out = stance.run(story, res)
@@ -680,3 +681,44 @@ def test_stance_an_imperative_in_the_body_is_a_thesis(res):
 ])
 def test_stance_a_refusing_action_argues_against(sentence, claim, polarity):
     assert stance.thesis_polarity(sentence, claim) == polarity
+
+
+def test_stance_a_quote_inside_an_authors_sentence_is_not_the_author_speaking():
+    text = ["\u201cMy little brother was six,\u201d said Ann Lee, 67, who grew up near the plant.",
+            "Asked whether she would accept a compromise, the councilwoman said: \u201cI'd listen.",
+            "The council meets on Tuesday."]
+    assert stance.reports_only(text, ["author"] * 3)
+    assert not stance.argues(text, ["author"] * 3)
+
+
+@pytest.mark.parametrize("texts,want", [
+    (["The question in front of the council is whether to rename the library after Ann Lee.", "I went along.",
+      "My answer is no, and I think most of my street's answer is no."],
+     [(2, "It should not rename the library after Ann Lee.")]),
+    (["The board must decide whether the museum should return the posts.", "Our answer is a simple yes."],
+     [(1, "The museum should return the posts.")]),
+    (["My answer is no."], []),                                    # no question before it
+])
+def test_stance_an_answer_to_the_storys_question_is_a_thesis(texts, want):
+    assert stance.answered_questions(texts, ["author"] * len(texts)) == want
+
+
+def test_stance_an_answer_to_a_should_question(res):
+    got = stance.answered_questions(["Should the city council rename the library?", "The answer is yes."],
+                                    ["author"] * 2, res.nlp)
+    assert got == [(1, "The city council should rename the library.")]
+
+
+@pytest.mark.parametrize("clause,want", [
+    ("the federation should clear her.", "the federation should clear Ann Lee."),
+    ("they should lift her ban.", "they should lift Ann Lee's ban."),
+    ("he should go.", "he should go."),                       # another gender: somebody else
+])
+def test_stance_pronouns_of_the_main_person_are_named(clause, want):
+    assert stance.name_pronouns(clause, "Ann Lee") == want
+    assert stance.name_pronouns(clause, None) == clause
+
+
+def test_stance_two_actions_that_undo_the_same_thing_agree():
+    assert stance.action_relation("clear", "lift") == 1
+    assert stance.action_relation("uphold", "lift") == -1

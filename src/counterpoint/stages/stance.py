@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..lexicon import load_map, load_words
+from ..lexicon import given_name_gender, load_map, load_words
 from ..model import Article, Claim, DocStance, SentenceStance, Story
 from ..stancemodel import load_cues, mix_polarity, mix_related
 from .language import sentence_spans
@@ -500,12 +500,33 @@ THESIS_ACTION_MIN_SIM = 0.45  # ... or, this close, when the opposites list says
                               # ("the trusts should be kept apart" / "should merge"); set before any measurement
 
 
-def find_theses(texts: list[str], voices: list[str], claim: str, embed, ce=None) -> list[tuple[int, int, float]]:
+_PRONOUN = {"f": re.compile(r"\b(?:she|her(?!s))\b", re.I), "m": re.compile(r"\b(?:he|him|his)\b", re.I)}
+
+
+def name_pronouns(clause: str, focal: str | None) -> str:
+    """The article's main person written in for the pronouns of their gender ("the federation should clear her" ->
+    "the federation should clear Imogen Thrale"), so that the clause is compared with a claim that names them;
+    "her ban", "his return" take the possessive. Nothing is written in when the first name tells no gender."""
+    gender = given_name_gender(focal.split()[0]) if focal else None
+    if gender not in _PRONOUN:
+        return clause
+
+    def sub(m: re.Match) -> str:
+        w = m.group(0).lower()
+        nxt = clause[m.end():m.end() + 20]
+        possessive = w == "his" or (w == "her" and re.match(r"\s+(?!and\b|or\b|to\b|back\b|a\b|the\b)[a-z]", nxt))
+        return f"{focal}'s" if possessive else focal
+    return _PRONOUN[gender].sub(sub, clause)
+
+
+def find_theses(texts: list[str], voices: list[str], claim: str, embed, ce=None,
+                focal: str | None = None) -> list[tuple[int, int, float]]:
     """The author's own statements of the claim or its negation: (sentence index, polarity, similarity).
 
     A modal clause close to the claim (cosine >= ``THESIS_MIN_SIM``) takes its side from
     negation ("should not"); a looser one counts, as the weakest thesis, when the opposites list
-    says its action undoes the claim's (cosine >= ``THESIS_ACTION_MIN_SIM``: a sentence on the
+    says its action undoes the claim's or does the same ("clear her" and "lift the ban" both undo
+    "uphold") (cosine >= ``THESIS_ACTION_MIN_SIM``: a sentence on the
     topic reads as "for" to a model, so the list is the better judge there), or else when a
     cross-encoder is given and sure which side the clause argues.
     """
@@ -513,12 +534,12 @@ def find_theses(texts: list[str], voices: list[str], claim: str, embed, ce=None)
            and thesis_polarity(t, claim) != 0]
     if not idx:
         return []
-    clauses = [modal_clause(texts[i]) or texts[i] for i in idx]
+    clauses = [name_pronouns(modal_clause(texts[i]) or texts[i], focal) for i in idx]
     sims = embed(clauses) @ embed([claim])[0]
     out = [(i, thesis_polarity(texts[i], claim), float(sim)) for i, sim in zip(idx, sims) if sim >= THESIS_MIN_SIM]
     want = modal_action(claim)
     related = {k for k, sim in enumerate(sims) if THESIS_ACTION_MIN_SIM <= sim < THESIS_MIN_SIM and want
-               and (act := modal_action(clauses[k])) and action_relation(act, want) < 0}
+               and (act := modal_action(clauses[k])) and action_relation(act, want) != 0}
     out += [(idx[k], thesis_polarity(texts[idx[k]], claim), THESIS_MIN_SIM) for k in sorted(related)]
     loose = [k for k, sim in enumerate(sims) if THESIS_CE_MIN_SIM <= sim < THESIS_MIN_SIM and k not in related]
     if ce is not None and loose:
@@ -612,7 +633,8 @@ def cross_encoder_split(probs: np.ndarray, rel: np.ndarray, weights: np.ndarray,
 
 
 def article_stance(texts: list[str], voices: list[str], claim: str, model, ce=None, embed=None,
-                   arg_probs: np.ndarray | None = None, doc_ce=None, stated=(), decision: int = 0):
+                   arg_probs: np.ndarray | None = None, doc_ce=None, stated=(), decision: int = 0,
+                   focal: str | None = None):
     """Everything the stance of one article rests on, from its sentences alone.
 
     Returns (sentence probs [for, against, neutral], relevance, FNC document probs,
@@ -641,9 +663,9 @@ def article_stance(texts: list[str], voices: list[str], claim: str, model, ce=No
         probs, q = cross_encoder_split(probs, rel, weights, idx, p_for)
         dprobs = mix_polarity(dprobs, q, POLARITY_MIX)
     label, conf = to_label(dprobs)
-    theses = find_theses(texts, list(voices), claim, embed, ce) if embed is not None and texts else []
+    theses = find_theses(texts, list(voices), claim, embed, ce, focal) if embed is not None and texts else []
     if stated and embed is not None and texts:
-        found = find_theses([p for _, p in stated], ["author"] * len(stated), claim, embed, ce)
+        found = find_theses([p for _, p in stated], ["author"] * len(stated), claim, embed, ce, focal)
         theses += [(stated[k][0], pol, sim) for k, pol, sim in found]
     if decision:
         theses += [(i, v * decision, DECISION_THESIS_SIM) for i, (t, vo) in enumerate(zip(texts, voices))
@@ -696,14 +718,65 @@ def _reporting_forms() -> frozenset[str]:
     return frozenset(out | {"said", "told", "according"})
 
 
+_QUOTED_PART = re.compile(r"[\u201c\"][^\u201d\"]*(?:[\u201d\"]|$)")
+
+
 def _author_voice(texts: list[str], voices: list[str]) -> tuple[int, int, int, int]:
     """(author's sentences, those in the first person singular, those that are questions, those that say what
     ought to be)."""
-    author = [t for t, v in zip(texts, voices) if v == "author"]
+    # what stands inside quotation marks in a sentence of the author's ("“I'd listen,” she said") is somebody else's
+    author = [_QUOTED_PART.sub(" ", t) for t, v in zip(texts, voices) if v == "author"]
     first = sum(1 for t in author if _FIRST_SINGULAR.search(t))
     asks = sum(1 for t in author if t.rstrip(" \"'\u201d\u2019)").endswith("?"))
     judging = sum(1 for t in author if judges(t))
     return len(author), first, asks, judging
+
+
+_ANSWER = re.compile(r"\b(?:my|our|the)\s+answer\s+(?:is|was|remains)\s*[:,]?\s*(?:a\s+(?:simple|plain|firm)\s+)?"
+                     r"[\"'\u201c\u2018]?(no|yes)\b", re.I)
+_WHETHER = re.compile(r"\bwhether\s+(?:or\s+not\s+)?(?:(.{2,80}?)\s+(should|must|will|ought to)\s+|to\s+)(.+?)[.?!]*$",
+                      re.I)
+_SHOULD_QUESTION = re.compile(r"^(?:so,?\s+)?(should|must)\s+.{2,200}\?$", re.I)
+
+
+def _should_question(q: str, nlp) -> tuple[str, str, str] | None:
+    """"Should the council rename the library?" -> ("should", "the council", "rename the library")."""
+    if nlp is None or not _SHOULD_QUESTION.search(q):
+        return None
+    doc = nlp(q)
+    subj = next((t for t in doc if t.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return None
+    left, right = subj.left_edge.i, subj.right_edge.i + 1
+    modal = next((t.text.lower() for t in doc[:left] if t.lower_ in ("should", "must")), None)
+    rest = doc[right:].text.rstrip(" ?")
+    return (modal, doc[left:right].text, rest) if modal and rest else None
+
+
+def answered_questions(texts: list[str], voices: list[str], nlp=None) -> list[tuple[int, str]]:
+    """The author's yes or no to the story's question, as a proposition: "The question in front of the council is
+    whether to rename the library ... My answer is no" -> (the answer's index, "It should not rename the
+    library ..."); "Should the council rename the library? ... The answer is yes" -> "the council should rename
+    the library ...". The question is looked for in the six sentences before the answer."""
+    out = []
+    for i, (t, v) in enumerate(zip(texts, voices)):
+        m = _ANSWER.search(t) if v == "author" else None
+        if not m:
+            continue
+        no = m.group(1).lower() == "no"
+        for j in range(i, max(-1, i - 7), -1):
+            q = texts[j] if j < i else t[:m.start()]
+            w = _WHETHER.search(q.strip())
+            sq = _should_question(q.strip(), nlp) if not w else None
+            if w:
+                subject, modal, rest = (w.group(1) or "It"), (w.group(2) or "should"), w.group(3)
+            elif sq:
+                modal, subject, rest = sq
+            else:
+                continue
+            out.append((i, f"{subject[:1].upper()}{subject[1:]} {modal}{' not' if no else ''} {rest.rstrip(' ?.')}."))
+            break
+    return out
 
 
 def argues(texts: list[str], voices: list[str]) -> bool:
@@ -768,13 +841,13 @@ def body_imperatives(texts: list[str], voices: list[str], nlp) -> list[tuple[int
 
 
 def score_article(art: Article, spans, voices, claim: str, model, embed=None, ce=None, argument_model=None,
-                  doc_ce=None, stated=(), decision: int = 0):
+                  doc_ce=None, stated=(), decision: int = 0, focal: str | None = None):
     texts = [art.text[a:b] for a, b in spans]
     weights = np.array([REPORTED_WEIGHT if v == "reported" else 1.0 for v in voices], dtype=np.float32)
     arg_probs = (np.asarray(argument_model.probs(texts), dtype=float)
                  if ce is not None and argument_model is not None and texts else None)
     probs, rel, _, label, conf, theses = article_stance(texts, list(voices), claim, model, ce, embed, arg_probs,
-                                                        doc_ce, stated, decision)
+                                                        doc_ce, stated, decision, focal)
     theses = [t for t in theses if t[0] >= 0]   # the headline is no sentence of the text
     stances = []
     for (a, b), text, p, r, v in zip(spans, texts, probs, rel, voices):
@@ -792,6 +865,23 @@ def score_article(art: Article, spans, voices, claim: str, model, embed=None, ce
     doc = DocStance(doc=art.id, label=label, confidence=round(float(np.clip(conf, 0, 1)), 4),
                     evidence=choose_evidence(stances, weights, label))
     return stances, doc
+
+
+def main_people(story: Story) -> dict[str, str]:
+    """Each article's main person: the person of the cast it names most often (at least twice, and more often than
+    anyone else)."""
+    people = {c.id: c.name for c in story.cast if c.kind == "person"}
+    counts: dict[str, dict[str, int]] = {}
+    for m in story.mentions:
+        if m.member in people:
+            per = counts.setdefault(m.doc, {})
+            per[m.member] = per.get(m.member, 0) + 1
+    out = {}
+    for doc, per in counts.items():
+        ranked = sorted(per.items(), key=lambda kv: -kv[1])
+        if ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            out[doc] = people[ranked[0][0]]
+    return out
 
 
 def run(story: Story, res) -> Story:
@@ -823,11 +913,14 @@ def run(story: Story, res) -> Story:
     res.embed([stance_text(art.text[a:b]) for art, sp in zip(story.articles, spans) for a, b in sp])
     decision = story_decision([art.text[a:b] for art, sp in zip(story.articles, spans) for a, b in sp]
                               + [art.title for art in story.articles if art.title], claim.text, res.embed)
+    focal = main_people(story)
     all_stances: list[SentenceStance] = []
     docs: dict[str, DocStance] = {}
     for art, sp, vo, head in zip(story.articles, spans, voices, headlines):
-        stated = ([(-1, head)] if head else []) + body_imperatives([art.text[a:b] for a, b in sp], vo, nlp)
-        st, doc = score_article(art, sp, vo, claim.text, model, res.embed, ce, argmodel, doc_ce, stated, decision)
+        body = [art.text[a:b] for a, b in sp]
+        stated = ([(-1, head)] if head else []) + body_imperatives(body, vo, nlp) + answered_questions(body, vo, nlp)
+        st, doc = score_article(art, sp, vo, claim.text, model, res.embed, ce, argmodel, doc_ce, stated, decision,
+                                focal.get(art.id))
         all_stances.extend(st)
         docs[art.id] = doc
     return story.model_copy(update={
