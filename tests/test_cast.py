@@ -370,3 +370,16 @@ def test_cast_a_shared_surname_goes_to_the_one_named_last():
     alone = [(m.start, name[m.member]) for m in mentions if m.text == "Teague"]
     assert alone == [(text.index("Teague said little"), "Marian Teague"),
                      (text.index("Teague said thanks"), "Teddy Teague")]
+
+
+def test_cast_an_organisations_tail_is_that_organisation():
+    d1 = art_with_entities("d1", "The Corran City Council met. The City Council voted. The Teague Pigment Works "
+                           "closed. The Pigment Works was sold. Harbour Board and Port Harbour Board and East Harbour "
+                           "Board met.",
+                           [("Corran City Council", "ORG"), ("City Council", "ORG"), ("Teague Pigment Works", "ORG"),
+                            ("Pigment Works", "ORG"), ("Harbour Board", "ORG"), ("Port Harbour Board", "ORG"),
+                            ("East Harbour Board", "ORG")])
+    names = sorted(c.name for c in cast_of(d1)[0])
+    # "Harbour Board" ends two longer names: it stays itself
+    assert names == ["Corran City Council", "East Harbour Board", "Harbour Board", "Port Harbour Board",
+                     "Teague Pigment Works"]

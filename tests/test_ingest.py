@@ -497,3 +497,24 @@ def test_ingest_text_over_the_character_limit_is_too_large(tmp_path, monkeypatch
     p.write_text("A long headline\n\n" + "The council met again today to argue about the library. " * 10, encoding="utf-8")
     (item,) = ingest.read_source(str(p))
     assert item.code == "too-large" and "split it" in item.detail
+
+
+@pytest.mark.parametrize("text,title,author,published,starts", [
+    # a headline of two sentences, then the byline
+    ("The library belongs to us too. Keep the name off the door.\nBy Ann Lee | September 25, 2025\n\n"
+     "The council should vote no. It has had the name since 1898.",
+     "The library belongs to us too. Keep the name off the door.", "Ann Lee", "2025-09-25", "The council should"),
+    # a blog's masthead and tagline above the headline and its dateline
+    ("LANE SEVEN\nNotes on sprinting and club athletics, by Nell Ark\n\nThe rule that forgot what it was for\n"
+     "Posted 24 June 2025\n\nI have coached sprinters for eleven years. Here is what I think.",
+     "The rule that forgot what it was for", None, "2025-06-24", "I have coached"),
+    # a standfirst between headline and byline stays in the text
+    ("Council cuts ferry\nThe council says the cut will save two million a year.\nBy Ann Lee | 3 May 2025\n\n"
+     "The ferry will stop in June. Riders are angry.",
+     "Council cuts ferry", "Ann Lee", "2025-05-03", "The council says the cut"),
+])
+def test_ingest_a_byline_a_few_lines_down(text, title, author, published, starts):
+    from counterpoint.stages.ingest import parse_text
+    a = parse_text(text, "t.txt")
+    assert (a.title, a.author, a.published) == (title, author, published)
+    assert a.text.startswith(starts)

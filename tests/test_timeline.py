@@ -1378,3 +1378,27 @@ def test_timeline_a_reporting_verb_with_a_clause_is_no_event(nlp):
         ann = annotate([art], nlp)["d1"]
         got = find_events(art, ann, mentions_of(art), None, KINDS, load_words("reporting_verbs"))
         assert [e.kind for e in got] == want, text
+
+
+def test_timeline_two_sources_on_the_same_day_tell_one_event_whoever_they_name():
+    evs = merge_events([
+        em("d1", "hearing", ["p3"], "2025-09-16"),
+        em("d2", "hearing", ["p1"], "2025-09-16"),
+        em("d3", "hearing", ["p2"], "2025-09-18"),                     # another day: another hearing
+    ], NAMES)
+    assert [(e.date.value, sorted({s.doc for s in e.sources})) for e in evs] == [
+        ("2025-09-16", ["d1", "d2"]), ("2025-09-18", ["d3"])]
+    # deaths on one day stay apart by who died
+    evs = merge_events([em("d1", "death", ["p1"], "2025-09-16"), em("d2", "death", ["p2"], "2025-09-16")], NAMES)
+    assert len(evs) == 2
+
+
+def test_language_a_blank_line_starts_a_sentence_for_the_parser(nlp):
+    from counterpoint.stages.language import annotate
+    text = ("Let us check every donor before we say thank you\n\n"
+            "I have a proposal for the council, and I offer it in the spirit of the hearing on September 19.")
+    art = Article(id="d1", source="t", text=text, published="2025-09-22")
+    toks = annotate([art], nlp)["d1"].tokens
+    first = text.index("I have")
+    # no word of the paragraph hangs from a word of the headline
+    assert all(toks[t.head].start >= first for t in toks if t.start >= first)

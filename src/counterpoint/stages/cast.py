@@ -496,6 +496,21 @@ def mark_surnames_of_people(groups: dict[str, Group]) -> dict[str, Group]:
     return groups
 
 
+def merge_organisation_tails(groups: dict[str, Group]) -> dict[str, Group]:
+    """"City Council" after "Corran City Council", "Pigment Works" after "Teague Pigment Works": an organisation's
+    name of two words or more that ends one longer organisation's name, and no other's, is that organisation."""
+    orgs = {k: g for k, g in groups.items() if g.kind == "organization"}
+    out = dict(groups)
+    for key, g in sorted(orgs.items(), key=lambda kv: -len(kv[0])):
+        if g.ntokens < 2 or key not in out:
+            continue
+        longer = [f for k, f in orgs.items() if k in out and f.ntokens > g.ntokens and k.endswith(" " + key)]
+        if len(longer) == 1:
+            absorb(out[longer[0].key], g)
+            del out[key]
+    return out
+
+
 def merge_short_names(groups: dict[str, Group]) -> dict[str, Group]:
     """Attach a first name or surname alone to the one full name that carries it."""
     full = [g for g in groups.values() if g.ntokens > 1 and g.kind not in ("place", "work")]
@@ -774,7 +789,7 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
     for a in articles:
         if a.id in annotations:
             raw.extend(find_name_mentions(a, annotations[a.id]))
-    groups = merge_misspellings(merge_fused_words(group_mentions(raw)))
+    groups = merge_organisation_tails(merge_misspellings(merge_fused_words(group_mentions(raw))))
     groups = merge_acronyms(merge_short_names(merge_first_name_forms(mark_surnames_of_people(groups))))
     ordered = sorted(groups.values(), key=lambda g: (-len(g.mentions), fold_name(canonical_name(g, set()))))
     members: list[tuple[Group, str, str]] = []

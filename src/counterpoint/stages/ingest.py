@@ -600,8 +600,39 @@ def parse_text(text: str, source: str) -> Article:
     title, rest = split_headline(text)
     lines = rest.split("\n")
     taken, author, published = split_bylines(lines)
+    if not taken:
+        # a byline a few lines down names the line above it the headline, whatever its shape ("The library belongs
+        # to Eastbank too. Keep the Teague name off the door." / "By Warren Tibbets | September 25, 2025"); what
+        # stands above that headline is the site's masthead ("LANE SEVEN" / "Notes on sprinting, by ...")
+        found = _byline_below(text)
+        if found is not None:
+            head, between, after = found
+            lines = after.split("\n")
+            taken, author, published = split_bylines(lines)
+            if title is not None and head.rstrip().endswith((".", "!", "?")):
+                # "Headline" / "A standfirst that says more." / "By ...": the headline stays, the standfirst is text
+                body = "\n".join(between + [head, ""] + lines[taken:])
+                return finish_article(source, body, title=title, author=author, published=published)
+            title = head
     body = "\n".join(lines[taken:])
     return finish_article(source, body, title=title, author=author, published=published)
+
+
+def _byline_below(text: str, within: int = 5) -> tuple[str, list[str], str] | None:
+    """``(the line above the byline, the non-empty lines between the first line and that one, text from the byline
+    on)`` when one of the first ``within`` non-empty lines after the first is a byline with a date and the line
+    above it is one line of at most 25 words."""
+    lines = text.split("\n")
+    filled = [k for k, line in enumerate(lines) if line.strip()][:within + 1]
+    for n, k in enumerate(filled[1:], 1):
+        got = parse_byline(lines[k].strip())
+        if got and got[1]:
+            head = lines[filled[n - 1]].strip()
+            if len(head.split()) > 25 or parse_byline(head):
+                return None
+            between = [lines[j].strip() for j in filled[1:n - 1]]
+            return head, between, "\n".join(lines[k:])
+    return None
 
 
 def finish_article(source: str, text: str, **meta) -> Article:

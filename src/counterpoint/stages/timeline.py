@@ -1954,6 +1954,15 @@ def merge_events(
             same = [c for c in clusters if c.kind == em.kind and all(m.scheduled for m in c.members)
                     and any(m.date is not None and m.date.value == em.date.value for m in c.members)]
             target = same[0] if len(same) == 1 else None
+        if target is None and em.kind not in once and em.date is not None and em.date.precision == "day" \
+                and em.date.value and not em.scheduled:
+            # "the public hearing on Sept. 16" in a report and "the hearing at City Hall on September 16" in a blog:
+            # two sources telling an event of one type on the same day tell one event, whoever each names
+            same = [c for c in clusters if c.kind == em.kind and not any(m.doc == em.doc for m in c.members)
+                    and not any(m.scheduled for m in c.members)
+                    and any(m.date is not None and m.date.precision == "day" and m.date.value == em.date.value
+                            for m in c.members)]
+            target = same[0] if len(same) == 1 else None
         if target is None and kinds and em.participants and em.date is not None and em.date.value \
                 and em.date.precision in ("month", "day"):
             # "his goals won promotion in May 2024" and "helped Rovers win promotion in May 2024": the player and
