@@ -383,3 +383,12 @@ def test_cast_an_organisations_tail_is_that_organisation():
     # "Harbour Board" ends two longer names: it stays itself
     assert names == ["Corran City Council", "East Harbour Board", "Harbour Board", "Port Harbour Board",
                      "Teague Pigment Works"]
+
+
+def test_cast_a_possessive_inside_an_organisations_name():
+    from counterpoint.stages.cast import clean_name
+    text = "The Teague Children's Wing opened in 2011. Teague Children's books sold."
+    s = text.index("Teague")
+    assert text[slice(*clean_name(text, s, s + len("Teague Children"), "ORG"))] == "Teague Children's Wing"
+    s2 = text.index("Teague", s + 1)     # "books" is no part of a name
+    assert clean_name(text, s2, s2 + len("Teague Children"), "ORG") == (s2, s2 + len("Teague Children"))

@@ -1402,3 +1402,12 @@ def test_language_a_blank_line_starts_a_sentence_for_the_parser(nlp):
     first = text.index("I have")
     # no word of the paragraph hangs from a word of the headline
     assert all(toks[t.head].start >= first for t in toks if t.start >= first)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The Celtics on 12 June 2019 postponed a decision on the posts.", [("postponement", ("p3",), "2019-06-12")]),
+    ("Delaney amended her proposal in May 2019.", [("amendment", ("p1",), "2019-05")]),
+    ("The Celtics withdrew their application in 2018.", [("withdrawal", ("p3",), "2018")]),
+])
+def test_timeline_what_is_done_to_an_event_is_the_event(nlp, text, expected):
+    assert event_rows(nlp, text) == expected

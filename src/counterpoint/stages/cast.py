@@ -135,6 +135,9 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
     return prev[-1]
 
 
+_INNER_POSSESSIVE = re.compile(r"['\u2019]s((?: [A-Z][a-z]+){1,2})\b")
+
+
 def clean_name(text: str, start: int, end: int, label: str = "PERSON") -> tuple[int, int] | None:
     """Trim an entity span to the name itself, or None when it is noise.
 
@@ -143,6 +146,12 @@ def clean_name(text: str, start: int, end: int, label: str = "PERSON") -> tuple[
     """
     honorifics = load_words("honorifics")
     headline = load_words("headline_words")
+    if label != "PERSON":
+        # "the Teague Children's Wing": a possessive inside an organisation's or a place's name, the recogniser
+        # having stopped at it
+        m = _INNER_POSSESSIVE.match(text, end)
+        if m and m.group(1).split()[-1].lower() in load_words("not_person_words"):
+            end = m.end()
     span = text[start:end]
     if "\n" in span:  # an entity across a line break is a headline or a list
         cut = span.index("\n")

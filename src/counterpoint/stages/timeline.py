@@ -1588,6 +1588,10 @@ def find_events(
         # "eight months after the separation": a trigger inside a date names that date's anchor, not an event
         triggers = [(i, j, kind) for i, j, kind in triggers
                     if not any(d.start <= tokens[i].start and tokens[j - 1].end <= d.end for d in dates)]
+        # "postponed a decision", "amended her proposal", "withdrew its application": the event is what was done
+        # to the thing the trigger names (a decision put off is no decision)
+        topic_verbs = lex.words("object_is_topic")
+        triggers = [_topic_of(tokens, i, j, kind, lex) if topic_verbs else (i, j, kind) for i, j, kind in triggers]
         # "signed the settlement in 1989": the event is the settlement the signing is of
         heads_of = {i: kind for i, j, kind in triggers if j - i == 1}
         triggers = [(i, j, kind) for i, j, kind in triggers
@@ -1717,6 +1721,19 @@ def find_events(
             seen[kind] = len(out)
             out.append(em)
     return out
+
+
+def _topic_of(tokens: Sequence[Token], i: int, j: int, kind: str, lex: EventLexicon) -> tuple[int, int, str]:
+    """The trigger of an event noun that is the object of a verb in ``object_is_topic`` ("postponed a decision")
+    becomes that verb, named by ``event_nouns.txt`` (postponement) or its lemma."""
+    t = tokens[j - 1]
+    h = t.head
+    if h == j - 1 or not 0 <= h < len(tokens) or t.dep not in ("dobj", "nsubjpass") or tokens[h].pos != "VERB":
+        return i, j, kind
+    lemma = tokens[h].lemma.lower()
+    if lemma not in lex.words("object_is_topic"):
+        return i, j, kind
+    return h, h + 1, lex.nominals.get(lemma, lemma)
 
 
 def _retyped(tokens: Sequence[Token], kids, i: int, kind: str) -> str:
