@@ -392,3 +392,13 @@ def test_cast_a_possessive_inside_an_organisations_name():
     assert text[slice(*clean_name(text, s, s + len("Teague Children"), "ORG"))] == "Teague Children's Wing"
     s2 = text.index("Teague", s + 1)     # "books" is no part of a name
     assert clean_name(text, s2, s2 + len("Teague Children"), "ORG") == (s2, s2 + len("Teague Children"))
+
+
+def test_cast_a_plural_noun_opening_a_sentence_is_no_name():
+    from counterpoint.model import Token
+    text = "Reunions built on one video fade."
+    toks = (Token(0, 8, "Reunions", "reunion", "NOUN", "NNS", "nsubj", 1, 0, "B", "PERSON"),
+            Token(9, 14, "built", "build", "VERB", "VBN", "ROOT", 1, 0, "O", ""))
+    ann = Annotation(doc="d1", sentences=((0, len(text)),), tokens=toks, entities=(Entity(0, 8, "PERSON", "Reunions"),))
+    from counterpoint.stages.cast import find_name_mentions
+    assert find_name_mentions(Article(id="d1", source="d1", text=text), ann) == []

@@ -694,7 +694,7 @@ def test_stance_a_quote_inside_an_authors_sentence_is_not_the_author_speaking():
 @pytest.mark.parametrize("texts,want", [
     (["The question in front of the council is whether to rename the library after Ann Lee.", "I went along.",
       "My answer is no, and I think most of my street's answer is no."],
-     [(2, "It should not rename the library after Ann Lee.")]),
+     [(2, "The council should not rename the library after Ann Lee.")]),
     (["The board must decide whether the museum should return the posts.", "Our answer is a simple yes."],
      [(1, "The museum should return the posts.")]),
     (["My answer is no."], []),                                    # no question before it
@@ -722,3 +722,14 @@ def test_stance_pronouns_of_the_main_person_are_named(clause, want):
 def test_stance_two_actions_that_undo_the_same_thing_agree():
     assert stance.action_relation("clear", "lift") == 1
     assert stance.action_relation("uphold", "lift") == -1
+
+
+@pytest.mark.parametrize("clause,reported", [
+    ("The council's own policy says a name should honor an exceptional contribution", True),
+    ("Critics argue the ban should go", True),
+    ("I say we should keep it", False),
+    ("The council should vote no", False),
+    ("The man who said it should resign", False),
+])
+def test_stance_a_rule_reported_in_the_authors_sentence_is_no_claim(clause, reported):
+    assert stance.reported_rule(clause) is reported

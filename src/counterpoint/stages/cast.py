@@ -251,6 +251,8 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
             continue
         if is_description(text, ann, s, e, starts):
             continue
+        if common_noun_alone(ann, s, e, starts):
+            continue
         if kind != "person" and (speaks(ann, s, e, starts) or (kind != "work" and (
                 has_role(ann, text, s, e, starts) or starts_with_given_name(text[s:e])))):
             kind = "person"   # a work does not tell the AP anything; a role beside a title is a parse error
@@ -267,6 +269,16 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
                                title=title_before(text, s)))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def common_noun_alone(ann: Annotation, start: int, end: int, starts: list[int]) -> bool:
+    """One word the tagger reads as a common noun in the plural or a mass noun, capitalised only because a
+    sentence opens with it ("Reunions built on one viral video tend to last ..."): no name."""
+    r = token_range(ann, start, end, starts)
+    if len(r) != 1:
+        return False
+    t = ann.tokens[r[0]]
+    return t.tag == "NNS" and (r[0] == 0 or ann.tokens[r[0] - 1].sent != t.sent)
 
 
 def past_leading_verb(text: str, ann: Annotation, start: int, end: int, starts: list[int]) -> int | None:

@@ -271,9 +271,26 @@ def claim_candidates(articles, sentence_texts, voices, theses=None) -> list[tupl
             if voice != "author" or text.rstrip().endswith("?"):
                 continue
             clause = modal_clause(text)
-            if clause:
+            if clause and not reported_rule(clause):
                 out.append((to_proposition(clause), "opinion", i))
+        # the story's question the author answers, put as the proposition it asks about
+        for _, prop in answered_questions(sentence_texts[i], voices[i]):
+            out.append((to_proposition(re.sub(r"\b(should|must|will|ought to) not\b", r"\1", prop)), "opinion", i))
     return out
+
+
+def reported_rule(clause: str) -> bool:
+    """"The council's own policy says a name should honor ...", "Critics argue the ban should go": what somebody
+    else says should be, reported in the author's sentence, is no proposition of the author's (a first person
+    saying it is: "I say we should ...")."""
+    m = _MODAL.search(clause)
+    before = clause[:m.start()] if m else clause
+    words = re.findall(r"[A-Za-z]+", before)
+    if not words or words[0].lower() in ("i", "we"):
+        return False
+    # "The man who said it should resign": a relative clause's verb reports nothing of the main clause
+    return any(w.lower() in _reporting_forms() and words[k - 1].lower() not in ("who", "that", "which")
+               for k, w in enumerate(words) if k)
 
 
 # --- sentences ----------------------------------------------------------------
@@ -753,6 +770,17 @@ def _should_question(q: str, nlp) -> tuple[str, str, str] | None:
     return (modal, doc[left:right].text, rest) if modal and rest else None
 
 
+_THE_NOUN = re.compile(r"\b[Tt]he\s+(?:[A-Z][\w'\u2019-]*\s+)*[a-z]+\b")
+_QUESTION_NOUNS = frozenset(("question", "issue", "matter", "point", "debate", "choice", "decision", "answer", "vote"))
+
+
+def _asked_of(before: str) -> str:
+    """Who a question "whether to ..." is put to, from the words before it: "The question in front of the
+    council is" -> "the council", "The board must decide" -> "The board"; "It" when nobody is named."""
+    found = [m.group(0) for m in _THE_NOUN.finditer(before) if m.group(0).split()[-1] not in _QUESTION_NOUNS]
+    return found[-1] if found else "It"
+
+
 def answered_questions(texts: list[str], voices: list[str], nlp=None) -> list[tuple[int, str]]:
     """The author's yes or no to the story's question, as a proposition: "The question in front of the council is
     whether to rename the library ... My answer is no" -> (the answer's index, "It should not rename the
@@ -769,7 +797,7 @@ def answered_questions(texts: list[str], voices: list[str], nlp=None) -> list[tu
             w = _WHETHER.search(q.strip())
             sq = _should_question(q.strip(), nlp) if not w else None
             if w:
-                subject, modal, rest = (w.group(1) or "It"), (w.group(2) or "should"), w.group(3)
+                subject, modal, rest = (w.group(1) or _asked_of(q[:w.start()])), (w.group(2) or "should"), w.group(3)
             elif sq:
                 modal, subject, rest = sq
             else:
