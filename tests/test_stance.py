@@ -733,3 +733,11 @@ def test_stance_two_actions_that_undo_the_same_thing_agree():
 ])
 def test_stance_a_rule_reported_in_the_authors_sentence_is_no_claim(clause, reported):
     assert stance.reported_rule(clause) is reported
+
+
+def test_stance_a_thesis_sentence_argues_its_side_whatever_the_sentence_model_read():
+    # the fake model leans "for" on "great"; the sentence that states the claim's negation is read against
+    text = "The great Elm bridge should not be built. I think the great plan is wrong. I walk there daily."
+    out = stance.run(make_story([("Column", text)], claim="The great Elm bridge should be built."), FakeRes())
+    first = [s for s in out.sentence_stances if s.text.startswith("The great Elm bridge should not")]
+    assert first and first[0].label == "against" and first[0].p_against > first[0].p_for

@@ -885,6 +885,16 @@ def score_article(art: Article, spans, voices, claim: str, model, embed=None, ce
             score=round(float(p[j]), 4), p_for=round(float(p[0]), 4), p_against=round(float(p[1]), 4),
             relevance=round(float(np.clip(r, 0, 1)), 4), voice=v,
         ))
+    for i, pol, _ in theses:
+        # a sentence that states the claim or its negation argues that side, whatever the sentence model read
+        # ("Keep the name of the library." against renaming it)
+        if i < 0 or i >= len(stances) or voices[i] != "author":
+            continue
+        st = stances[i]
+        hi, lo = max(st.p_for, st.p_against), min(st.p_for, st.p_against)
+        pf, pa = (hi, lo) if pol > 0 else (lo, hi)
+        stances[i] = st.model_copy(update={"p_for": pf, "p_against": pa, "label": "for" if pol > 0 else "against",
+                                           "score": max(pf, pa)})
     if theses and label != "neutral":  # the thesis itself is the first evidence
         top = max((t for t in theses if (t[1] > 0) == (label == "for")), key=lambda t: t[2], default=None)
         if top is not None:
