@@ -1411,3 +1411,16 @@ def test_language_a_blank_line_starts_a_sentence_for_the_parser(nlp):
 ])
 def test_timeline_what_is_done_to_an_event_is_the_event(nlp, text, expected):
     assert event_rows(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a release noun as the subject of a verb of coming out takes that verb's date
+    ("The Celtics' debut album, \"Tidewater\", came out in 2011.", [("release", ("p3",), "2011")]),
+    # "two years later" after a span counts from its end
+    ("The Celtics arena was closed for renovation from 2009 until 2011, and two years later the Celtics added a "
+     "new wing.", [("closure", ("p3",), "2009"), ("expansion", ("p3",), "2013")]),
+    # "in 2013 thanks to": the year is the preposition's, not a label of "thanks"
+    ("The Celtics arena opened in 2013 thanks to a donation from Delaney.", [("opening", ("p3",), "2013")]),
+])
+def test_timeline_release_spans_and_a_parsers_slip(nlp, text, expected):
+    assert event_rows(nlp, text) == expected

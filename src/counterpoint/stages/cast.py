@@ -149,7 +149,8 @@ def clean_name(text: str, start: int, end: int, label: str = "PERSON") -> tuple[
     if label != "PERSON":
         # "the Teague Children's Wing": a possessive inside an organisation's or a place's name, the recogniser
         # having stopped at it
-        m = _INNER_POSSESSIVE.match(text, end)
+        at = end - 2 if text[end - 2:end] in ("'s", "\u2019s") else end    # the recogniser took the 's, or not
+        m = _INNER_POSSESSIVE.match(text, at)
         if m and m.group(1).split()[-1].lower() in load_words("not_person_words"):
             end = m.end()
     span = text[start:end]

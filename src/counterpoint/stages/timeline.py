@@ -233,6 +233,13 @@ def _point_value(g: dict, p: str) -> tuple[str | None, str]:
     return _iso(int(g[p + "y4"])), "year"
 
 
+def _span_end(d: "DateMention") -> "DateMention":
+    """A span as the point it ends at ("from 2009 until 2011" -> 2011): what "two years later" counts from."""
+    if not d.end_value:
+        return d
+    return d._replace(value=d.end_value, end_value=None, precision=_precision_of(d.end_value), parts=())
+
+
 def _after_event(g: dict, event_anchor: "DateMention | None") -> tuple[str | None, str, str | None, bool, bool] | None:
     n = (int(g["num"]) if g["num"].lstrip("-").isdigit() else _number(g["num"])) if g.get("num") else \
         (0 if g.get("same") is not None else 1)
@@ -548,8 +555,9 @@ def find_dates(
         if kind == "sameperiod":
             out.append(DateMention(a, b, text[a:b], *_same_period(out, a, m["unit"].lower(), event_anchor, anchor)))
             continue
-        # "two years later", "the following year": from the last date before it, in the sentence or the article
-        prior = [d for d in out if d.end <= a and d.value and not d.future and not d.end_value]
+        # "two years later", "the following year": from the last date before it, in the sentence or the article;
+        # after a span ("closed from 2009 until 2011, and two years later ..."), from its end
+        prior = [_span_end(d) for d in out if d.end <= a and d.value and not d.future]
         read = _after_event(m.groupdict(), max(prior, key=lambda d: d.end) if prior else event_anchor)
         if read is not None and (read[0] is not None or read[3]):
             value, precision, end, relative, future = read
@@ -1467,7 +1475,10 @@ def _names_a_thing(tokens, date_tokens: list[int]) -> bool:
     """A year written before a noun ("his 2019 book", "the 2025 budget"): a label of the thing."""
     if len(date_tokens) != 1:
         return False
-    t = tokens[date_tokens[0]]
+    k = date_tokens[0]
+    t = tokens[k]
+    if k > 0 and tokens[k - 1].pos == "ADP":
+        return False    # "opened in 2013 thanks to a donation": a preposition's year, the parser's slip
     return re.fullmatch(r"1[5-9]\d\d|20\d\d", t.text) is not None \
         and t.dep in ("compound", "nummod", "amod", "nmod") and t.head > date_tokens[0] \
         and tokens[t.head].pos in ("NOUN", "PROPN")
@@ -1478,6 +1489,10 @@ def _dates_the_noun(tokens, kids, i: int, d: "DateMention") -> bool:
     memoir of 2015"."""
     near = {i} | {c for c in kids[i]} | {g for c in kids[i] for g in kids[c]} \
         | {g for c in kids[i] if tokens[c].dep == "acl" for g in _subtree(kids, c)}
+    v = tokens[i].head
+    if tokens[i].dep in ("nsubj", "nsubjpass") and tokens[v].lemma.lower() in load_words("event_appearing"):
+        # "their debut album, "Tidewater", came out in 2011": the date of its coming out is the noun's
+        near |= {g for c in kids[v] if tokens[c].dep in ("prep", "npadvmod") for g in _subtree(kids, c)}
     return any(tokens[k].start < d.end and tokens[k].end > d.start for k in near)
 
 
@@ -1572,7 +1587,7 @@ def find_events(
             e.precision == "day" and 0 <= e.start - d.end <= 2 and text[d.end:e.start].strip(" ,") == ""
             for e in dates if e is not d))]
         known = [d for d in dates if d.value is not None and not d.future]
-        last_date = known[-1] if known else last_date
+        last_date = _span_end(known[-1]) if known else last_date
         last_day = next((d for d in reversed(known) if d.precision == "day"), last_day)
         idx = by_sent.get(si)
         if not idx:
