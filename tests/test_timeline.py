@@ -1424,3 +1424,15 @@ def test_timeline_what_is_done_to_an_event_is_the_event(nlp, text, expected):
 ])
 def test_timeline_release_spans_and_a_parsers_slip(nlp, text, expected):
     assert event_rows(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "their" after a group named as a subject since the last two people: the group
+    ("Delaney and Castillo love the Celtics. The Celtics formed in 2009; their most recent album came out in 2023.",
+     [("formation", ("p3",), "2009"), ("release", ("p3",), "2023")]),
+    # the couple named last: "they" are the two people
+    ("Delaney met Castillo at a Celtics game in 2009. They married in July 2011.",
+     [("meeting", ("p1", "p2"), "2009"), ("marriage", ("p1", "p2"), "2011-07")]),
+])
+def test_timeline_they_is_a_group_or_two_people(nlp, text, expected):
+    assert event_rows(nlp, text) == expected

@@ -1290,6 +1290,7 @@ def _resolve_pronouns(tokens, idxs: list[int], mentions: Sequence[Mention], kind
             continue
         want = 2 if word in plural else 1
         people: list[str] = []
+        at = -1
         for m in sorted(mentions, key=lambda m: m.start, reverse=True):
             if m.end > t.start:
                 continue
@@ -1297,8 +1298,19 @@ def _resolve_pronouns(tokens, idxs: list[int], mentions: Sequence[Mention], kind
                 continue
             if m.member not in people:
                 people.append(m.member)
+                at = m.start
             if len(people) == want:
                 break
+        subject_side = t.dep in ("nsubj", "nsubjpass") or (t.dep == "poss"
+                                                          and tokens[t.head].dep in ("nsubj", "nsubjpass"))
+        if want == 2 and t.pos in ("PRON", "DET") and subject_side:
+            # "Saltmarsh Radio formed in 2009; their most recent album ...": a band, a club or a board named as a
+            # subject since the second of the last two people is what "they" and "their" stand for, on the subject's
+            # side of the clause ("debates their future" leaves the future to whoever it was)
+            group = [(a, mid) for a, mid in subjects if a < t.start and tokens[k].sent - 1 <= _sent_at(tokens, a)]
+            if group and (len(people) < 2 or group[-1][0] > at):
+                out.append(group[-1][1])
+                continue
         if len(people) == want:
             out.extend(people)
     return out
