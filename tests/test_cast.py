@@ -402,3 +402,10 @@ def test_cast_a_plural_noun_opening_a_sentence_is_no_name():
     ann = Annotation(doc="d1", sentences=((0, len(text)),), tokens=toks, entities=(Entity(0, 8, "PERSON", "Reunions"),))
     from counterpoint.stages.cast import find_name_mentions
     assert find_name_mentions(Article(id="d1", source="d1", text=text), ann) == []
+
+
+def test_cast_a_family_is_no_member_of_it():
+    d1 = art_with_entities("d1", "Ann Pressman spoke. The room opened thanks to a donation from the Pressman family.",
+                           [("Ann Pressman", "PERSON"), ("Pressman", "PERSON")])
+    cast = cast_of(d1)[0]
+    assert sorted((c.name, c.kind) for c in cast) == [("Ann Pressman", "person"), ("Pressman family", "organization")]

@@ -135,6 +135,7 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
     return prev[-1]
 
 
+_FAMILY_AFTER = re.compile(r"\s+family\b", re.I)
 _INNER_POSSESSIVE = re.compile(r"['\u2019]s((?: [A-Z][a-z]+){1,2})\b")
 
 
@@ -261,6 +262,10 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
             kind = "work"  # "her album Glass": the recogniser files titles under PERSON
         elif kind == "person" and after_place_preposition(text, s, e):
             kind = "place"  # "turbines on Carrow Ridge", "a walk near Marl Hills"
+        fam = _FAMILY_AFTER.match(text, e)
+        if kind == "person" and fam and " " not in text[s:e].strip():
+            # "a donation from the Pressman family": the family, no one member of it (kept apart from "Ann Pressman")
+            e, kind = fam.end(), "organization"
         out.append(NameMention(article.id, s, e, " ".join(text[s:e].split()), kind,
                                place_cue=after_place_preposition(text, s, e), title=title_before(text, s)))
     ents = [(ent.start, ent.end) for ent in ann.entities] + taken
