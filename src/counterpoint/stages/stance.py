@@ -783,9 +783,10 @@ def _asked_of(before: str) -> str:
 
 def answered_questions(texts: list[str], voices: list[str], nlp=None) -> list[tuple[int, str]]:
     """The author's yes or no to the story's question, as a proposition: "The question in front of the council is
-    whether to rename the library ... My answer is no" -> (the answer's index, "It should not rename the
-    library ..."); "Should the council rename the library? ... The answer is yes" -> "the council should rename
-    the library ...". The question is looked for in the six sentences before the answer."""
+    whether to rename the library ... My answer is no" -> (the answer's index, "The council should not rename the
+    library ..."; "It" when nobody is named before "whether"); "Should the council rename the library? ... The
+    answer is yes" -> "The council should rename the library ...". The question is looked for in the six sentences
+    before the answer."""
     out = []
     for i, (t, v) in enumerate(zip(texts, voices)):
         m = _ANSWER.search(t) if v == "author" else None
