@@ -409,3 +409,9 @@ def test_cast_a_family_is_no_member_of_it():
                            [("Ann Pressman", "PERSON"), ("Pressman", "PERSON")])
     cast = cast_of(d1)[0]
     assert sorted((c.name, c.kind) for c in cast) == [("Ann Pressman", "person"), ("Pressman family", "organization")]
+
+
+def test_cast_an_organisations_body_named_with_its_possessive_is_two_organisations():
+    d1 = art_with_entities("d1", "Thrale told the Vantry Athletics Federation's Appeals Panel that she was innocent.",
+                           [("Vantry Athletics Federation's Appeals Panel", "ORG")])
+    assert sorted(c.name for c in cast_of(d1)[0]) == ["Appeals Panel", "Vantry Athletics Federation"]

@@ -264,6 +264,12 @@ NEWS_FORMS = [
     pytest.param("Kit Amory was not running for the exit. When a fan at the back shouted a question, he laughed. "
                  "“Ask me after I have slept,” he said.",
                  [("Ask me after I have slept", "Kit Amory")], id="when-clause-person-is-not-he"),
+    # "the company said": the organisation named last; "the federation said": the one whose name ends so
+    pytest.param("The powder is made by Halden Performance in Leeds. “We have cooperated fully,” the company said.",
+                 [("We have cooperated fully", "Halden Performance")], id="the-company-said"),
+    pytest.param("Thrale was banned by the Vantry Athletics Federation in February. In a statement, the federation said: "
+                 "“The panel is independent of the board.”",
+                 [("The panel is independent of the board.", "Vantry Athletics Federation")], id="the-federation-said"),
 ]
 
 

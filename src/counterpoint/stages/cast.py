@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..lexicon import given_name_gender, load_map, load_words
-from ..model import Annotation, Article, CastMember, DocCount, Mention, Story
+from ..model import Annotation, Article, CastMember, DocCount, Entity, Mention, Story
 
 REQUIRES = ("articles", "annotations")
 PROVIDES = ("cast", "mentions")
@@ -152,8 +152,10 @@ def clean_name(text: str, start: int, end: int, label: str = "PERSON") -> tuple[
         # having stopped at it
         at = end - 2 if text[end - 2:end] in ("'s", "\u2019s") else end    # the recogniser took the 's, or not
         m = _INNER_POSSESSIVE.match(text, at)
-        if m and m.group(1).split()[-1].lower() in load_words("not_person_words"):
-            end = m.end()
+        owner = re.findall(r"\w+", text[start:at])
+        if m and m.group(1).split()[-1].lower() in load_words("not_person_words") and not (
+                owner and owner[-1].lower() in load_words("not_person_words")):
+            end = m.end()     # (an organisation's possessive is an owner: "the Federation's Appeals Panel")
     span = text[start:end]
     if "\n" in span:  # an entity across a line break is a headline or a list
         cut = span.index("\n")
@@ -234,7 +236,7 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
             continue
         out.append(NameMention(article.id, s, e, " ".join(m.group(0).split()), "organization"))
         taken.append((s, e))
-    for ent in ann.entities:
+    for ent in split_owned_names(text, ann.entities):
         kind = KIND_OF_LABEL.get(ent.label)
         if kind is None:
             continue
@@ -285,6 +287,23 @@ def common_noun_alone(ann: Annotation, start: int, end: int, starts: list[int]) 
         return False
     t = ann.tokens[r[0]]
     return t.tag == "NNS" and (r[0] == 0 or ann.tokens[r[0] - 1].sent != t.sent)
+
+
+def split_owned_names(text: str, entities) -> list:
+    """"the Vantry Athletics Federation's Appeals Panel": an organisation's name, its possessive, and the name of a
+    body of it are two organisations (the owner's last word is an organisation's: federation, council, board);
+    "the Teague Children's Wing" stays one name."""
+    out = []
+    for ent in entities:
+        m = re.search(r"(\w+)['\u2019]s\s+(?=[A-Z])", ent.text) if ent.label in ("ORG", "FAC", "GPE") else None
+        if m and m.group(1).lower() in load_words("not_person_words") and len(ent.text[:m.start(1)].split()) >= 1:
+            a, b = ent.start, ent.start + m.end(1)
+            c = ent.start + m.end()
+            out.append(Entity(a, b, ent.label, text[a:b]))
+            out.append(Entity(c, ent.end, ent.label, text[c:ent.end]))
+        else:
+            out.append(ent)
+    return out
 
 
 def past_leading_verb(text: str, ann: Annotation, start: int, end: int, starts: list[int]) -> int | None:

@@ -576,9 +576,29 @@ def resolve_speaker(
                 and not re.search(r"\bthen\b", text[lo:tok.start])
                 and not introduced_unnamed(text, ann, role, member, mentions, min(lo, quote.open))):
             return member, None
+    if tok.pos == "NOUN" and any(t.head == tok_i and t.dep == "det" and t.text.lower() == "the"
+                                 for t in ann.tokens[max(0, tok_i - 4):tok_i]):
+        # "the federation said" after "the Vantry Athletics Federation": the one organisation named before whose
+        # name holds the word; "the company said": the organisation named last (lexicon/organisation_nouns.txt)
+        head = tok.lemma.lower()
+        before = [m for m in mentions if m.end <= min(lo, quote.open) and m.member in people - persons]
+        fits = {m.member for m in before if head in {w.lower() for w in re.findall(r"[\w-]+", m.text)}}
+        if len(fits) > 1:   # "the federation": "Vantry Athletics Federation", not "... Federation's Appeals Panel"
+            fits = {m.member for m in before if m.member in fits and m.text.split()[-1].lower() == head} or fits
+        if len(fits) == 1:
+            return fits.pop(), None
+        if not fits and head in load_words("organisation_nouns") and before and tok_i == lo_token(ann, lo):
+            return before[-1].member, None
     if tok.pos in ("NOUN", "PROPN") and tok.text[:1].isalpha():
         return None, phrase
     return None, None
+
+
+def lo_token(ann: Annotation, lo: int) -> int:
+    """The index of the token the noun phrase starting at ``lo`` ends its determiner at (the head comes right after
+    "the" in "the company", not in "the drinks company")."""
+    i = bisect.bisect_left(token_starts(ann), lo)
+    return i + 1 if i < len(ann.tokens) and ann.tokens[i].text.lower() == "the" else i
 
 
 def introduced_unnamed(text: str, ann: Annotation, role: str, member: str, mentions: list[Mention], before: int) -> bool:
