@@ -741,3 +741,10 @@ def test_stance_a_thesis_sentence_argues_its_side_whatever_the_sentence_model_re
     out = stance.run(make_story([("Column", text)], claim="The great Elm bridge should be built."), FakeRes())
     first = [s for s in out.sentence_stances if s.text.startswith("The great Elm bridge should not")]
     assert first and first[0].label == "against" and first[0].p_against > first[0].p_for
+
+
+def test_stance_a_vote_for_the_thing_the_claim_does_is_for_it():
+    assert stance._votes_on_the_action("vote for", "ban", "The all-day ban should be voted for.")
+    assert stance._votes_on_the_action("vote against", "ban", "The all-day ban should be voted against.")
+    assert not stance._votes_on_the_action("vote for", "ban", "The budget should be voted for.")
+    assert not stance._votes_on_the_action("keep", "ban", "The ban should be kept.")      # the opposites list's job

@@ -370,6 +370,15 @@ def thesis_polarity(sentence: str, claim: str) -> int:
     return 1 if same else -1
 
 
+def _votes_on_the_action(act: str, want: str, clause: str) -> bool:
+    """"The all-day ban should be voted for" on a claim that the board should ban phones: a vote for (or
+    against) the very thing the claim's action names."""
+    return (act in _SUPPORTING or act in _REFUSING) and re.search(
+        r"\b" + re.escape(want.split()[0]) + r"\b", clause, re.I) is not None
+
+
+# actions that back the thing they name: a clause calling for one argues for a claim that the thing happen
+_SUPPORTING = frozenset(("vote for", "support", "back", "approve", "endorse", "pass", "adopt"))
 # actions that refuse the thing they name: a clause calling for one argues against a claim that the thing happen
 _REFUSING = frozenset(("vote against", "oppose", "reject", "refuse", "block", "veto", "deny", "turn down"))
 
@@ -556,7 +565,8 @@ def find_theses(texts: list[str], voices: list[str], claim: str, embed, ce=None,
     out = [(i, thesis_polarity(texts[i], claim), float(sim)) for i, sim in zip(idx, sims) if sim >= THESIS_MIN_SIM]
     want = modal_action(claim)
     related = {k for k, sim in enumerate(sims) if THESIS_ACTION_MIN_SIM <= sim < THESIS_MIN_SIM and want
-               and (act := modal_action(clauses[k])) and action_relation(act, want) != 0}
+               and (act := modal_action(clauses[k]))
+               and (action_relation(act, want) != 0 or _votes_on_the_action(act, want, clauses[k]))}
     out += [(idx[k], thesis_polarity(texts[idx[k]], claim), THESIS_MIN_SIM) for k in sorted(related)]
     loose = [k for k, sim in enumerate(sims) if THESIS_CE_MIN_SIM <= sim < THESIS_MIN_SIM and k not in related]
     if ce is not None and loose:
