@@ -1331,7 +1331,7 @@ def test_timeline_an_event_told_as_known(nlp):
 
 # a dated verb no trigger names is an event named by its noun (lexicon/event_nouns.txt) or its own lemma, when
 # somebody named does it; verbs that tell no event (not_generic), spans and reports stay out
-GENERIC_ROWS = [
+DATED_ACT_ROWS = [
     ("The Celtics recalled the batch in March 2019.", [("recall", ("p3",), "2019-03")]),
     ("Delaney was provisionally suspended in October 2018.", [("suspension", ("p1",), "2018-10")]),
     ("On 14 February the tribunal banned Delaney for four years.", [("ban", ("p1",), "2020-02-14")]),
@@ -1346,26 +1346,36 @@ GENERIC_ROWS = [
     ("The Celtics made pigments from 1921 until 1986.", []),         # a span tells a state
     ("The batch was recalled in March 2019.", []),                   # nobody named does it
     ("Delaney sold what remained of the business in 1990.", [("sale", ("p1",), "1990")]),
+    # "the company" takes up the organisation named last
+    ("The Boston Celtics made pigments in Dorchester. In 1983, forty-one Dorchester families sued the company.",
+     [("lawsuit", ("p3",), "1983")]),
+    # "her husband's death": neither Castillo's death nor a row naming nobody (and so no date conflict with hers)
+    ("Castillo had run the Celtics since her husband's death in 1975.", []),
+    ("Castillo died in March 2019.", [("death", ("p2",), "2019-03")]),
+    # what is done to an event is the event
+    ("The Celtics on 12 June 2019 postponed a decision on the posts.", [("postponement", ("p3",), "2019-06-12")]),
+    ("Delaney amended her proposal in May 2019.", [("amendment", ("p1",), "2019-05")]),
+    ("The Celtics withdrew their application in 2018.", [("withdrawal", ("p3",), "2018")]),
+    # a release noun as the subject of a verb of coming out takes that verb's date
+    ("The Celtics' debut album, \"Tidewater\", came out in 2011.", [("release", ("p3",), "2011")]),
+    # "two years later" after a span counts from its end
+    ("The Celtics arena was closed for renovation from 2009 until 2011, and two years later the Celtics added a "
+     "new wing.", [("closure", ("p3",), "2009"), ("expansion", ("p3",), "2013")]),
+    # "in 2013 thanks to": the year is the preposition's, not a label of "thanks"
+    ("The Celtics arena opened in 2013 thanks to a donation from Delaney.", [("opening", ("p3",), "2013")]),
+    # "their" after a group named as a subject since the last two people: the group
+    ("Delaney and Castillo love the Celtics. The Celtics formed in 2009; their most recent album came out in 2023.",
+     [("formation", ("p3",), "2009"), ("release", ("p3",), "2023")]),
+    # the couple named last: "they" are the two people
+    ("Delaney met Castillo at a Celtics game in 2009. They married in July 2011.",
+     [("meeting", ("p1", "p2"), "2009"), ("marriage", ("p1", "p2"), "2011-07")]),
 ]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("text,expected", GENERIC_ROWS)
-def test_timeline_generic_dated_verbs(nlp, text, expected):
+@pytest.mark.parametrize("text,expected", DATED_ACT_ROWS)
+def test_timeline_dated_acts(nlp, text, expected):
     assert event_rows(nlp, text) == expected
-
-
-@pytest.mark.slow
-def test_timeline_the_company_takes_up_the_organisation_named_last(nlp):
-    text = ("The Boston Celtics made pigments in Dorchester. In 1983, forty-one Dorchester families sued the company.")
-    assert event_rows(nlp, text) == [("lawsuit", ("p3",), "1983")]
-
-
-@pytest.mark.slow
-def test_timeline_a_relatives_death_is_not_the_persons(nlp):
-    # "her husband's death": neither Castillo's death nor a row naming nobody (and so no date conflict with hers)
-    assert event_rows(nlp, "Castillo had run the Celtics since her husband's death in 1975.") == []
-    assert event_rows(nlp, "Castillo died in March 2019.") == [("death", ("p2",), "2019-03")]
 
 
 @pytest.mark.slow
@@ -1402,37 +1412,3 @@ def test_language_a_blank_line_starts_a_sentence_for_the_parser(nlp):
     first = text.index("I have")
     # no word of the paragraph hangs from a word of the headline
     assert all(toks[t.head].start >= first for t in toks if t.start >= first)
-
-
-@pytest.mark.parametrize("text,expected", [
-    ("The Celtics on 12 June 2019 postponed a decision on the posts.", [("postponement", ("p3",), "2019-06-12")]),
-    ("Delaney amended her proposal in May 2019.", [("amendment", ("p1",), "2019-05")]),
-    ("The Celtics withdrew their application in 2018.", [("withdrawal", ("p3",), "2018")]),
-])
-def test_timeline_what_is_done_to_an_event_is_the_event(nlp, text, expected):
-    assert event_rows(nlp, text) == expected
-
-
-@pytest.mark.parametrize("text,expected", [
-    # a release noun as the subject of a verb of coming out takes that verb's date
-    ("The Celtics' debut album, \"Tidewater\", came out in 2011.", [("release", ("p3",), "2011")]),
-    # "two years later" after a span counts from its end
-    ("The Celtics arena was closed for renovation from 2009 until 2011, and two years later the Celtics added a "
-     "new wing.", [("closure", ("p3",), "2009"), ("expansion", ("p3",), "2013")]),
-    # "in 2013 thanks to": the year is the preposition's, not a label of "thanks"
-    ("The Celtics arena opened in 2013 thanks to a donation from Delaney.", [("opening", ("p3",), "2013")]),
-])
-def test_timeline_release_spans_and_a_parsers_slip(nlp, text, expected):
-    assert event_rows(nlp, text) == expected
-
-
-@pytest.mark.parametrize("text,expected", [
-    # "their" after a group named as a subject since the last two people: the group
-    ("Delaney and Castillo love the Celtics. The Celtics formed in 2009; their most recent album came out in 2023.",
-     [("formation", ("p3",), "2009"), ("release", ("p3",), "2023")]),
-    # the couple named last: "they" are the two people
-    ("Delaney met Castillo at a Celtics game in 2009. They married in July 2011.",
-     [("meeting", ("p1", "p2"), "2009"), ("marriage", ("p1", "p2"), "2011-07")]),
-])
-def test_timeline_they_is_a_group_or_two_people(nlp, text, expected):
-    assert event_rows(nlp, text) == expected

@@ -1026,6 +1026,7 @@ def generic_triggers(tokens: Sequence[Token], kids, lo: int, hi: int, dates: Seq
     stop = lex.words("not_generic")
     by_object = lex.words("object_named")
     prizes = lex.words("object_named_objects")
+    reporting_events = lex.words("reporting_events")
     out: list[tuple[int, int, str]] = []
     for d in dates:
         if d.value is None or d.parts or d.end_value:
@@ -1061,7 +1062,7 @@ def generic_triggers(tokens: Sequence[Token], kids, lo: int, hi: int, dates: Seq
             continue
         if lemma in stop:
             continue
-        if lemma in reporting and (lemma not in lex.words("reporting_events")
+        if lemma in reporting and (lemma not in reporting_events
                                    or "dobj" not in deps or "ccomp" in deps or "xcomp" in deps):
             continue        # "recalled on Monday that ..." reports; "recalled the batch in March" is a recall
         prt = deps.get("prt")
@@ -1316,14 +1317,15 @@ def _resolve_pronouns(tokens, idxs: list[int], mentions: Sequence[Mention], kind
     return out
 
 
-def _described_things(tokens, kids, idxs: list[int], mentions: Sequence[Mention], kinds: dict) -> list[str]:
+def _described_things(tokens, kids, idxs: list[int], mentions: Sequence[Mention], kinds: dict,
+                      starts: Sequence[int]) -> list[str]:
     """Organisations and places named earlier in the article and taken up again by a description: "the museum"
     after "the Kelso Museum", "the national museum" after "the National Museum of the Keth Islands" — only
     when one of them fits the head noun and every word before it; a bare class noun ("the company", "the firm",
-    lexicon/organisation_nouns.txt) takes up the organisation named last before it."""
+    lexicon/organisation_nouns.txt) takes up the organisation named last before it (``starts``: each token's start
+    offset)."""
     out: list[str] = []
     class_nouns = load_words("organisation_nouns")
-    starts: list[int] | None = None
     for k in idxs:
         t = tokens[k]
         if t.pos != "NOUN" or not any(tokens[c].dep == "det" and tokens[c].text.lower() == "the" for c in kids[k]):
@@ -1339,8 +1341,6 @@ def _described_things(tokens, kids, idxs: list[int], mentions: Sequence[Mention]
                 if t.text.lower() in words and all(w in words for w in mods)]
         if not fits and not mods and t.lemma.lower() in class_nouns:
             # "the company" after "the Teague Pigment Works": the organisation named last, when one is
-            if starts is None:
-                starts = [tok.start for tok in tokens]
             last = next((m for m in sorted(mentions, key=lambda m: -m.start)
                          if m.end <= t.start and kinds.get(m.member) == "organization"
                          and not _modifier_only(tokens, starts, m)), None)
@@ -1574,6 +1574,9 @@ def find_events(
         by_sent.setdefault(t.sent, []).append(k)
     undated_ok = lex.words("undated_ok")
     finalized_words = lex.words("finalized")
+    once = lex.words("once")
+    topic_verbs = lex.words("object_is_topic")
+    object_names_event = lex.words("object_names_event")
     bylines = byline_spans(text)
     out: list[EventMention] = []
     last_date: DateMention | None = None   # what "two years later" counts from
@@ -1617,12 +1620,11 @@ def find_events(
                     if not any(d.start <= tokens[i].start and tokens[j - 1].end <= d.end for d in dates)]
         # "postponed a decision", "amended her proposal", "withdrew its application": the event is what was done
         # to the thing the trigger names (a decision put off is no decision)
-        topic_verbs = lex.words("object_is_topic")
-        triggers = [_topic_of(tokens, i, j, kind, lex) if topic_verbs else (i, j, kind) for i, j, kind in triggers]
+        triggers = [_topic_of(tokens, i, j, kind, lex.nominals, topic_verbs) for i, j, kind in triggers]
         # "signed the settlement in 1989": the event is the settlement the signing is of
         heads_of = {i: kind for i, j, kind in triggers if j - i == 1}
         triggers = [(i, j, kind) for i, j, kind in triggers
-                    if not (kind.split("/")[0] in lex.words("object_names_event") and any(
+                    if not (kind.split("/")[0] in object_names_event and any(
                         tokens[c].dep == "dobj" and c in heads_of and heads_of[c] != kind for c in kids[i]))]
         # dated verbs no trigger names come after the listed triggers, so that index 0 is still a listed one
         # (a trigger word set aside above — "open their season" — is no dated verb of its own either)
@@ -1720,7 +1722,7 @@ def find_events(
             people += [m.member for m in sent_all if kinds.get(m.member) == "place"
                        and any(a < m.end and b > m.start for a, b in core) and _place_is_argument(tokens, starts, m)]
             people += _resolve_pronouns(tokens, args, doc_mentions, kinds, lex, subjects)
-            people += _described_things(tokens, kids, args, doc_mentions, kinds)
+            people += _described_things(tokens, kids, args, doc_mentions, kinds, starts)
             if n >= n_listed and not people:
                 continue        # a dated verb no trigger names is an event only with somebody named doing it
             if not people and not reference and not _unnamed_subject(tokens, kids, i):
@@ -1728,7 +1730,7 @@ def find_events(
                 # Odom said"), unless the trigger's subject is somebody unnamed ("the two boards voted")
                 people = [m.member for m in sent_mentions if kinds.get(m.member) != "work"]
             participants = tuple(sorted(set(people), key=_id_key))
-            if not participants and kind in lex.words("once") and _unnamed_subject(tokens, kids, i):
+            if not participants and kind in once and _unnamed_subject(tokens, kids, i):
                 continue        # "her husband's death in 1975": the death of somebody unnamed is no row of the timeline
             if date_m is None and (reference or not participants or kind not in undated_ok):
                 continue
@@ -1750,17 +1752,18 @@ def find_events(
     return out
 
 
-def _topic_of(tokens: Sequence[Token], i: int, j: int, kind: str, lex: EventLexicon) -> tuple[int, int, str]:
-    """The trigger of an event noun that is the object of a verb in ``object_is_topic`` ("postponed a decision")
-    becomes that verb, named by ``event_nouns.txt`` (postponement) or its lemma."""
+def _topic_of(tokens: Sequence[Token], i: int, j: int, kind: str, nominals: dict,
+              topic_verbs: frozenset[str]) -> tuple[int, int, str]:
+    """The trigger of an event noun that is the object of a verb in ``topic_verbs`` (``object_is_topic``:
+    "postponed a decision") becomes that verb, named by ``nominals`` (event_nouns.txt: postponement) or its lemma."""
     t = tokens[j - 1]
     h = t.head
     if h == j - 1 or not 0 <= h < len(tokens) or t.dep not in ("dobj", "nsubjpass") or tokens[h].pos != "VERB":
         return i, j, kind
     lemma = tokens[h].lemma.lower()
-    if lemma not in lex.words("object_is_topic"):
+    if lemma not in topic_verbs:
         return i, j, kind
-    return h, h + 1, lex.nominals.get(lemma, lemma)
+    return h, h + 1, nominals.get(lemma, lemma)
 
 
 def _retyped(tokens: Sequence[Token], kids, i: int, kind: str) -> str:
