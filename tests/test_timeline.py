@@ -661,8 +661,10 @@ def events_in(nlp, text: str, published: str | None = "2020-03-11", mentions: bo
 
 
 def event_rows(nlp, text: str) -> list[tuple]:
-    """(kind, participants, date value) of each event found in ``text``: what the row tables list."""
-    return [(e.kind, e.participants, e.date.value if e.date else None) for e in events_in(nlp, text)]
+    """(kind, participants, date value) of each event found in ``text``: what the row tables list (an undated
+    mention kept only as another source of an event others date is no row of its own)."""
+    return [(e.kind, e.participants, e.date.value if e.date else None) for e in events_in(nlp, text)
+            if not e.attach_only]
 
 
 EVENT_ROWS = [
@@ -1412,3 +1414,46 @@ def test_language_a_blank_line_starts_a_sentence_for_the_parser(nlp):
     first = text.index("I have")
     # no word of the paragraph hangs from a word of the headline
     assert all(toks[t.head].start >= first for t in toks if t.start >= first)
+
+
+def _attach(doc, kind, participants, years=()):
+    m = em(doc, kind, participants, None)
+    m.attach_only, m.sentence_years = True, frozenset(years)
+    return m
+
+
+def test_timeline_an_undated_mention_is_another_source_of_the_one_event_others_date():
+    evs = merge_events([
+        em("d1", "trade", ["p1", "p3"], "2019-05-04"),
+        _attach("d2", "trade", ["p1"]),                   # "Delaney's trade was a shock": a second source
+        _attach("d3", "trade", ["p2"]),                   # nobody in common: no source of it
+        _attach("d4", "trade", ["p1"], years=["2012"]),   # its sentence dates something else to 2012
+        em("d5", "closure", ["p3"], "2020"), em("d6", "closure", ["p3"], "2023"),
+        _attach("d7", "closure", ["p3"]),                 # two closures of the Celtics: neither
+        _attach("d8", "hearing", ["p1"]),                 # no event of its own
+    ], NAMES)
+    trade = next(e for e in evs if e.type == "trade")
+    assert [s.doc for s in trade.sources] == ["d1", "d2"]
+    assert [s.date_value for s in trade.sources] == ["2019-05-04", None]
+    assert trade.date.value == "2019-05-04" and trade.participants == ("p1", "p3")
+    assert sorted(e.type for e in evs) == ["closure", "closure", "trade"]
+    assert all(len(e.sources) == 1 for e in evs if e.type == "closure")
+
+
+@pytest.mark.slow
+def test_timeline_an_undated_second_telling_joins_only_when_it_happened(nlp):
+    from counterpoint.lexicon import load_words
+    from counterpoint.stages.language import annotate
+    lex = timeline.load_event_lexicon()
+    dated = "Delaney filed a transfer request on May 4, 2019."
+    rows = [("Delaney has handed in a transfer request.", ["d1", "d2"]),
+            ("Delaney would hand in a transfer request if the offer came.", ["d1"]),
+            ("Ask Delaney to hand in a transfer request.", ["d1"])]
+    for text, want in rows:
+        found = []
+        for doc, t in (("d1", dated), ("d2", text)):
+            art = Article(id=doc, source="t", text=t, published="2019-06-01")
+            ann = annotate([art], nlp)[doc]
+            found += find_events(art, ann, mentions_of(art), lex, KINDS, load_words("reporting_verbs"))
+        evs = [e for e in merge_events(found, NAMES, lex) if e.type == "transfer request"]
+        assert len(evs) == 1 and [s.doc for s in evs[0].sources] == want, text

@@ -920,6 +920,8 @@ class EventMention:
     published: str | None = None  # the source's publication day (ISO), when known
     scheduled: bool = False     # dated after its source was published and told as due ("will meet on May 3")
     known: bool = False         # told as the one the reader knows: "the meeting", "the trustees' meeting"
+    attach_only: bool = False   # undated, of a type that needs a date: only a source of an event others date
+    sentence_years: frozenset = frozenset()   # (attach_only) the years its sentence gives to other things
 
     @property
     def type(self) -> str:
@@ -1115,6 +1117,20 @@ def _is_irrealis(tokens, kids, i: int, lex: EventLexicon, allow: frozenset[str] 
         # "going to marry"
         if j != i and t.lemma.lower() == "go" and tokens[i].dep == "xcomp" and any(
                 tokens[c].dep == "aux" for c in kids[j]):
+            return True
+    return False
+
+
+def _modal_above(tokens, kids, i: int, lex: EventLexicon) -> bool:
+    """A modal ("would", "will", "could") on the trigger or on any verb it hangs from in its sentence, or an
+    imperative above it ("go to the meetings and tell them")."""
+    modal = lex.words("modal")
+    for j in [i] + _ancestors(tokens, i):
+        if any(tokens[c].dep == "aux" and (tokens[c].lemma.lower() in modal or tokens[c].text.lower() in modal)
+               for c in kids[j]):
+            return True
+        if tokens[j].dep == "ROOT" and tokens[j].tag == "VB" and not any(
+                tokens[c].dep in ("nsubj", "nsubjpass", "expl") for c in kids[j]):
             return True
     return False
 
@@ -1732,16 +1748,27 @@ def find_events(
             participants = tuple(sorted(set(people), key=_id_key))
             if not participants and kind in once and _unnamed_subject(tokens, kids, i):
                 continue        # "her husband's death in 1975": the death of somebody unnamed is no row of the timeline
+            attach_only = False
             if date_m is None and (reference or not participants or kind not in undated_ok):
-                continue
+                # "Maddox has handed in a transfer request", "after the vote": no row of its own, but another
+                # source of the one event of that type (and those people) that other sources date
+                if scheduled or not participants or _modal_above(tokens, kids, i, lex):
+                    continue    # "would ask to address the meeting": a meeting still to come
+                attach_only = True
             finalized = any(tokens[k].lemma.lower() in finalized_words for k in range(lo, hi))
             em = EventMention(article.id, kind, s0, s1, sentence, text[tokens[i].start:tokens[j - 1].end],
                               participants, date_m, finalized, trigger_span=(tokens[i].start, tokens[j - 1].end),
                               published=_iso_of(anchor) if anchor else None, scheduled=scheduled,
-                              known=_told_as_known(tokens, kids, i, j))
+                              known=_told_as_known(tokens, kids, i, j), attach_only=attach_only,
+                              sentence_years=frozenset(d.value[:4] for d in dates if d.value) if attach_only
+                              else frozenset())
             if kind in seen:
                 prev = out[seen[kind]]
-                if prev.date is None and date_m is not None:
+                if attach_only:
+                    continue        # the sentence tells it already; an undated second mention adds nobody
+                if prev.attach_only:
+                    out[seen[kind]] = em
+                elif prev.date is None and date_m is not None:
                     em.participants = tuple(sorted(set(prev.participants) | set(participants), key=_id_key))
                     out[seen[kind]] = em
                 else:
@@ -1884,6 +1911,21 @@ def _misdated_same_event(c: _Cluster, em: EventMention, days: int, one_off: froz
     return not pubs or latest <= min(pubs)
 
 
+def _attached_to(clusters: Sequence[_Cluster], em: EventMention) -> _Cluster | None:
+    """The one event that an undated mention of a type needing a date tells again, if there is exactly one.
+
+    Same type; some source dates it; none of its sources is ``em``'s document already; the participants
+    overlap; and, when ``em``'s sentence gives years to other things ("in 2016, when births moved to
+    Stonebridge, the chief executive told a public meeting"), one of them is the event's year. Two candidates
+    (two signings of the same player) attach it to neither.
+    """
+    same = [c for c in clusters if c.kind == em.kind and c.dated() and not any(m.doc == em.doc for m in c.members)
+            and c.participants & set(em.participants)]
+    if em.sentence_years:
+        same = [c for c in same if any(v[:4] in em.sentence_years for v in c.dated())]
+    return same[0] if len(same) == 1 else None
+
+
 def choose_date(members: Sequence[EventMention]) -> DateValue:
     """The date most sources agree with; the more precise of equally supported ones."""
     dated = [m.date for m in members if m.date and m.date.value]
@@ -1985,6 +2027,8 @@ def merge_events(
     one_off = lex.words("one_off")
     clusters: list[_Cluster] = []
     for em in event_mentions:
+        if em.attach_only:
+            continue
         target = next((c for c in clusters if _joins(c, em, once)), None)
         if target is None and not em.participants and em.kind in once:
             # "the divorce was finalized in 2017" with nobody named: the one divorce of the story
@@ -2028,15 +2072,23 @@ def merge_events(
             clusters.append(target)
         target.members.append(em)
         target.participants |= set(em.participants)
+    for em in event_mentions:
+        if em.attach_only:
+            target = _attached_to(clusters, em)
+            if target is not None:
+                target.members.append(em)
     events: list[Event] = []
     used: set[str] = set()
     for c in clusters:
         if originals:
             c.members = drop_agreeing_copies(c.members, originals)
-        participants = tuple(sorted(agreed_participants(c.members), key=_id_key))
-        when = choose_date(c.members)
-        finalized = any(m.finalized for m in c.members)
-        scheduled = all(m.scheduled for m in c.members)
+        # a source attached without a date lists the event again; who took part and whether it is still to
+        # come are what the dating sources say
+        telling = [m for m in c.members if not m.attach_only]
+        participants = tuple(sorted(agreed_participants(telling), key=_id_key))
+        when = choose_date(telling)
+        finalized = any(m.finalized for m in telling)
+        scheduled = all(m.scheduled for m in telling)
         sources, seen = [], set()
         for m in c.members:
             key = (m.doc, m.sent_start)
