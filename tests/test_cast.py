@@ -415,3 +415,45 @@ def test_cast_an_organisations_body_named_with_its_possessive_is_two_organisatio
     d1 = art_with_entities("d1", "Thrale told the Vantry Athletics Federation's Appeals Panel that she was innocent.",
                            [("Vantry Athletics Federation's Appeals Panel", "ORG")])
     assert sorted(c.name for c in cast_of(d1)[0]) == ["Appeals Panel", "Vantry Athletics Federation"]
+
+
+def test_cast_a_surname_shared_with_someone_called_by_a_first_name_is_the_other_one():
+    # two Marchbanks: the article calls the ex-wife "Jeanette" in its own words, so "Marchbank" alone is the
+    # presenter, even right after her full name; a first name inside a quotation ("Len has been an idiot") does
+    # not count
+    text = ("Jeanette Marchbank urged Kestrel to reinstate Leonard Marchbank. Jeanette Marchbank said: \u201cLen has "
+            "been an idiot.\u201d Marchbank joined Kestrel in 1984. He and Jeanette married in 1988. Marchbank said "
+            "nothing.")
+    d1 = art_with_entities("d1", text, [("Jeanette Marchbank", "PERSON"), ("Leonard Marchbank", "PERSON"),
+                                        ("Jeanette Marchbank", "PERSON"), ("Len", "PERSON"), ("Jeanette", "PERSON")])
+    cast, mentions = cast_of(d1)
+    name = {c.id: c.name for c in cast}
+    assert [name[m.member] for m in mentions if m.text == "Marchbank"] == ["Leonard Marchbank"] * 2
+
+
+def test_cast_a_full_name_with_the_nickname_the_text_gave_is_that_person():
+    d1 = art_with_entities("d1", "Leonard \u201cLen\u201d Marchbank was dropped.", [])
+    d2 = art_with_entities("d2", "Len Marchbank joined Kestrel in 1984.", [("Len Marchbank", "PERSON")])
+    cast = cast_of(d1, d2)[0]
+    (person,) = [c for c in cast if c.kind == "person"]
+    assert {"Len Marchbank", "Leonard Marchbank"} <= {person.name, *person.aliases}
+
+
+@pytest.mark.parametrize("ents,expected", [
+    # "Kilncote" alone opens several organisations' names: the town, a member of none of them
+    ([("University of Kilncote", "ORG"), ("Kilncote District Council", "ORG"), ("Kilncote Angling Association", "ORG"),
+      ("Kilncote", "PERSON"), ("Kilncote", "PERSON")],
+     [("Kilncote", "place"), ("Kilncote Angling Association", "organization"),
+      ("Kilncote District Council", "organization"), ("University of Kilncote", "organization")]),
+    # the broadcaster and a campaign group filed as people; a post-nominal is no organisation
+    ([("Kestrel Television", "PERSON"), ("Auber Watch", "PERSON"), ("Rosalind Penhaligon", "PERSON"), ("KC", "ORG")],
+     [("Auber Watch", "organization"), ("Kestrel Television", "organization"), ("Rosalind Penhaligon", "person")]),
+    # a report's title each time it is written stays a work, though it ends in a company word
+    ([("Interim Findings on Westmere Water", "WORK_OF_ART"), ("Interim Findings on Westmere Water", "WORK_OF_ART"),
+      ("Westmere Water", "ORG")],
+     [("Interim Findings on Westmere Water", "work"), ("Westmere Water", "organization")]),
+])
+def test_cast_kinds_of_organisations_the_recogniser_files_as_people(ents, expected):
+    text = " ".join(f"{s} met." for s, _ in ents)
+    cast = cast_of(art_with_entities("d1", text, ents))[0]
+    assert sorted((c.name, c.kind) for c in cast) == expected

@@ -53,6 +53,7 @@ class NameMention:
     nickname: str | None = None
     place_cue: bool = False   # filed as a place because a place preposition stands before it
     title: str | None = None  # the title written right before it ("cllr" for "Cllr Rooke"), lower case
+    quoted: bool = False      # inside quotation marks: somebody's words, not the article's
 
 
 @dataclass
@@ -64,6 +65,7 @@ class Group:
     nicknames: set = field(default_factory=set)
     variants: list = field(default_factory=list)   # (surface, doc)
     surname_of_person: bool = False   # its last word alone names a person elsewhere ("Iruka said")
+    place_stem: bool = False          # one word opening several organisations' names ("Kilncote District Council")
 
     @property
     def docs(self) -> set[str]:
@@ -78,11 +80,18 @@ class Group:
         last = self.key.split()[-1] if self.key else ""
         if last in load_words("work_words") and self.ntokens > 1:
             return "work"  # "The Gil Porter Show" is not Gil Porter
+        if self.kinds.get("work", 0) >= 2 and self.kinds["work"] == sum(self.kinds.values()):
+            return "work"  # a report's title each time it is written ("Interim Findings on Westmere Water")
         if last in load_words("not_person_words"):
             # "Rose City" filed mostly as a place stays one; otherwise such a name is an organisation
             if last in _PLACE_ENDINGS and self.kinds.get("place", 0) > self.kinds.get("organization", 0):
                 return "place"
             return "organization"
+        words = self.key.split()
+        if len(words) > 2 and words[1] == "of" and words[0] in load_words("not_person_words"):
+            return "organization"   # "University of Kilncote", "Bank of England"
+        if self.place_stem:
+            return "place"
         if 2 <= self.ntokens <= 3:
             # the full name written out is what says who this is: "Imogen Thrale", a person five times out of five,
             # stays a person though "Thrale" alone was filed as an organisation nineteen times
@@ -184,6 +193,10 @@ def clean_name(text: str, start: int, end: int, label: str = "PERSON") -> tuple[
             words = words[titled[-1] + 1:]
     while len(words) > 1 and text[words[-1][0]:words[-1][1]].lower() in headline:
         words.pop()
+    # "Rosalind Penhaligon KC": letters after a name are no part of it, and no name on their own
+    post = load_words("post_nominals")
+    while words and text[words[-1][0]:words[-1][1]].lower().replace(".", "") in post:
+        words.pop()
     if not words:
         return None
     s, e = words[0][0], words[-1][1]
@@ -275,8 +288,17 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
         cue = after_place_preposition(text, s, e)
         out.append(NameMention(article.id, s, e, " ".join(text[s:e].split()), "place" if cue else "person", place_cue=cue,
                                title=title_before(text, s)))
+    for m in out:
+        m.quoted = inside_quote(text, m.start)
     out.sort(key=lambda m: m.start)
     return out
+
+
+def inside_quote(text: str, pos: int) -> bool:
+    """Whether ``pos`` stands inside quotation marks opened earlier in its paragraph."""
+    para = text.rfind("\n", 0, pos) + 1
+    seg = text[para:pos]
+    return seg.count("“") > seg.count("”") or seg.count('"') % 2 == 1
 
 
 def common_noun_alone(ann: Annotation, start: int, end: int, starts: list[int]) -> bool:
@@ -573,12 +595,19 @@ def merge_short_names(groups: dict[str, Group]) -> dict[str, Group]:
         owners = nick_owners or [f for f, ends_ in zip(full, ends) if key in ends_]
         if len(owners) > 1:  # two share it: prefer people, then the one whose surname it is
             owners = [f for f in owners if f.kind == "person"] or owners
-        if len(owners) > 1:
+        if len(owners) > 1 and owners[0].kind == "person":
             owners = [f for f in owners if f.key.split()[-1] == key] or owners
         if len(owners) > 1:  # one owner far better attested than the rest
             owners.sort(key=lambda f: -len(f.mentions))
             if len(owners[0].mentions) >= 3 * len(owners[1].mentions):
                 owners = owners[:1]
+        if len(owners) > 1 and all(f.kind != "person" for f in owners):
+            # "Kilncote" of "Kilncote District Council", "Kilncote Angling Association" and "University of
+            # Kilncote": no one of them; when it opens two or more of their names, the place they are named after
+            if sum(f.key.split()[0] == key for f in owners) >= 2:
+                g.place_stem = True
+            out[key] = g
+            continue
         if len(owners) == 1:
             absorb(out[owners[0].key], g)
         elif len(owners) > 1:
@@ -602,12 +631,17 @@ def split_by_title(g: Group, owners: list[Group], out: dict[str, Group]) -> Grou
         if not mine and gender:   # "Mrs Pellow": the one of them whose first name is a woman's
             mine = [f for f in owners if given_name_gender(f.key.split()[0]) == gender]
         if not mine:
-            # "Marian Teague ... Teague said": the one of them named last before it in the same article
+            # "Marian Teague ... Teague said": the one of them named last before it in the same article — but one
+            # the article calls by a first name alone in its own words ("He and Jeanette married") is not the one
+            # its surname alone names
+            firsts = [f for f in owners if not any(fm.doc == m.doc and len(fm.name.split()) == 1 and not fm.quoted
+                                                   and fold_name(fm.name) != g.key for fm in f.mentions)]
+            pool = firsts if 0 < len(firsts) < len(owners) else owners
             last = {id(f): max((fm.start for fm in f.mentions if fm.doc == m.doc and fm.end <= m.start), default=-1)
-                    for f in owners}
+                    for f in pool}
             best = max(last.values())
             if best >= 0:
-                mine = [f for f in owners if last[id(f)] == best]
+                mine = [f for f in pool if last[id(f)] == best]
         if len(mine) == 1:
             part = Group(g.key, names=Counter({m.name: 1}), kinds=Counter({m.kind: 1}), mentions=[m])
             absorb(out[mine[0].key], part)
@@ -642,6 +676,13 @@ def merge_first_name_forms(groups: dict[str, Group]) -> dict[str, Group]:
         if g.key not in out:
             continue
         first, last = g.key.split()
+        # "Len Marchbank" after "Leonard “Len” Marchbank": the nickname the text gave him, in any document
+        nicked = [o for o in people if o is not g and o.key in out and o.key.split()[1] == last
+                  and first in {fold_name(n) for n in o.nicknames}]
+        if len(nicked) == 1:
+            absorb(nicked[0], g)
+            del out[g.key]
+            continue
         fits = [o for o in people if o is not g and o.key in out and o.key.split()[1] == last
                 and o.key.split()[0] != first and same_first_name(first, o.key.split()[0])]
         if len(fits) != 1 or fits[0].docs & g.docs:
@@ -823,6 +864,13 @@ def find_alias_mentions(article: Article, aliases: dict[str, str], taken: list[t
                 member = aliases[alias]
                 if alias in shared:
                     before = [k for k in list(known or ()) + out if k.end <= p and k.member in shared[alias]]
+                    # one of them the article calls by a first name alone ("Jeanette") is not the one named so
+                    first_named = {k.member for k in list(known or ()) + out
+                                   if " " not in k.text.strip() and k.text.strip() != alias
+                                   and not inside_quote(text, k.start)}
+                    others = [k for k in before if k.member not in first_named]
+                    if others and len({k.member for k in others}) < len({k.member for k in before}):
+                        before = others
                     member = max(before, key=lambda k: k.start).member if before else ""
                 if member:
                     out.append(Mention(doc=article.id, start=p, end=e, text=alias, member=member))
