@@ -270,6 +270,17 @@ NEWS_FORMS = [
     pytest.param("Thrale was banned by the Vantry Athletics Federation in February. In a statement, the federation said: "
                  "“The panel is independent of the board.”",
                  [("The panel is independent of the board.", "Vantry Athletics Federation")], id="the-federation-said"),
+    # an organisation before a person's noun says whom the unnamed speaker works for; before "spokesperson" it speaks
+    pytest.param("Kestrel Television dropped the presenter. One Kestrel producer, who asked not to be named, said the "
+                 "mood was “split right down the middle.”",
+                 [("split right down the middle.", None)], id="an-organisations-unnamed-employee"),
+    pytest.param("The Water Standards Commission met on Tuesday. “The decision will rest on the evidence,” a Commission "
+                 "spokesperson said.",
+                 [("The decision will rest on the evidence", "Water Standards Commission")], id="its-spokesperson"),
+    # an age nobody was given in so many words: the person the story has just been about
+    pytest.param("Owen Fell was arrested in October 2023. He is no relation of the Commission's Harriet Fell, who "
+                 "chaired the hearing. Asked whether he regretted the protest, the 58-year-old said: “Not for a second.”",
+                 [("Not for a second.", "Owen Fell")], id="an-age-not-given-before"),
 ]
 
 
@@ -405,6 +416,23 @@ def test_quotes_role_bound_in_one_article_names_the_speaker_in_another(res):
     names = {c.id: c.name for c in cast}
     (q,) = quotes.run(story, res).quotes
     assert names.get(q.speaker) == "Ana Ruiz"
+
+
+def test_quotes_a_name_before_a_persons_noun_binds_no_role(res):
+    """"Gil Thornbury, the former Kestrel controller" makes Gil Thornbury "the former controller" in another
+    article; the organisation before the noun does not bind the role too (which would drop it as bound to two)."""
+    from counterpoint.model import Story
+    from counterpoint.stages import quotes
+
+    a1 = Article(id="d1", source="a", text="“I would have him back,” said Gil Thornbury, the former Kestrel controller "
+                                           "who gave Len Marchbank his own show.")
+    a2 = Article(id="d2", source="b", text="I asked Gil Thornbury, who gave Len Marchbank the show, what he made of it. "
+                                           "“Kestrel should read the petition,” the former controller told me.")
+    anns = annotate([a1, a2], res.nlp)
+    cast, mentions = build_cast([a1, a2], anns)
+    story = Story(articles=(a1, a2), annotations=anns, cast=tuple(cast), mentions=tuple(mentions))
+    names = {c.id: c.name for c in cast}
+    assert [names.get(q.speaker) for q in quotes.run(story, res).quotes] == ["Gil Thornbury", "Gil Thornbury"]
 
 
 @pytest.mark.parametrize("text,kept", [

@@ -26,6 +26,9 @@ PROVIDES = ("quotes",)
 
 PAIRS = {"“": "”", '"': '"', "«": "»"}
 PRONOUNS = {"he", "she", "they", "i", "we"}
+# nouns for whoever speaks in an organisation's name: "a Commission spokesperson said" is the Commission
+_SPEAKS_FOR = frozenset({"spokesperson", "spokesman", "spokeswoman", "representative", "rep", "statement",
+                         "spokesperson's", "office"})
 # which person a pronoun can stand for: "m" (he, him, his), "f" (she, her)
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
                   "she": "f", "her": "f", "hers": "f", "herself": "f"}
@@ -345,7 +348,17 @@ def noun_phrase(ann: Annotation, tok_i: int, quote: QuoteSpan) -> tuple[int, int
             k, steps = ann.tokens[k].head, steps + 1
         if k == tok_i:
             lo, hi = min(lo, t.start), max(hi, t.end)
+    # a dateline the parser hung on the subject ("KILNCOTE — The chief executive of ...") is no part of it
+    dash = max(text_dash(ann, lo, ann.tokens[tok_i].start), default=None)
+    if dash is not None:
+        lo = dash
     return lo, hi
+
+
+def text_dash(ann: Annotation, lo: int, hi: int) -> list[int]:
+    """Where the tokens right after a dash start, for the dashes between ``lo`` and ``hi``."""
+    toks = [t for t in ann.tokens if lo <= t.start < hi]
+    return [toks[k + 1].start for k, t in enumerate(toks[:-1]) if t.text in ("—", "–", "--")]
 
 
 def subject_level(ann: Annotation, m: Mention, starts: list[int]) -> int:
@@ -527,7 +540,10 @@ def resolve_speaker(
     for j, t in enumerate(ann.tokens):
         if t.head == tok_i and j != tok_i and t.dep in ("appos", "compound", "flat"):
             for m in mentions:
-                if m.start <= t.start < m.end and m.member in people:
+                # ("One Kestrel producer": an organisation before a person's noun says whom they work for)
+                if m.start <= t.start < m.end and m.member in people and (
+                        t.dep == "appos" or m.member in persons or tok.lemma.lower() in _SPEAKS_FOR
+                        or tok.lemma.lower() not in load_words("role_words")):
                     return m.member, None
     if tok.text.lower() in PRONOUNS and tok.pos == "PRON":
         if tok.text.lower() in ("i", "we"):
@@ -541,13 +557,7 @@ def resolve_speaker(
         # the last person who was the subject of a main clause, else of any clause, else the last
         # person named ("Tan told me he voted after reading the figures Dr Asante had compiled": Tan)
         starts = token_starts(ann)
-        levels = [subject_level(ann, m, starts) for m in before]
-        pick = before[-1] if before else None
-        for level in (2, 1):
-            subjects = [m for m, lv in zip(before, levels) if lv >= level]
-            if subjects and subjects[-1].start >= before[-1].start - 400:
-                pick = subjects[-1]
-                break
+        pick = last_subject_mention(ann, before)
         who = pick.member if pick else None
         # a person described but not named, who is the subject after that ("A senior nurse, who asked
         # not to be named, said ... “...,” she said"): nobody we can name; a description the article
@@ -570,6 +580,13 @@ def resolve_speaker(
         age = re.search(r"\b(\d{1,3})-year-old\b", text[lo:hi])
         role = tok.lemma.lower() if tok.lemma.lower() in roles else tok.text.lower()
         member = (roles.get(f"{age.group(1)}-year-old") if age else None) or roles.get(role)
+        if age and not roles.get(f"{age.group(1)}-year-old") and (det or word_before)[:1] == ["the"]:
+            # an age nobody was given in so many words: the person the story has just been about, as "he" would
+            # be ("Owen Fell ... was arrested ... Asked whether he regretted it, the 58-year-old said")
+            who = last_subject(ann, [m for m in mentions if m.end <= min(lo, quote.open) and m.member in persons
+                                     and m.member not in addressed])
+            if who:
+                return who, None
         # a person for a person's role ("the chairman"), an organisation for any other noun ("the campaign")
         fits = member in persons or (member in people and role not in load_words("role_words"))
         if ((det or word_before) and (det or word_before)[0] in ("the", "this", "that") and fits
@@ -592,6 +609,24 @@ def resolve_speaker(
     if tok.pos in ("NOUN", "PROPN") and tok.text[:1].isalpha():
         return None, phrase
     return None, None
+
+
+def last_subject_mention(ann: Annotation, before: list[Mention]) -> Mention | None:
+    """Of the mentions ``before`` (in text order), the last one that was the subject of a main clause, else of
+    any clause, within 400 characters of the last mention; else the last mention."""
+    starts = token_starts(ann)
+    levels = [subject_level(ann, m, starts) for m in before]
+    pick = before[-1] if before else None
+    for level in (2, 1):
+        subjects = [m for m, lv in zip(before, levels) if lv >= level]
+        if subjects and subjects[-1].start >= before[-1].start - 400:
+            return subjects[-1]
+    return pick
+
+
+def last_subject(ann: Annotation, before: list[Mention]) -> str | None:
+    pick = last_subject_mention(ann, before)
+    return pick.member if pick else None
 
 
 def lo_token(ann: Annotation, lo: int) -> int:
@@ -637,7 +672,11 @@ def bind_descriptions(ann: Annotation, mentions: list[Mention], persons: set[str
         if bound:
             found.setdefault(t.lemma.lower(), set()).add(bound)
     for h, (member, first, last) in where.items():                      # the role, the name (appos)
-        if h == last and ann.tokens[h].dep in ("appos", "compound"):
+        # (a name before a noun for a person says whom they work for: "the former Kestrel controller" is no
+        # Kestrel; before any other noun it is that thing's name: "the Save Ashcombe A&E campaign")
+        if h == last and (ann.tokens[h].dep == "appos" or (
+                ann.tokens[h].dep == "compound"
+                and ann.tokens[ann.tokens[h].head].lemma.lower() not in load_words("role_words"))):
             j = ann.tokens[h].head
             t = ann.tokens[j]
             if j not in taken and t.text.isalpha() and t.pos in ("NOUN", "PROPN"):
