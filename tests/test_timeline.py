@@ -670,6 +670,14 @@ def event_rows(nlp, text: str) -> list[tuple]:
 EVENT_ROWS = [
     # text, expected [(kind, participants, date value)]
     ("Delaney apologised to Renée Castillo in May 2019.", [("apology", ("p1", "p2"), "2019-05")]),
+    # a broadcaster's or a club's dismissal, a fine, a heart attack, rehab, a formal warning
+    ("The Boston Celtics dropped the coach on 11 March 2025.", [("dismissal", ("p3",), "2025-03-11")]),
+    ("Delaney was taken off air on 11 March 2025.", [("dismissal", ("p1",), "2025-03-11")]),
+    ("The Boston Celtics were fined £3.8 million in November 2022.", [("fine", ("p3",), "2022-11")]),
+    ("Delaney had a heart attack in February 2014.", [("heart attack", ("p1",), "2014-02")]),
+    ("Delaney went into rehab in the summer of 2015.", [("rehab", ("p1",), "2015")]),
+    ("Delaney was given a formal warning in 2019.", [("warning", ("p1",), "2019")]),
+    ("The price dropped in March 2025.", []),
     ("The Boston Celtics arena was damaged by fire in 2007.", [("damage", ("p3",), "2007")]),
     ("Delaney married Renée Castillo in July 2011.", [("marriage", ("p1", "p2"), "2011-07")]),
     ("Delaney and Castillo tied the knot in the summer of 2015.", [("marriage", ("p1", "p2"), "2015")]),
