@@ -436,6 +436,9 @@ def test_pair_model_remembers_whole_calls():
     ("They should get back together.", "Ana and Tom should get back together.", 1),
     ("He should stop talking about it.", "Ana and Tom should get back together.", 1),  # no listed action: by negation
     ("The weather was fine.", "The bypass should be built.", 0),
+    ("On 28 November it should leave the licence where it is.", "The licence should be taken away.", -1),
+    ("The regulator should revoke the licence.", "The licence should be taken away.", 1),
+    ("Kestrel should reinstate Len Marchbank.", "Kestrel should drop Len Marchbank.", -1),
 ])
 def test_stance_thesis_polarity_reads_opposite_actions(sentence, claim, polarity):
     assert stance.thesis_polarity(sentence, claim) == polarity
@@ -748,3 +751,23 @@ def test_stance_a_vote_for_the_thing_the_claim_does_is_for_it():
     assert stance._votes_on_the_action("vote against", "ban", "The all-day ban should be voted against.")
     assert not stance._votes_on_the_action("vote for", "ban", "The budget should be voted for.")
     assert not stance._votes_on_the_action("keep", "ban", "The ban should be kept.")      # the opposites list's job
+
+
+@pytest.mark.parametrize("clause,reported", [
+    ("That researcher, Claire Mottram, wrote in a column last week that Kestrel should not take him back", True),
+    ("wrote in a newspaper column last week that Kestrel should not take him back", True),
+    ("So, since everyone else has had their say, here is mine: Saltmarsh Radio should ask her back", False),
+    ("The Tavu posts should be sent home", False),          # "posts" is a noun here
+    ("The man who said it should resign", False),
+    ("I said then that the council should wait", False),
+])
+def test_stance_what_somebody_else_said_should_be_is_no_thesis_of_the_authors(clause, reported):
+    assert stance.reports_someone(clause) is reported
+
+
+def test_stance_the_question_a_hearing_is_about_is_no_thesis():
+    texts = ["Westmere gave up the bonus, a week after a hearing into whether it should lose its licence.",
+             "The licence should be taken away."]
+    embed = lambda xs: np.ones((len(xs), 4), dtype=np.float32) / 2.0    # every clause as close as the claim
+    theses = stance.find_theses(texts, ["author", "author"], "The licence should be taken away.", embed)
+    assert [i for i, _, _ in theses] == [1]

@@ -289,8 +289,27 @@ def reported_rule(clause: str) -> bool:
     if not words or words[0].lower() in ("i", "we"):
         return False
     # "The man who said it should resign": a relative clause's verb reports nothing of the main clause
+    # (a clause cut off before its verb — "wrote in a column that Kestrel should not take him back" — was reported)
     return any(w.lower() in _reporting_forms() and words[k - 1].lower() not in ("who", "that", "which")
-               for k, w in enumerate(words) if k)
+               for k, w in enumerate(words) if k) or words[0].lower() in _PAST_REPORTING
+
+
+# past forms that are verbs whatever stands before them ("posts", "reports", "say" can be nouns)
+_PAST_REPORTING = frozenset(("said", "told", "wrote", "argued", "claimed", "insisted", "warned", "believed", "thought",
+                             "felt", "suggested", "urged", "added", "stated", "maintained", "contended", "reckoned",
+                             "admitted", "declared", "announced", "wrote", "tweeted", "posted"))
+
+
+def reports_someone(clause: str) -> bool:
+    """"That researcher, Claire Mottram, wrote in a column last week that Kestrel should not take him back": the
+    modal clause is what somebody else said (a past reporting verb before the modal, not in a relative clause, and
+    no first person opening it); the author's own "here is mine: X should ..." is not."""
+    m = _MODAL.search(clause)
+    words = re.findall(r"[A-Za-z]+", clause[:m.start()] if m else clause)
+    if not words or words[0].lower() in ("i", "we"):
+        return False
+    return any(w.lower() in _PAST_REPORTING and (k == 0 or words[k - 1].lower() not in ("who", "that", "which"))
+               for k, w in enumerate(words))
 
 
 # --- sentences ----------------------------------------------------------------
@@ -557,7 +576,8 @@ def find_theses(texts: list[str], voices: list[str], claim: str, embed, ce=None,
     cross-encoder is given and sure which side the clause argues.
     """
     idx = [i for i, (t, v) in enumerate(zip(texts, voices)) if v == "author" and not t.rstrip().endswith("?")
-           and thesis_polarity(t, claim) != 0]
+           and thesis_polarity(t, claim) != 0 and not reports_someone(modal_clause(t) or t)
+           and not _EMBEDDED_QUESTION.search(t)]
     if not idx:
         return []
     clauses = [name_pronouns(modal_clause(texts[i]) or texts[i], focal) for i in idx]
@@ -574,6 +594,10 @@ def find_theses(texts: list[str], voices: list[str], claim: str, embed, ce=None,
         out += [(idx[k], 1 if pk > 0.5 else -1, THESIS_MIN_SIM) for k, pk in zip(loose, p)
                 if max(pk, 1 - pk) >= THESIS_CE_SURE]
     return sorted(out)
+
+
+# "a hearing into whether it should lose its licence": the question the story is about, asked, not answered
+_EMBEDDED_QUESTION = re.compile(r"\bwhether\s+(?:or\s+not\s+)?[^,;.?!]{0,80}?\b(?:should|must|ought\s+to)\b", re.I)
 
 
 def apply_theses(label: str, conf: float, theses: list[tuple[int, int, float]]) -> tuple[str, float]:
@@ -742,7 +766,8 @@ def _reporting_forms() -> frozenset[str]:
     out = set()
     for v in load_words("reporting_verbs"):
         out |= {v, v + "s", v + "ed", v + "d", v[:-1] + "ied" if v.endswith("y") else v}
-    return frozenset(out | {"said", "told", "according"})
+    # irregular past forms of the list's verbs
+    return frozenset(out | {"said", "told", "according", "wrote", "written", "thought", "spoke", "spoken", "felt"})
 
 
 _QUOTED_PART = re.compile(r"[\u201c\"][^\u201d\"]*(?:[\u201d\"]|$)")
