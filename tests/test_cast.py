@@ -457,3 +457,14 @@ def test_cast_kinds_of_organisations_the_recogniser_files_as_people(ents, expect
     text = " ".join(f"{s} met." for s, _ in ents)
     cast = cast_of(art_with_entities("d1", text, ents))[0]
     assert sorted((c.name, c.kind) for c in cast) == expected
+
+
+def test_cast_a_masthead_line_names_only_its_author():
+    text = ("Pipe Dreams: why I'd let them keep it\nPosted by Keith Barlow | 13 September 2025 | Pipe Dreams: notes\n"
+            "Editorial | The Westmere Herald | 16 September 2025\n\nKeith Barlow worked at the plant.")
+    d1 = art_with_entities("d1", text, [("Pipe Dreams", "PERSON"), ("Keith Barlow", "PERSON"), ("Pipe Dreams", "PERSON"),
+                                        ("Editorial", "PERSON"), ("Westmere Herald", "PERSON"), ("Keith Barlow", "PERSON")])
+    cast = cast_of(d1)[0]
+    # the headline's "Pipe Dreams" stays (a headline is no masthead); the masthead's words name nobody but its author
+    counts = {c.name: c.mentions[0].count for c in cast}
+    assert counts == {"Keith Barlow": 2, "Pipe Dreams": 1}

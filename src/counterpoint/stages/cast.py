@@ -290,7 +290,25 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
                                title=title_before(text, s)))
     for m in out:
         m.quoted = inside_quote(text, m.start)
+    # a masthead or byline line ("Editorial | The Westmere Herald | 16 September 2025", "Posted by Keith Barlow |
+    # 13 September 2025 | Pipe Dreams: notes from ..."): its only person is the one it says wrote the piece
+    lines = masthead_lines(text)
+    out = [m for m in out if not any(a <= m.start < b for a, b in lines)
+           or re.search(r"\bby\s+$", text[max(0, m.start - 4):m.start], re.I)]
     out.sort(key=lambda m: m.start)
+    return out
+
+
+def masthead_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the short lines cut into pieces by "|" of which one is a date and nothing else."""
+    from .ingest import parse_date_piece
+
+    out, at = [], 0
+    for line in text.split("\n"):
+        pieces = [p.strip() for p in line.split("|")]
+        if len(pieces) >= 2 and len(line) < 200 and any(p and parse_date_piece(p) for p in pieces):
+            out.append((at, at + len(line)))
+        at += len(line) + 1
     return out
 
 
@@ -934,7 +952,10 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
         known[m.doc].append(m)
     index = alias_index(aliases)
     for a in articles:
-        mentions.extend(find_alias_mentions(a, aliases, by_doc[a.id], index, shared, known[a.id]))
+        # (nor in a masthead line: "Posted by Keith Barlow | 13 September 2025 | Pipe Dreams: notes from ...")
+        lines = masthead_lines(a.text)
+        mentions.extend(m for m in find_alias_mentions(a, aliases, by_doc[a.id], index, shared, known[a.id])
+                        if not any(s <= m.start < e for s, e in lines))
     mentions.sort(key=lambda m: (m.doc, m.start))
 
     counts: dict[str, Counter] = defaultdict(Counter)
