@@ -678,6 +678,9 @@ EVENT_ROWS = [
     ("Delaney went into rehab in the summer of 2015.", [("rehab", ("p1",), "2015")]),
     ("Delaney was given a formal warning in 2019.", [("warning", ("p1",), "2019")]),
     ("The price dropped in March 2025.", []),
+    # "he" is never the woman named last; a noun after "with" happened to the verb's subject
+    ("Marcus Delaney spoke. Renée Castillo answered. He collapsed on set with a heart attack in February 2014.",
+     [("heart attack", ("p1",), "2014-02")]),
     ("The Boston Celtics arena was damaged by fire in 2007.", [("damage", ("p3",), "2007")]),
     ("Delaney married Renée Castillo in July 2011.", [("marriage", ("p1", "p2"), "2011-07")]),
     ("Delaney and Castillo tied the knot in the summer of 2015.", [("marriage", ("p1", "p2"), "2015")]),
@@ -1465,3 +1468,17 @@ def test_timeline_an_undated_second_telling_joins_only_when_it_happened(nlp):
             found += find_events(art, ann, mentions_of(art), lex, KINDS, load_words("reporting_verbs"))
         evs = [e for e in merge_events(found, NAMES, lex) if e.type == "transfer request"]
         assert len(evs) == 1 and [s.doc for s in evs[0].sources] == want, text
+
+
+@pytest.mark.slow
+def test_timeline_i_is_the_author_the_byline_names(nlp):
+    from counterpoint.lexicon import load_words
+    from counterpoint.stages.language import annotate
+    text = ("Posted by Marcus Delaney | 13 September 2025 | Notes from the bench\n\n"
+            "I retired in 2016. \u201cI retired in 2019,\u201d a friend told me.")
+    art = Article(id="d1", source="t", text=text, published="2025-09-13")
+    ann = annotate([art], nlp)["d1"]
+    got = find_events(art, ann, mentions_of(art), None, KINDS, load_words("reporting_verbs"))
+    # the author's own "I" is the author; the "I" inside the friend's quotation is not
+    assert [(e.kind, e.participants, e.date.value) for e in got] == [("retirement", ("p1",), "2016"),
+                                                                     ("retirement", (), "2019")]

@@ -24,7 +24,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Iterable, NamedTuple, Sequence
 
-from ..lexicon import load_map, load_words
+from ..lexicon import given_name_gender, load_map, load_words
+from .cast import inside_quote, masthead_lines
 from .language import children
 from ..model import (
     Annotation, Article, DateValue, Entity, Event, EventSource, Mention, Story, Token, short_hash,
@@ -1211,6 +1212,18 @@ def _skip_trigger(tokens, kids, i: int, j: int, kind: str, lex: EventLexicon | N
 _CORE_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "poss"})
 
 
+def _verb_above(tokens, k: int, steps: int = 3) -> int | None:
+    """The first verb above token ``k`` within ``steps`` heads ("with" under "set" under "on" under "collapsed")."""
+    for _ in range(steps):
+        h = tokens[k].head
+        if h == k:
+            return None
+        k = h
+        if tokens[k].pos == "VERB":
+            return k
+    return None
+
+
 def _argument_tokens(tokens, kids, i: int, j: int, lex: EventLexicon, core: bool = False) -> list[int]:
     """Tokens that name who the event happened to: subject, object, possessor (``core``: only those)."""
     arg_deps = _CORE_DEPS if core else {"nsubj", "nsubjpass", "dobj", "dative", "attr", "agent", "poss", "appos"}
@@ -1221,6 +1234,10 @@ def _argument_tokens(tokens, kids, i: int, j: int, lex: EventLexicon, core: bool
         heads.append(t.head)      # "got engaged": the subject hangs from "got"
     elif t.dep == "dobj" and t.pos == "NOUN" and tokens[t.head].pos == "VERB":
         heads.append(t.head)      # "Ashford City put in a bid", "held a rally": who did the light verb did it
+    elif tokens[j - 1].dep == "pobj" and tokens[j - 1].pos == "NOUN" \
+            and tokens[tokens[j - 1].head].lemma.lower() == "with" \
+            and (v := _verb_above(tokens, tokens[j - 1].head)) is not None:
+        heads.append(v)   # "He collapsed on set with a heart attack": he had it
     elif t.dep == "pcomp" and t.tag == "VBG" and tokens[t.head].dep == "prep" and tokens[t.head].head != t.head \
             and not any(tokens[c].dep in ("nsubj", "nsubjpass") for c in kids[i]):
         heads.append(tokens[t.head].head)   # "Varley, who left the band after walking off stage": Varley walked off
@@ -1289,15 +1306,22 @@ def _unnamed_subject(tokens, kids, i: int) -> bool:
 
 
 def _resolve_pronouns(tokens, idxs: list[int], mentions: Sequence[Mention], kinds: dict, lex: EventLexicon,
-                      subjects: Sequence[tuple[int, str]] = ()) -> list[str]:
+                      subjects: Sequence[tuple[int, str]] = (), author: str | None = None,
+                      text: str = "") -> list[str]:
     """he/she -> the last person named before; they/the couple -> the last two; it/its -> the thing (not a
     person) that was the subject of a sentence just before ("The Elm Street branch opened in 1962. It was closed
-    for renovation in 2009")."""
+    for renovation in 2009"); I/my/me, outside quotation marks, -> ``author``, the cast member the byline names
+    ("I worked at the works from 1984 until I retired in 2016")."""
     plural, singular = lex.words("plural"), lex.words("singular")
     out: list[str] = []
+    genders: dict[str, str | None] = {}
     for k in idxs:
         t = tokens[k]
         word = t.text.lower()
+        if word in ("i", "my", "me") and t.pos == "PRON":
+            if author and text and not inside_quote(text, t.start):
+                out.append(author)
+            continue
         if word in ("it", "its") and t.pos in ("PRON", "DET"):
             before = [(at, mid) for at, mid in subjects if at < t.start and tokens[k].sent - 2 <= _sent_at(tokens, at)]
             if before:
@@ -1306,12 +1330,18 @@ def _resolve_pronouns(tokens, idxs: list[int], mentions: Sequence[Mention], kind
         if t.pos not in ("PRON", "NOUN", "DET") or word not in plural | singular:
             continue
         want = 2 if word in plural else 1
+        # "He collapsed on set": never a woman the text names as one (a given name almost always a woman's)
+        g = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}.get(word)
         people: list[str] = []
         at = -1
         for m in sorted(mentions, key=lambda m: m.start, reverse=True):
             if m.end > t.start:
                 continue
             if kinds and kinds.get(m.member) != "person":
+                continue
+            if g and m.member not in genders:
+                genders[m.member] = _member_gender(m.member, mentions)
+            if g and genders[m.member] not in (None, g):
                 continue
             if m.member not in people:
                 people.append(m.member)
@@ -1331,6 +1361,13 @@ def _resolve_pronouns(tokens, idxs: list[int], mentions: Sequence[Mention], kind
         if len(people) == want:
             out.extend(people)
     return out
+
+
+def _member_gender(member: str, mentions: Sequence[Mention]) -> str | None:
+    """"f" or "m" when the member's mentions open with a given name of one gender only, else None."""
+    found = {given_name_gender(m.text.split()[0]) for m in mentions if m.member == member and " " in m.text.strip()}
+    found.discard(None)
+    return found.pop() if len(found) == 1 else None
 
 
 def _described_things(tokens, kids, idxs: list[int], mentions: Sequence[Mention], kinds: dict,
@@ -1594,6 +1631,13 @@ def find_events(
     topic_verbs = lex.words("object_is_topic")
     object_names_event = lex.words("object_names_event")
     bylines = byline_spans(text)
+    # the cast member who wrote it: the byline's name, where the cast holds it
+    # ("Posted by Keith Barlow | 13 September 2025 | Pipe Dreams: notes ...": the name after "by" on a masthead line)
+    mast = masthead_lines(text)
+    author = next((m.member for m in doc_mentions if kinds.get(m.member) == "person" and (
+        (article.author and " ".join(m.text.split()) == " ".join(article.author.split()))
+        or (any(a <= m.start < b for a, b in mast) and re.search(r"\bby\s+$", text[max(0, m.start - 4):m.start], re.I)))),
+        None)
     out: list[EventMention] = []
     last_date: DateMention | None = None   # what "two years later" counts from
     last_day: DateMention | None = None    # what "the same day" names
@@ -1737,7 +1781,7 @@ def find_events(
             core = [(tokens[k].start, tokens[k].end) for k in _argument_tokens(tokens, kids, i, j, lex, core=True)]
             people += [m.member for m in sent_all if kinds.get(m.member) == "place"
                        and any(a < m.end and b > m.start for a, b in core) and _place_is_argument(tokens, starts, m)]
-            people += _resolve_pronouns(tokens, args, doc_mentions, kinds, lex, subjects)
+            people += _resolve_pronouns(tokens, args, doc_mentions, kinds, lex, subjects, author, text)
             people += _described_things(tokens, kids, args, doc_mentions, kinds, starts)
             if n >= n_listed and not people:
                 continue        # a dated verb no trigger names is an event only with somebody named doing it
