@@ -348,17 +348,7 @@ def noun_phrase(ann: Annotation, tok_i: int, quote: QuoteSpan) -> tuple[int, int
             k, steps = ann.tokens[k].head, steps + 1
         if k == tok_i:
             lo, hi = min(lo, t.start), max(hi, t.end)
-    # a dateline the parser hung on the subject ("KILNCOTE — The chief executive of ...") is no part of it
-    dash = max(text_dash(ann, lo, ann.tokens[tok_i].start), default=None)
-    if dash is not None:
-        lo = dash
     return lo, hi
-
-
-def text_dash(ann: Annotation, lo: int, hi: int) -> list[int]:
-    """Where the tokens right after a dash start, for the dashes between ``lo`` and ``hi``."""
-    toks = [t for t in ann.tokens if lo <= t.start < hi]
-    return [toks[k + 1].start for k, t in enumerate(toks[:-1]) if t.text in ("—", "–", "--")]
 
 
 def subject_level(ann: Annotation, m: Mention, starts: list[int]) -> int:
