@@ -435,6 +435,23 @@ def test_quotes_a_name_before_a_persons_noun_binds_no_role(res):
     assert [names.get(q.speaker) for q in quotes.run(story, res).quotes] == ["Gil Thornbury", "Gil Thornbury"]
 
 
+def test_quotes_a_co_presenter_is_not_the_presenter(res):
+    """"Jeanette Marchbank, his co-presenter" binds "co-presenter", never "presenter": "the presenter said" in
+    another article is not her."""
+    from counterpoint.model import Story
+    from counterpoint.stages import quotes
+
+    a1 = Article(id="d1", source="a", text="Jeanette Marchbank spoke. He married Jeanette, later his co-presenter, in "
+                                           "1988; they divorced, noisily, in 2003.")
+    a2 = Article(id="d2", source="b", text="Jeanette Marchbank has backed the petition. Asked whether he hoped to "
+                                             "return, the presenter said: “The rest is up to them.”")
+    anns = annotate([a1, a2], res.nlp)
+    cast, mentions = build_cast([a1, a2], anns)
+    story = Story(articles=(a1, a2), annotations=anns, cast=tuple(cast), mentions=tuple(mentions))
+    names = {c.id: c.name for c in cast}
+    assert [names.get(q.speaker) for q in quotes.run(story, res).quotes] == [None]
+
+
 @pytest.mark.parametrize("text,kept", [
     ("The savings were first set out in the joint report “Two Towns, One Service” last October.", False),
     ("The leaflet pushed through every door this week, “Your Hospitals, Your Say”, does not use the word closure.", False),

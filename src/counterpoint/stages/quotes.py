@@ -637,6 +637,17 @@ def introduced_unnamed(text: str, ann: Annotation, role: str, member: str, menti
     return any(determiner_of(ann, bisect.bisect_left(starts, t.start)) in ("a", "an", "one", "another") for t in intro)
 
 
+def role_key(ann: Annotation, i: int) -> str | None:
+    """The role word token ``i`` binds: its lemma; "co-presenter" for "presenter" after "co-" (a co-presenter is
+    not "the presenter"); None for the "co" itself."""
+    toks = ann.tokens
+    if i + 1 < len(toks) and toks[i].text.lower() == "co" and toks[i + 1].text in ("-", "‑"):
+        return None
+    if i >= 2 and toks[i - 1].text in ("-", "‑") and toks[i - 2].text.lower() == "co":
+        return "co-" + toks[i].lemma.lower()
+    return toks[i].lemma.lower()
+
+
 def bind_descriptions(ann: Annotation, mentions: list[Mention], persons: set[str]) -> dict[str, str]:
     """Role words the article binds to one named person: "the singer Renée Castillo",
     "Delaney, the former forward", "Marcus Delaney, a former Pioneer". A role bound to two
@@ -659,8 +670,8 @@ def bind_descriptions(ann: Annotation, mentions: list[Mention], persons: set[str
             bound = where[t.head][0]
         elif t.dep == "compound" and t.head in where and where[t.head][2] == t.head and i < where[t.head][1]:
             bound = where[t.head][0]                                    # the role Name Surname
-        if bound:
-            found.setdefault(t.lemma.lower(), set()).add(bound)
+        if bound and role_key(ann, i):
+            found.setdefault(role_key(ann, i), set()).add(bound)
     for h, (member, first, last) in where.items():                      # the role, the name (appos)
         # (a name before a noun for a person says whom they work for: "the former Kestrel controller" is no
         # Kestrel; before any other noun it is that thing's name: "the Save Ashcombe A&E campaign")
@@ -669,8 +680,8 @@ def bind_descriptions(ann: Annotation, mentions: list[Mention], persons: set[str
                 and ann.tokens[ann.tokens[h].head].lemma.lower() not in load_words("role_words"))):
             j = ann.tokens[h].head
             t = ann.tokens[j]
-            if j not in taken and t.text.isalpha() and t.pos in ("NOUN", "PROPN"):
-                found.setdefault(t.lemma.lower(), set()).add(member)
+            if j not in taken and t.text.isalpha() and t.pos in ("NOUN", "PROPN") and role_key(ann, j):
+                found.setdefault(role_key(ann, j), set()).add(member)
     role_verbs = load_map("role_verbs")
     kids = children(ann.tokens)
     for i, t in enumerate(ann.tokens):
