@@ -361,3 +361,28 @@ def test_store_remembers_the_claim_and_title_until_another_is_given(tmp_path, re
         forgot = s.analyze(sid, res, claim="", title="")  # "" forgets them: the claim is proposed again
         assert forgot["story"]["claim"]["origin"] == "auto" and forgot["story"]["title"] != "The radio plea"
         assert s.analyze(sid, res)["story"]["claim"]["origin"] == "auto"
+
+
+def test_store_switching_to_wal_waits_for_another_process():
+    """Two processes opening a new database together: SQLite answers the second one's switch to WAL with
+    "database is locked" at once, not after its busy timeout, so the switch is tried again."""
+    import sqlite3
+
+    from counterpoint.store import switch_to_wal
+
+    class Busy:
+        calls = 0
+
+        def execute(self, sql):
+            Busy.calls += 1
+            if Busy.calls < 3:
+                raise sqlite3.OperationalError("database is locked")
+            return self
+
+        def fetchone(self):
+            return ("wal",)
+
+    assert switch_to_wal(Busy(), timeout=5) == "wal" and Busy.calls == 3
+    Busy.calls = -10**6
+    with pytest.raises(sqlite3.OperationalError):
+        switch_to_wal(Busy(), timeout=0.05)      # still locked when the time is up: the error reaches the caller

@@ -221,6 +221,21 @@ def connect(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
+def switch_to_wal(conn: sqlite3.Connection, timeout: float = BUSY_TIMEOUT_S) -> str:
+    """``PRAGMA journal_mode = WAL``, tried again while another process holds the file: SQLite answers "database is
+    locked" at once, without waiting, when two processes open a new database together and one is switching it."""
+    deadline = time.monotonic() + timeout
+    pause = 0.01
+    while True:
+        try:
+            return conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.OperationalError as e:
+            if not ("locked" in str(e) or "busy" in str(e)) or time.monotonic() >= deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
+
+
 @contextmanager
 def transaction(conn: sqlite3.Connection, mode: str = "IMMEDIATE") -> Iterator[sqlite3.Connection]:
     """``BEGIN IMMEDIATE`` (write: take the write lock up front) or ``DEFERRED`` (consistent read) ... ``COMMIT``."""
@@ -294,7 +309,7 @@ class Store:
             with self._errors():
                 conn = self._conn()
                 check_database(conn)  # before switching to WAL: leave a file that is not ours as it was
-                mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+                mode = switch_to_wal(conn)
                 if mode.lower() != "wal" and str(self.path) != ":memory:":
                     raise StoreError(f"{self.path}: cannot switch the database to WAL mode (got {mode})")
                 migrate(conn)
