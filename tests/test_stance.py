@@ -771,3 +771,27 @@ def test_stance_the_question_a_hearing_is_about_is_no_thesis():
     embed = lambda xs: np.ones((len(xs), 4), dtype=np.float32) / 2.0    # every clause as close as the claim
     theses = stance.find_theses(texts, ["author", "author"], "The licence should be taken away.", embed)
     assert [i for i, _, _ in theses] == [1]
+
+
+def test_precision_env_turns_bfloat16_off(monkeypatch):
+    from counterpoint.pairmodel import PRECISION_ENV, native_bf16
+
+    monkeypatch.setenv(PRECISION_ENV, "fp32")
+    assert native_bf16() is False
+
+
+@pytest.mark.slow
+def test_pair_model_bfloat16_reads_as_fp32(real_res):
+    # bfloat16 autocast (used where the CPU has it) must not move a reading: P(for) within 0.03 of fp32
+    from dataclasses import replace
+
+    ce = real_res.stance_cross_encoder
+    claim = "The council should keep the Elm Street branch open."
+    sents = ["Closing the branch would cut off the children who do their homework there every evening.",
+             "The building needs a new roof the council cannot pay for.",
+             "The branch opened in 1962."]
+    z32 = replace(ce, bf16=False).logits(claim, sents)
+    z16 = replace(ce, bf16=True).logits(claim, sents)
+    p32, p16 = (1 / (1 + np.exp(-(z[:, 1] - z[:, 0]))) for z in (z32, z16))
+    assert not np.array_equal(z32, z16)       # the two precisions really ran
+    np.testing.assert_allclose(p16, p32, atol=0.03)
