@@ -5,6 +5,7 @@ import json
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from counterpoint import pipeline
@@ -143,6 +144,34 @@ def test_pipeline_demo_matches_golden(demo_dossier):
             pytest.fail("golden file was missing and has been written; check it and commit it")
     assert got == json.loads(GOLDEN.read_text(encoding="utf-8")), (
         "the demo dossier changed; if on purpose, rerun with COUNTERPOINT_UPDATE_GOLDEN=1 and review the diff")
+
+
+@pytest.mark.slow
+def test_demo_under_bfloat16_keeps_the_judgements(res, demo_dossier):
+    """Where the CPU has bfloat16 the encoder and the pair models run under autocast (the suite pins fp32
+    so the golden file holds on any CPU): the story must read the same, up to a key point or so."""
+    from dataclasses import replace
+
+    from counterpoint.examples import story_files
+    from counterpoint.render.dossier_json import to_dossier
+    from counterpoint.resources import Resources
+
+    fast = Resources()
+    fast._models = dict(res._models)
+    fast._models["embed_bf16"] = True
+    fast._models["stance_ce"] = replace(res.stance_cross_encoder, bf16=True)
+    fast._models["stance_doc_ce"] = replace(res.stance_doc_cross_encoder, bf16=True)
+    dossier = to_dossier(pipeline.analyze([str(p) for p in story_files()], res=fast), fast.model_versions())
+    assert dossier["generator"]["models"]["embeddings"].endswith("bfloat16")
+    assert "bfloat16" not in demo_dossier["generator"]["models"]["embeddings"]
+    probe = ["The council should keep the branch open because children study there."]
+    v16, v32 = (r.session().encode_exact(probe)[probe[0]] for r in (fast, res))
+    assert not np.array_equal(v16, v32) and float(v16 @ v32) > 0.999  # really bfloat16, and close
+    got, want = normalise(dossier), normalise(demo_dossier)
+    for key in ("claim", "stances", "cast", "quotes", "timeline", "checks"):
+        assert got[key] == want[key], key
+    kept = {tuple(a[:2]) for a in want["arguments"]} & {tuple(a[:2]) for a in got["arguments"]}
+    assert len(kept) >= 0.8 * len(want["arguments"])
 
 
 @pytest.mark.slow

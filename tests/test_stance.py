@@ -778,6 +778,10 @@ def test_precision_env_turns_bfloat16_off(monkeypatch):
 
     monkeypatch.setenv(PRECISION_ENV, "fp32")
     assert native_bf16() is False
+    monkeypatch.setenv(PRECISION_ENV, "auto")  # otherwise: whatever the CPU can do
+    import torch
+
+    assert native_bf16() is bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
 
 
 @pytest.mark.slow

