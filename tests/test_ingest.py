@@ -109,6 +109,9 @@ def test_ingest_text_without_headline_keeps_first_paragraph(tmp_path):
     ("Tuesday, March 3, 2021", (None, "2021-03-03", None)),
     ("Updated March 3, 2021 10:04 AM", (None, None, "2021-03-03")),
     ("Posted on 3/14/2024 at 9:00 am EST", (None, "2024-03-14", None)),
+    ("Posted by Ann Lowry | 11 October 2025 | The Sunday Pantry: a home cook's notebook",
+     ("Ann Lowry", "2025-10-11", None)),   # a blog's byline: "Posted by", the date, the blog's name
+    ("Posted by Ann Lowry", ("Ann Lowry", None, None)),
     # not bylines
     ("By Tuesday, the couple had split.", None),
     ("By the time they married, the press had lost interest.", None),
@@ -117,6 +120,7 @@ def test_ingest_text_without_headline_keeps_first_paragraph(tmp_path):
     ("By Tomas Reyes, Harbourside Residents Forum newsletter", None),
     ("May 14, 2019 was the day everything changed for the couple.", None),
     ("Published in 2019, the memoir sold well.", None),
+    ("Posted by the time the vote was counted, the result was clear.", None),
     ("February 30, 2019", None),
 ])
 def test_ingest_byline_table(line, expected):

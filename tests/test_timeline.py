@@ -670,6 +670,10 @@ def event_rows(nlp, text: str) -> list[tuple]:
 EVENT_ROWS = [
     # text, expected [(kind, participants, date value)]
     ("Delaney apologised to Renée Castillo in May 2019.", [("apology", ("p1", "p2"), "2019-05")]),
+    # killed is a death; riding a bicycle on a day is no event
+    ("Castillo was killed by a box truck on Sept. 23, 2019.", [("death", ("p2",), "2019-09-23")]),
+    ("Castillo was riding her bicycle home on Sept. 23, 2019.", []),
+    ("Fix the corner that killed Castillo in 2019, Delaney said.", []),
     # a broadcaster's or a club's dismissal, a fine, a heart attack, rehab, a formal warning
     ("The Boston Celtics dropped the coach on 11 March 2025.", [("dismissal", ("p3",), "2025-03-11")]),
     ("Delaney was taken off air on 11 March 2025.", [("dismissal", ("p1",), "2025-03-11")]),
@@ -1325,6 +1329,11 @@ DATE_OWNER_ROWS = [
     ("Delaney spoke for three minutes at the school board hearing on May 13, 2019, and ran out of time.",
      [("hearing", ("p1",), "2019-05-13")]),
     ("Delaney was hearing voices on May 13, 2019.", []),
+    # a date in one conjunct does not date the event told in the other
+    ("Fans were shouting about his divorce from Delaney in 2019, and about the bankruptcy a year after that.",
+     [("divorce", ("p1",), "2019")]),
+    ("Fans were shouting about his divorce from Delaney, and about the bankruptcy a year after 2019.",
+     [("divorce", ("p1",), None)]),
 ]
 
 

@@ -405,7 +405,7 @@ _TIME = re.compile(r"\s*(?:,\s*|at\s+)?(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[a
                    r"(?:\s*\(?[A-Za-z]{2,4}\)?)?)?\s*\.?", re.I)
 _LABELED = re.compile(r"^(published|posted|updated|last updated|first published|originally published|date)"
                       r"(?:\s+on)?\s*[:\-–—]?\s*", re.I)
-_BY = re.compile(r"^(?:written\s+)?by[:\s]\s*(.+)$", re.I)
+_BY = re.compile(r"^(?:(?:written|posted)\s+)?by[:\s]\s*(.+)$", re.I)   # "Posted by" heads a blog post
 _NAME = re.compile(r"^[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|la|van|von|der|da|di|le|and|&|bin|al)){0,6}$")
 # "," separates unless a date goes on ("May 14, 2019", "Tuesday, May 14")
 _SEP = re.compile(r"\s*(?:\||•|·|\s[-–—]\s|;\s|(?<!day),\s(?!\d))\s*")

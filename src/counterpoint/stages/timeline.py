@@ -1184,6 +1184,8 @@ def _skip_trigger(tokens, kids, i: int, j: int, kind: str, lex: EventLexicon | N
     base = kind.split("/")[0]
     if base == "release" and ("from" in kid_lemmas):
         return True
+    if base == "death" and lemma == "kill" and not (any(d == "auxpass" for d, _ in kid_deps) or t.dep == "acl"):
+        return True          # "was killed", "a cyclist killed at the corner"; "the corner that killed her" names no one
     if base == "signing" and lemma == "join" and "from" not in kid_lemmas and (
             kid_lemmas & lex.words("join_not_objects") if lex else True):
         return True          # "joined the protest", "joined calls for": taking part, no event of its own
@@ -1486,12 +1488,22 @@ def _date_owner(tokens, kids, date_tokens: list[int], triggers: list[tuple[int, 
                     return inner[0]
     verb = _clause_verb(tokens, tokens[top].head)
     # climb only to the date's own clause: a conjoined or embedding clause is another event
+    conjunct = None
     for a in _ancestors(tokens, top):
         if a in owner_of:
             return owner_of[a]
         if a == verb:
             break
+        if conjunct is None and tokens[a].dep == "conj":
+            conjunct = a
     same = [n for n, (i, _, _) in enumerate(triggers) if _clause_verb(tokens, i) == verb and n not in refs]
+    # "shouting about his divorce six years ago, and about the bankruptcy a year after that": a date inside one
+    # conjunct dates that conjunct's event, never one told in the other (the parser makes the second "about" a
+    # conjunct, or a sibling of the first with "and" between them)
+    if conjunct is not None:
+        inside = set(_subtree(kids, conjunct))
+        same = [n for n in same if triggers[n][0] in inside]
+    same = [n for n in same if not _apart_by_and(tokens, kids, top, triggers[n][0], verb)]
     if len(same) > 1:
         # "spoke at a public hearing on the proposal on May 15": the event nearest the clause's verb, when one is
         # (the proposal only says what the hearing was about)
@@ -1516,6 +1528,32 @@ def _told_as_known(tokens, kids, i: int, j: int) -> bool:
     if any(m.lemma.lower() in _NOT_THE_SAME or m.text.lower() in _NOT_THE_SAME or m.pos == "NUM" for m in mods):
         return False
     return any((m.dep == "det" and m.text.lower() == "the") or m.dep == "poss" for m in mods)
+
+
+def _date_top(tokens, date_tokens: list[int]) -> int:
+    inside = set(date_tokens)
+    return next((k for k in date_tokens if tokens[k].head not in inside or tokens[k].head == k), date_tokens[0])
+
+
+def _apart_by_and(tokens, kids, k: int, i: int, verb: int) -> bool:
+    """Tokens ``k`` and ``i`` hang on ``verb`` by two different branches with "and" between them ("shouting about
+    his divorce, and about the bankruptcy a year after that")."""
+    if not 0 <= verb < len(kids):
+        return False
+    a, b = _branch_below(tokens, k, verb), _branch_below(tokens, i, verb)
+    return a is not None and b is not None and a != b and any(
+        tokens[c].dep == "cc" and min(a, b) < c < max(a, b) for c in kids[verb])
+
+
+def _branch_below(tokens, i: int, top: int) -> int | None:
+    """The child of ``top`` on the way up from ``i`` (``i`` itself when its head is ``top``); None when ``top`` is
+    not above ``i``."""
+    steps = 0
+    while tokens[i].head != top:
+        if tokens[i].head == i or steps > 50:
+            return None
+        i, steps = tokens[i].head, steps + 1
+    return i if i != top else None
 
 
 def _steps_up(tokens, i: int, top: int) -> int:
@@ -1713,7 +1751,10 @@ def find_events(
             other_verb = (own_verb is not None and tokens[own_verb].pos == "VERB"
                           and _clause_verb(tokens, triggers[0][0]) != own_verb
                           and not _free_relative_of(tokens, kids, own_verb, triggers[0][0]))
-            if not other_verb and not any(tokens[h].lemma.lower() in reporting for h in top_heads[:4]):
+            if dtoks and _apart_by_and(tokens, kids, _date_top(tokens, dtoks), triggers[0][0],
+                                       _clause_verb(tokens, triggers[0][0])):
+                pass    # the date is in the other conjunct ("his divorce, and the bankruptcy a year after 2019")
+            elif not other_verb and not any(tokens[h].lemma.lower() in reporting for h in top_heads[:4]):
                 owned[0] = [d]
             elif _follows_in_clause(tokens, triggers[0][1], dtoks):
                 # a name the parser took for a clause of its own ("who founded the group Reach My Kid in 2021,
