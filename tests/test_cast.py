@@ -305,6 +305,15 @@ def test_cast_place_prepositions_and_fused_verbs(res):
     assert not any(n.startswith("Closing") for n in kinds), kinds
 
 
+def test_cast_a_given_name_after_at_is_still_a_person():
+    # "aimed at Joel Amsden": a place preposition before a given name and a surname does not make a place
+    d1 = art_with_entities("d1", "Joel Amsden spoke first.", [("Joel Amsden", "PERSON")])
+    d2 = art_with_entities("d2", "The jokes are aimed at City Hall, not at Joel Amsden.", [("Joel Amsden", "PERSON")])
+    d3 = art_with_entities("d3", "The turbines on Carrow Ridge were built.", [("Carrow Ridge", "PERSON")])
+    cast, _ = cast_of(d1, d2, d3)
+    assert {c.name: c.kind for c in cast} == {"Joel Amsden": "person", "Carrow Ridge": "place"}
+
+
 @pytest.mark.slow
 def test_cast_a_campaign_name_has_no_short_form(res):
     """"A&E" alone is the hospital department, not the "Save Dunmere A&E" campaign."""
@@ -370,6 +379,25 @@ def test_cast_a_shared_surname_goes_to_the_one_named_last():
     alone = [(m.start, name[m.member]) for m in mentions if m.text == "Teague"]
     assert alone == [(text.index("Teague said little"), "Marian Teague"),
                      (text.index("Teague said thanks"), "Teddy Teague")]
+
+
+def test_cast_a_shared_surname_keeps_the_storys_convention():
+    # the other articles give "Teague" alone to Marian only: an article that names Teddy just before it still
+    # means Marian; with no such convention elsewhere the one named last wins (the test above)
+    others = [art_with_entities(f"d{i}", "Teddy Teague called. Marian Teague gave. Teague said. Teague added. "
+                                         "Teague left.", [("Teddy Teague", "PERSON"), ("Marian Teague", "PERSON")]
+                                + [("Teague", "PERSON")] * 3)
+              for i in (1, 2)]
+    text = "Marian Teague gave the money. Teague said little. Her grandson Teddy Teague spoke. Teague said thanks."
+    d3 = art_with_entities("d3", text, [("Marian Teague", "PERSON"), ("Teddy Teague", "PERSON")]
+                           + [("Teague", "PERSON")] * 2)
+    cast, mentions = cast_of(*others, d3)
+    name = {c.id: c.name for c in cast}
+    alone = [name[m.member] for m in mentions if m.doc == "d3" and m.text == "Teague"]
+    assert alone == ["Marian Teague", "Marian Teague"]
+    cast, mentions = cast_of(d3)
+    name = {c.id: c.name for c in cast}
+    assert [name[m.member] for m in mentions if m.text == "Teague"] == ["Marian Teague", "Teddy Teague"]
 
 
 def test_cast_an_organisations_tail_is_that_organisation():

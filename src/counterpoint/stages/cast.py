@@ -368,6 +368,8 @@ def after_place_preposition(text: str, start: int, end: int) -> bool:
     if text[end:end + 2] in ("'s", "’s") or text[end:end + 1] in ("'", "’"):
         return False
     before = re.findall(r"[\w’'-]+", text[max(0, start - 12):start])
+    if starts_with_given_name(text[start:end]):
+        return False     # "aimed at Joel Amsden": a given name and a surname are a person wherever they stand
     return bool(before) and before[-1] in _PLACE_PREPOSITIONS and text[start - 1:start] == " "
 
 
@@ -643,11 +645,14 @@ def split_by_title(g: Group, owners: list[Group], out: dict[str, Group]) -> Grou
     ("Cllr Rooke" -> "Cllr Alice Rooke", "Dr Pellow" -> "Dr Martin Pellow"); what is left stays."""
     rest = Group(g.key, nicknames=g.nicknames, variants=g.variants)
     titles = load_map("gendered_titles")
+    chosen: list[list[Group]] = []
+    by_last: list[bool] = []     # chosen as the one named last before it, for want of anything better
     for m in g.mentions:
         mine = [f for f in owners if m.title and any(fm.title == m.title for fm in f.mentions)]
         gender = "f" if m.title in titles["female"] else "m" if m.title in titles["male"] else None
         if not mine and gender:   # "Mrs Pellow": the one of them whose first name is a woman's
             mine = [f for f in owners if given_name_gender(f.key.split()[0]) == gender]
+        by_last.append(not mine)
         if not mine:
             # "Marian Teague ... Teague said": the one of them named last before it in the same article — but one
             # the article calls by a first name alone in its own words ("He and Jeanette married") is not the one
@@ -660,6 +665,20 @@ def split_by_title(g: Group, owners: list[Group], out: dict[str, Group]) -> Grou
             best = max(last.values())
             if best >= 0:
                 mine = [f for f in pool if last[id(f)] == best]
+        chosen.append(mine)
+    # the story's convention: where the other articles give the surname alone to one of them only, an article
+    # that names the other just before it ("his divorce from Catriona Delahaye ... Delahaye's business manager")
+    # still means that one
+    for i, m in enumerate(g.mentions):
+        if not by_last[i] or len(chosen[i]) != 1:
+            continue
+        elsewhere = Counter(chosen[k][0].key for k in range(len(g.mentions))
+                            if len(chosen[k]) == 1 and g.mentions[k].doc != m.doc)
+        top = [f for f in owners if elsewhere[f.key] >= 3 and not any(
+            elsewhere[o.key] for o in owners if o is not f)]
+        if top and top[0] is not chosen[i][0] and elsewhere[chosen[i][0].key] == 0:
+            chosen[i] = top
+    for m, mine in zip(g.mentions, chosen):
         if len(mine) == 1:
             part = Group(g.key, names=Counter({m.name: 1}), kinds=Counter({m.kind: 1}), mentions=[m])
             absorb(out[mine[0].key], part)
