@@ -190,6 +190,12 @@ NEWS_FORMS = [
     pytest.param("Ana Ruiz spoke first. One resident, who did not want to be named, said the plan had come as a shock. "
                  "“Nobody told us anything at all,” she said.",
                  [("Nobody told us anything at all", None)], id="pronoun-after-an-unnamed-person"),
+    pytest.param("Tom Bell says the street is safe. One of my regulars, a retired mail carrier who would never forgive "
+                 "me if I used his name, put it better. “I walked this street for thirty years,” he said.",
+                 [("I walked this street for thirty years", None)], id="pronoun-after-one-of-my-regulars"),
+    pytest.param("Tom Bell says the street is safe. One of his neighbours put it better. “I walked this street for "
+                 "thirty years,” he said.",
+                 [("I walked this street for thirty years", None)], id="pronoun-after-one-of-his-neighbours"),
     pytest.param("Ana Ruiz told me she changed her mind after reading the report Maria Lopez had written. "
                  "“I went in undecided and came out certain,” she said.",
                  [("I went in undecided and came out certain", "Ana Ruiz")], id="main-clause-subject-over-relative-clause"),

@@ -383,7 +383,24 @@ def described_subjects(ann: Annotation, lo: int, hi: int, mentions: list[Mention
                 and not any(m.start <= t.start < m.end for m in mentions) and not named_in_apposition(ann, t, mentions)
                 and ann.tokens[t.head].dep != "advcl"):
             out.append(t)
+        elif t.dep in ("nsubj", "nsubjpass") and one_of_them(ann, t) and not named_in_apposition(ann, t, mentions):
+            out.append(t)
     return out
+
+
+def one_of_them(ann: Annotation, t: Token) -> bool:
+    """"One of my regulars, a retired mail carrier, ...", "One of the residents": one person of a group, unnamed."""
+    if t.text.lower() != "one" or t.pos not in ("NUM", "PRON"):
+        return False
+    i = bisect.bisect_left(token_starts(ann), t.start)
+    kids = [(j, u) for j, u in enumerate(ann.tokens[i + 1:i + 12], i + 1) if u.head == i]
+    group = [ann.tokens[g] for j, u in kids if u.dep == "prep" and u.text.lower() == "of"
+             for g in range(j + 1, min(j + 5, len(ann.tokens))) if ann.tokens[g].head == j and ann.tokens[g].dep == "pobj"]
+    if not any(g.tag == "NNS" for g in group):
+        return False
+    described = [u for j, u in kids if u.dep == "appos" and u.pos == "NOUN" and any(
+        ann.tokens[d].head == j and ann.tokens[d].text.lower() in ("a", "an") for d in range(max(0, j - 4), j))]
+    return bool(described) or any(g.lemma.lower() in load_words("role_words") for g in group)
 
 
 def named_in_apposition(ann: Annotation, t: Token, mentions: list[Mention]) -> bool:
@@ -554,6 +571,9 @@ def resolve_speaker(
         # bound to one person ("the chairman") is that person
         since = pick.end if pick else max(0, min(quote.open, tok.start) - 600)
         for t in described_subjects(ann, since, min(quote.open, tok.start), mentions, quote):
+            if t.text.lower() == "one":
+                who = None   # "One of my regulars, a retired mail carrier, ... “...,” he said": nobody named
+                continue
             member = (roles or {}).get(t.lemma.lower())
             det = determiner_of(ann, bisect.bisect_left(starts, t.start))
             if det in ("the", "this", "that") and member in persons and genders.get(member, g) == g and member not in addressed:
