@@ -548,6 +548,18 @@ def test_stance_reports_only_and_argues():
     assert stance.reports_only(r[:2], ["author"] * 2) is False    # too short to tell
 
 
+def test_stance_a_quote_begun_in_the_sentence_before_is_not_the_authors():
+    # a report whose one first-person sentence is the tail of a two-sentence quote still reports only
+    text = ["More than 150 people came to the hearing last night.",
+            "\"She used to say it was the worst corner in town.",
+            "I would like this council to prove her right,\" said Joel Amsden, 37, who married her in 2019.",
+            "The council votes on Nov. 18."]
+    voices = ["author", "reported", "author", "author"]
+    assert stance.reports_only(text, voices)
+    text[2] = "I would like this council to prove her right, and I said so to Joel Amsden."
+    assert not stance.reports_only(text, voices)
+
+
 def test_stance_a_report_takes_no_side_on_what_should_be_done():
     # the fake model leans "for" on "great"; a report that never speaks for its author stays neutral on a
     # claim of what should be done, and keeps the model's reading on a claim of fact

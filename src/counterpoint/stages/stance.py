@@ -771,13 +771,21 @@ def _reporting_forms() -> frozenset[str]:
 
 
 _QUOTED_PART = re.compile(r"[\u201c\"][^\u201d\"]*(?:[\u201d\"]|$)")
+# a sentence that opens inside a quote begun in the sentence before ("I would like this council to prove her
+# right," said Joel Amsden, 37, ...): the words up to the closing mark are the speaker's
+_QUOTE_TAIL = re.compile(r"^[^\u201c\u201d\"]*?[,.;:?!\u2014-]\s*[\u201d\"](?=\s|$)")
+
+
+def unquoted(sentence: str) -> str:
+    """The author's own words of a sentence: what stands inside quotation marks blanked."""
+    return _QUOTED_PART.sub(" ", _QUOTE_TAIL.sub(" ", sentence))
 
 
 def _author_voice(texts: list[str], voices: list[str]) -> tuple[int, int, int, int]:
     """(author's sentences, those in the first person singular, those that are questions, those that say what
     ought to be)."""
     # what stands inside quotation marks in a sentence of the author's ("“I'd listen,” she said") is somebody else's
-    author = [_QUOTED_PART.sub(" ", t) for t, v in zip(texts, voices) if v == "author"]
+    author = [unquoted(t) for t, v in zip(texts, voices) if v == "author"]
     first = sum(1 for t in author if _FIRST_SINGULAR.search(t))
     asks = sum(1 for t in author if t.rstrip(" \"'\u201d\u2019)").endswith("?"))
     judging = sum(1 for t in author if judges(t))
