@@ -193,6 +193,10 @@ NEWS_FORMS = [
     pytest.param("Tom Bell says the street is safe. One of my regulars, a retired mail carrier who would never forgive "
                  "me if I used his name, put it better. “I walked this street for thirty years,” he said.",
                  [("I walked this street for thirty years", None)], id="pronoun-after-one-of-my-regulars"),
+    pytest.param("Ana Ruiz rode to work every day. She used to tell me, “Tom, I would rather ride in the snow than "
+                 "drive on High Street.” I laughed. I don't any more.",
+                 [("Tom, I would rather ride in the snow than drive on High Street.", "Ana Ruiz")],
+                 id="a-verb-after-the-full-stop-is-the-next-sentence"),
     pytest.param("Tom Bell says the street is safe. One of his neighbours put it better. “I walked this street for "
                  "thirty years,” he said.",
                  [("I walked this street for thirty years", None)], id="pronoun-after-one-of-his-neighbours"),

@@ -296,6 +296,10 @@ def find_cue(ann: Annotation, text: str, q: QuoteSpan, lo: int, hi: int,
     cands = [(i, t) for i, t in outside if t.pos in ("VERB", "AUX") and (
         t.lemma.lower() in verbs or any((i, p) in particles for p in _PHRASAL.get(t.lemma.lower(), ())))]
     cands.sort(key=lambda it: min(abs(it[1].start - q.close), abs(it[1].start - q.open)))
+    if text[q.start:q.end].rstrip().endswith(".") and any(t.start < q.open for _, t in cands):
+        # "She used to tell me, “I'd rather ride in a snowstorm.” I laughed.": a full stop inside the closing mark
+        # ends the sentence, so a verb after it tells what came next, not who spoke; the verb before it does
+        cands.sort(key=lambda it: it[1].start > q.close)
     at = {i for i, _ in cands}
     for n, (i, t) in enumerate(cands):
         subj = [j for j, u in toks if u.head == i and u.dep in ("nsubj", "nsubjpass") and j != i]
@@ -305,8 +309,8 @@ def find_cue(ann: Annotation, text: str, q: QuoteSpan, lo: int, hi: int,
             return subj[0], t.text
         # "said X" with X parsed as the object or attached oddly: take a name right after the verb
         nxt = [(j, u) for j, u in toks if j > i and not (q.open <= u.start <= q.close)]
-        if nxt and nxt[0][1].pos in ("PROPN", "PRON"):
-            return nxt[0][0], t.text
+        if nxt and nxt[0][1].pos in ("PROPN", "PRON") and nxt[0][1].text.lower() not in _OBJECT_PRONOUNS:
+            return nxt[0][0], t.text   # ("used to tell me": "me" is whom it was told to)
         # “…,” the 64-year-old said. — the parser hung the description on the verb: the words between
         # the quote and the verb, opening with a determiner, are the subject
         prev = [(j, u) for j, u in toks if j < i and u.start > q.close]
@@ -323,6 +327,9 @@ def find_cue(ann: Annotation, text: str, q: QuoteSpan, lo: int, hi: int,
             if subj:
                 return subj[0], t.text
     return None, None
+
+
+_OBJECT_PRONOUNS = frozenset(("me", "him", "us", "them"))
 
 
 def not_the_speaker(tokens, verb: int, subj: int, verbs: set[int]) -> bool:
