@@ -193,6 +193,12 @@ NEWS_FORMS = [
     pytest.param("Tom Bell says the street is safe. One of my regulars, a retired mail carrier who would never forgive "
                  "me if I used his name, put it better. “I walked this street for thirty years,” he said.",
                  [("I walked this street for thirty years", None)], id="pronoun-after-one-of-my-regulars"),
+    pytest.param("Lowfield Books, the publisher, has paused further printings. In a statement, it said: “We are "
+                 "reviewing the manuscript.”",
+                 [("We are reviewing the manuscript.", "Lowfield Books")], id="it-said-is-the-organisation"),
+    pytest.param("Lowfield Books has paused printing. Ana Ruiz read the review. It said the recipes were “copied "
+                 "line for line”.",
+                 [("copied line for line", None)], id="it-after-a-person-is-no-organisation"),
     pytest.param("Ana Ruiz rode to work every day. She used to tell me, “Tom, I would rather ride in the snow than "
                  "drive on High Street.” I laughed. I don't any more.",
                  [("Tom, I would rather ride in the snow than drive on High Street.", "Ana Ruiz")],

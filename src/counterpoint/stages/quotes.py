@@ -534,7 +534,7 @@ def infer_genders(text: str, ann: Annotation, mentions: list[Mention], persons: 
 def resolve_speaker(
     text: str, ann: Annotation, tok_i: int, mentions: list[Mention], quote: QuoteSpan,
     people: set[str], persons: set[str] | None = None, roles: dict[str, str] | None = None,
-    genders: dict[str, str] | None = None, addressed: set[str] = frozenset(),
+    genders: dict[str, str] | None = None, addressed: set[str] = frozenset(), organisations: set[str] = frozenset(),
 ) -> tuple[str | None, str | None]:
     """Map the speaker token to a cast id (and a display name). ``genders``: the pronoun each
     person takes where the article shows it (``infer_genders``); ``addressed``: people the quote
@@ -559,6 +559,17 @@ def resolve_speaker(
                         t.dep == "appos" or m.member in persons or tok.lemma.lower() in _SPEAKS_FOR
                         or tok.lemma.lower() not in load_words("role_words")):
                     return m.member, None
+    if tok.text.lower() == "it" and tok.pos == "PRON" and tok.dep == "nsubj":
+        # "Lowfield Books, the publisher, has paused printing. In a statement, it said: “...”": the organisation
+        # that was the subject of a clause in this sentence or the one before, and nothing else named since
+        sent = tok.sent
+        near = [m for m in mentions if m.end <= min(quote.open, tok.start) and m.member in people
+                and ann.tokens[bisect.bisect_left(token_starts(ann), m.start)].sent >= sent - 1]
+        if near and near[-1].member in organisations:
+            pick = last_subject_mention(ann, [m for m in near if m.member in organisations])
+            if pick is not None and pick.member == near[-1].member:
+                return pick.member, None
+        return None, None
     if tok.text.lower() in PRONOUNS and tok.pos == "PRON":
         if tok.text.lower() in ("i", "we"):
             return None, None
@@ -810,6 +821,7 @@ def find_quotes(article: Article, ann: Annotation, mentions: list[Mention], cast
     text = article.text
     people = {c.id for c in cast if c.kind in ("person", "organization", "other")}
     persons = {c.id for c in cast if looks_personal(c)}
+    organisations = {c.id for c in cast if c.kind == "organization"}
     names = {c.id: c.name for c in cast}
     doc_mentions = sorted((m for m in mentions if m.doc == article.id), key=lambda m: m.start)
     roles = dict(own_roles) if own_roles is not None else bind_descriptions(ann, doc_mentions, people)
@@ -879,7 +891,7 @@ def find_quotes(article: Article, ann: Annotation, mentions: list[Mention], cast
         speaker, name = None, None
         if tok_i is not None:
             speaker, name = resolve_speaker(text, ann, tok_i, narrated, q, people, persons, roles,
-                                            genders, addressed_in(text, q, doc_mentions))
+                                            genders, addressed_in(text, q, doc_mentions), organisations)
         gap = text[prev_speaker[2]:q.open] if prev_speaker else "\n\n"
         if tok_i is None and "\n" not in gap and (len(gap.split()) <= 6 or (
                 prev_speaker and prev_speaker[0] and len(gap.split()) <= 16
@@ -890,7 +902,7 @@ def find_quotes(article: Article, ann: Annotation, mentions: list[Mention], cast
             intro_i, intro_cue = find_cue(ann, text, QuoteSpan(q.open, q.open, q.open, q.open), lo, q.open, marked)
             if intro_i is not None:
                 speaker, name = resolve_speaker(text, ann, intro_i, narrated, q, people, persons, roles,
-                                                genders, addressed_in(text, q, doc_mentions))
+                                                genders, addressed_in(text, q, doc_mentions), organisations)
                 cue = intro_cue
         if speaker is not None and cue not in (None, "continued"):
             cued.setdefault((run_no, len(turns)), set()).add(speaker)
