@@ -55,6 +55,31 @@ def test_cast_clean_name(text, label, expected):
     assert (text[span[0]:span[1]] if span else None) == expected
 
 
+@pytest.mark.parametrize("text,entity,expected", [
+    ("Put Corrigan's name in the book.", "Put Corrigan", "Corrigan"),     # a command fused to the name
+    ("It was late. Let Delahaye give the money back.", "Let Delahaye", "Delahaye"),
+    ("“Cook it your own way,” he'd say.", "Cook", None),                  # a quote opening with a command
+    ("Cook said the recipe was his.", "Cook", "Cook"),                    # a surname that speaks
+    ("Will Sutton said no.", "Will Sutton", "Will Sutton"),               # a given name is never a command
+    ("She met Grant Keane at the bakery.", "Grant Keane", "Grant Keane"),
+])
+def test_cast_a_command_opening_a_sentence_is_no_name(text, entity, expected):
+    s = text.index(entity)
+    span = clean_name(text, s, s + len(entity), "PERSON")
+    assert (text[span[0]:span[1]] if span else None) == expected
+
+
+def test_cast_a_prize_for_something_is_no_person():
+    # the recogniser files the full name as an organisation once and "Wrenfield" alone as a person three times
+    d1 = art_with_entities("d1", "The Wrenfield Prize for Food Writing met. The Wrenfield judges met. The Wrenfield "
+                                 "trustees met. The Wrenfield board met.",
+                           [("Wrenfield Prize for Food Writing", "ORG")] + [("Wrenfield", "PERSON")] * 3)
+    d2 = art_with_entities("d2", "The United States of America agreed.", [("United States of America", "GPE")])
+    kinds = {c.name: c.kind for c in cast_of(d1, d2)[0]}
+    assert kinds["Wrenfield Prize for Food Writing"] == "organization"
+    assert kinds["United States of America"] == "place"
+
+
 def test_cast_edit_distance():
     assert edit_distance("castillo", "castilo") == 1
     assert edit_distance("delaney", "delany") == 1

@@ -90,6 +90,9 @@ class Group:
         words = self.key.split()
         if len(words) > 2 and words[1] == "of" and words[0] in load_words("not_person_words"):
             return "organization"   # "University of Kilncote", "Bank of England"
+        if (len(words) > 2 and {"for", "of"} & set(words[1:-1]) and set(words) & load_words("not_person_words")
+                and not self.kinds.get("place")):
+            return "organization"   # "Wrenfield Prize for Food Writing" (not "United States of America")
         if self.place_stem:
             return "place"
         if 2 <= self.ntokens <= 3:
@@ -197,6 +200,10 @@ def clean_name(text: str, start: int, end: int, label: str = "PERSON") -> tuple[
     post = load_words("post_nominals")
     while words and text[words[-1][0]:words[-1][1]].lower().replace(".", "") in post:
         words.pop()
+    if words and label == "PERSON" and _commands(text, words[0], words[-1][1]):
+        if len(words) == 1:
+            return None           # "“Cook it your own way,” he'd say"
+        words.pop(0)              # "Put Corrigan's name in the book"
     if not words:
         return None
     s, e = words[0][0], words[-1][1]
@@ -213,6 +220,22 @@ def clean_name(text: str, start: int, end: int, label: str = "PERSON") -> tuple[
            for k, (a, b) in enumerate(words)):
         return None
     return s, e
+
+
+_OPENS = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"\u201c\u2018(]\s*)$")
+_OBJECT_AFTER = re.compile(r"\s+(?:it|them|me|him|her|us|the|a|an|your|my|our|their|this|that|up|out|down|over)\b")
+
+
+def _commands(text: str, word: tuple[int, int], end: int) -> bool:
+    """The word opens a sentence or a quote as a command ("Put Corrigan's name ...", "“Cook it your own way”"):
+    a verb of ``lexicon/imperative_verbs.txt`` that is no given name, at a sentence's or a quote's start; one word
+    alone only with an object after it."""
+    w = text[word[0]:word[1]]
+    if w.lower() not in load_words("imperative_verbs") or given_name_gender(w) is not None:
+        return False
+    if not _OPENS.search(text[max(0, word[0] - 3):word[0]]):
+        return False
+    return word[1] < end or bool(_OBJECT_AFTER.match(text, end))
 
 
 def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
