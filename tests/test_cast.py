@@ -69,6 +69,15 @@ def test_cast_a_command_opening_a_sentence_is_no_name(text, entity, expected):
     assert (text[span[0]:span[1]] if span else None) == expected
 
 
+def test_cast_one_word_after_the_or_beside_an_ampersand_is_no_person():
+    d1 = art_with_entities("d1", "“We are split,” she told the Courant. Hannah Kessling opened the Crumb & Kettle "
+                                 "bakery. Kessling said so.",
+                           [("Courant", "PERSON"), ("Hannah Kessling", "PERSON"), ("Kettle", "PERSON"),
+                            ("Kessling", "PERSON")])
+    kinds = {c.name: c.kind for c in cast_of(d1)[0]}
+    assert kinds == {"Courant": "organization", "Hannah Kessling": "person", "Kettle": "organization"}
+
+
 def test_cast_a_prize_for_something_is_no_person():
     # the recogniser files the full name as an organisation once and "Wrenfield" alone as a person three times
     d1 = art_with_entities("d1", "The Wrenfield Prize for Food Writing met. The Wrenfield judges met. The Wrenfield "

@@ -300,6 +300,9 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
             kind = "work"  # "her album Glass": the recogniser files titles under PERSON
         elif kind == "person" and after_place_preposition(text, s, e):
             kind = "place"  # "turbines on Carrow Ridge", "a walk near Marl Hills"
+        elif (kind == "person" and " " not in text[s:e].strip() and names_no_one(text, s, e)
+              and not _FAMILY_AFTER.match(text, e)):
+            kind = "organization"   # "she told the Courant", "the Crumb & Kettle bakery"
         fam = _FAMILY_AFTER.match(text, e)
         if kind == "person" and fam and " " not in text[s:e].strip():
             # "a donation from the Pressman family": the family, no one member of it (kept apart from "Ann Pressman")
@@ -383,6 +386,14 @@ def past_leading_verb(text: str, ann: Annotation, start: int, end: int, starts: 
 
 _PLACE_PREPOSITIONS = frozenset({"on", "at", "near", "across", "above", "below", "beneath", "atop", "around", "inside",
                                   "outside"})
+
+
+def names_no_one(text: str, start: int, end: int) -> bool:
+    """One capitalised word the recogniser took for a person where no one person is named: after "the" ("she told
+    the Courant", "the Kardashians") or beside an ampersand ("the Crumb & Kettle bakery")."""
+    before = text[max(0, start - 4):start]
+    return (before.lower() == "the " or text[:start].rstrip().endswith("&")
+            or text[end:end + 3].lstrip().startswith("&"))
 
 
 def after_place_preposition(text: str, start: int, end: int) -> bool:
