@@ -78,6 +78,16 @@ def test_cast_one_word_after_the_or_beside_an_ampersand_is_no_person():
     assert kinds == {"Courant": "organization", "Hannah Kessling": "person", "Kettle": "organization"}
 
 
+def test_cast_a_name_after_a_group_noun_is_no_person():
+    d1 = art_with_entities("d1", "Indie trio Copper Vane have postponed their tour. The transport consultants Harland "
+                                 "Moore wrote the review. Its author, Ann Lee, spoke.",
+                           [("Copper Vane", "PERSON"), ("Harland Moore", "PERSON"), ("Ann Lee", "PERSON")])
+    # a possessive the recogniser files as a person does not outvote the group noun
+    d2 = art_with_entities("d2", "Harland Moore's review was read.", [("Harland Moore", "PERSON")])
+    kinds = {c.name: c.kind for c in cast_of(d1, d2)[0]}
+    assert kinds == {"Copper Vane": "organization", "Harland Moore": "organization", "Ann Lee": "person"}
+
+
 def test_cast_a_prize_for_something_is_no_person():
     # the recogniser files the full name as an organisation once and "Wrenfield" alone as a person three times
     d1 = art_with_entities("d1", "The Wrenfield Prize for Food Writing met. The Wrenfield judges met. The Wrenfield "

@@ -52,6 +52,7 @@ class NameMention:
     kind: str
     nickname: str | None = None
     place_cue: bool = False   # filed as a place because a place preposition stands before it
+    group_cue: bool = False   # filed as an organisation because a group noun stands before it ("trio Copper Vane")
     title: str | None = None  # the title written right before it ("cllr" for "Cllr Rooke"), lower case
     quoted: bool = False      # inside quotation marks: somebody's words, not the article's
 
@@ -108,6 +109,9 @@ class Group:
         # once a place preposition stands before it ("on Carrow Ridge"), place labels need not be outnumbered 3:1
         if cues and self.kinds.get("place", 0) >= self.kinds.get("person", 0):
             return "place"
+        # nor organisation labels, once a group noun stands before it ("the consultants Harland Moore")
+        if any(m.group_cue for m in self.mentions) and self.kinds.get("organization", 0) >= self.kinds.get("person", 0):
+            return "organization"
         if self.kinds.get("person", 0) and self.kinds.get("person", 0) * 3 >= voted:
             return "person"
         top = max(self.kinds.values())
@@ -293,11 +297,14 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
             continue
         if common_noun_alone(ann, s, e, starts):
             continue
-        if kind != "person" and (speaks(ann, s, e, starts) or (kind != "work" and (
+        group_cue = after_group_noun(text, s)
+        if kind != "person" and not group_cue and (speaks(ann, s, e, starts) or (kind != "work" and (
                 has_role(ann, text, s, e, starts) or starts_with_given_name(text[s:e])))):
             kind = "person"   # a work does not tell the AP anything; a role beside a title is a parse error
         elif kind == "person" and after_work_noun(text, s):
             kind = "work"  # "her album Glass": the recogniser files titles under PERSON
+        elif kind == "person" and group_cue:
+            kind = "organization"  # "indie trio Copper Vane", "the transport consultants Harland Moore"
         elif kind == "person" and after_place_preposition(text, s, e):
             kind = "place"  # "turbines on Carrow Ridge", "a walk near Marl Hills"
         elif (kind == "person" and " " not in text[s:e].strip() and names_no_one(text, s, e)
@@ -308,12 +315,15 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
             # "a donation from the Pressman family": the family, no one member of it (kept apart from "Ann Pressman")
             e, kind = fam.end(), "organization"
         out.append(NameMention(article.id, s, e, " ".join(text[s:e].split()), kind,
-                               place_cue=after_place_preposition(text, s, e), title=title_before(text, s)))
+                               place_cue=after_place_preposition(text, s, e), title=title_before(text, s),
+                               group_cue=group_cue))
     ents = [(ent.start, ent.end) for ent in ann.entities] + taken
     for s, e in find_unlabelled_names(text, ann, ents):
         cue = after_place_preposition(text, s, e)
-        out.append(NameMention(article.id, s, e, " ".join(text[s:e].split()), "place" if cue else "person", place_cue=cue,
-                               title=title_before(text, s)))
+        group_cue = not cue and after_group_noun(text, s)
+        kind = "place" if cue else "organization" if group_cue else "person"
+        out.append(NameMention(article.id, s, e, " ".join(text[s:e].split()), kind, place_cue=cue,
+                               title=title_before(text, s), group_cue=group_cue))
     for m in out:
         m.quoted = inside_quote(text, m.start)
     # a masthead or byline line ("Editorial | The Westmere Herald | 16 September 2025", "Posted by Keith Barlow |
@@ -394,6 +404,12 @@ def names_no_one(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 4):start]
     return (before.lower() == "the " or text[:start].rstrip().endswith("&")
             or text[end:end + 3].lstrip().startswith("&"))
+
+
+def after_group_noun(text: str, start: int) -> bool:
+    """The name follows "trio", "consultants", "charity"… directly (lexicon/group_nouns.txt): a band's or a firm's."""
+    before = re.findall(r"[\w’'-]+", text[max(0, start - 25):start])
+    return bool(before) and before[-1].lower() in load_words("group_nouns") and text[start - 1:start] == " "
 
 
 def after_place_preposition(text: str, start: int, end: int) -> bool:
