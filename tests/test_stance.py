@@ -811,3 +811,39 @@ def test_pair_model_bfloat16_reads_as_fp32(real_res):
     p32, p16 = (1 / (1 + np.exp(-(z[:, 1] - z[:, 0]))) for z in (z32, z16))
     assert not np.array_equal(z32, z16)       # the two precisions really ran
     np.testing.assert_allclose(p16, p32, atol=0.03)
+
+
+def test_stance_off_topic_articles():
+    assert stance.off_topic({"d1": [0.9, 0.8, 0.95], "d2": [0.3, 0.2, 0.1, 0.25], "d3": [0.6, 0.2, 0.2]}) == {"d2", "d3"}
+    assert stance.off_topic({"d1": [0.2, 0.1], "d2": [0.3]}) == set()     # all of them: the claim is off, not they
+    assert stance.off_topic({"d1": [0.9], "d2": []}) == set()
+    # with vectors: a low-relevance article whose words are the other articles' is still about the story
+    vecs = {"d1": np.array([1.0, 0.0]), "d2": np.array([0.0, 1.0]), "d3": np.array([0.96, 0.28])}
+    rel = {"d1": [0.9], "d2": [0.2], "d3": [0.2]}
+    assert stance.off_topic(rel, vecs) == {"d2"}
+
+
+def test_stance_an_off_topic_item_proposes_no_claim():
+    # the fake model finds sentences about the bridge relevant; the roundup's second item is about leaves
+    bridge = ("The council should keep the Elm bridge open. The Elm bridge carries 4,000 cars a day. "
+              "Closing the bridge would cut the town in two.")
+    report = "The Elm bridge vote is on Tuesday. The bridge was inspected in May. The bridge opened in 1962."
+    leaves = "Residents should rake leaves to the curb. Collection starts on Monday. Bags go to the yard site."
+    got = stance.run(make_story([("Keep the bridge", bridge), ("Bridge vote", report), ("Leaves", leaves)]),
+                     FakeRes())
+    assert "leaves" not in got.claim.text.lower()
+    assert not any("leaves" in alt.lower() for alt in got.claim.alternatives)
+
+
+def test_checks_flag_an_off_topic_article():
+    from counterpoint.stages import checks
+
+    bridge = "The council should keep the Elm bridge open. The Elm bridge carries 4,000 cars a day."
+    leaves = "Residents should rake leaves to the curb. Collection starts on Monday. Bags go to the yard site."
+    story = stance.run(make_story([("Keep the bridge", bridge), ("Leaves", leaves)],
+                                  claim="The Elm bridge should stay open."), FakeRes())
+    story = story.model_copy(update={"cast": (), "events": ()})
+    found = checks.run(story, None).checks
+    assert [(c.kind, c.docs) for c in found] == [("other", ("d2",))]
+    assert "'Leaves' (d2) seems to be about something else" in found[0].message
+    assert story.off_topic == ("d2",)

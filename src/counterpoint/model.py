@@ -251,6 +251,7 @@ class Story(Frozen):
     claim: Claim | None = None
     sentence_stances: tuple[SentenceStance, ...] = ()
     stances: dict[str, DocStance] = {}
+    off_topic: tuple[str, ...] = ()        # ids of articles about something else (stance.off_topic)
     arguments: tuple[KeyPoint, ...] = ()
     checks: tuple[Check, ...] = ()
 

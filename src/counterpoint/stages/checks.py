@@ -4,6 +4,7 @@
 - ``fact_conflict``: dates that put a later event before an earlier one
   (a divorce dated before the wedding); only from dates, conservatively.
 - ``name_variant``: a spelling the cast stage merged as a likely misspelling.
+- ``other``: an article about something else (the second item of a roundup), which takes no side.
 
 Every message names the documents by title (or site, or source) and gives ids
 in ``docs``; ``refs`` holds the event or cast ids concerned.
@@ -17,7 +18,7 @@ from ..lexicon import load_map
 from ..model import Article, CastMember, Check, Event, Story
 from .timeline import dates_conflict, format_date
 
-REQUIRES = ('articles', 'cast', 'events')
+REQUIRES = ('articles', 'cast', 'events', 'off_topic')
 PROVIDES = ('checks',)
 
 
@@ -144,9 +145,20 @@ def find_name_variants(cast: Sequence[CastMember], articles: Sequence[Article] =
     return out
 
 
+def find_off_topic(off_topic: Sequence[str], articles: Sequence[Article]) -> list[Check]:
+    """An article about something else (``stance.off_topic``: none of its sentences comes close to the claim, nor
+    its words to the other articles'), so the reader knows why it takes no side and is in no key point."""
+    by_id = {a.id: a for a in articles}
+    return [Check(kind="other", docs=(d,), message=f"{doc_label(by_id.get(d), d)} seems to be about something else: "
+                                                    "none of its sentences comes close to the claim or to the other "
+                                                    "articles.")
+            for d in off_topic]
+
+
 def run(story: Story, res) -> Story:
     articles = list(story.articles)
     checks = (find_date_conflicts(story.events, articles)
               + find_fact_conflicts(story.events, articles)
-              + find_name_variants(story.cast, articles))
+              + find_name_variants(story.cast, articles)
+              + find_off_topic(story.off_topic, articles))
     return story.model_copy(update={"checks": tuple(checks)})
