@@ -193,6 +193,9 @@ NEWS_FORMS = [
     pytest.param("Tom Bell says the street is safe. One of my regulars, a retired mail carrier who would never forgive "
                  "me if I used his name, put it better. “I walked this street for thirty years,” he said.",
                  [("I walked this street for thirty years", None)], id="pronoun-after-one-of-my-regulars"),
+    pytest.param("Curtis Vail, who founded the advocacy group Safe Streets Halbrook two years ago, called the corner "
+                 "“a coin flip with a delivery truck” and asked for a signal.",
+                 [("a coin flip with a delivery truck", "Curtis Vail")], id="the-name-a-relative-clause-describes"),
     pytest.param("Lowfield Books, the publisher, has paused further printings. In a statement, it said: “We are "
                  "reviewing the manuscript.”",
                  [("We are reviewing the manuscript.", "Lowfield Books")], id="it-said-is-the-organisation"),

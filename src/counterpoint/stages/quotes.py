@@ -306,7 +306,7 @@ def find_cue(ann: Annotation, text: str, q: QuoteSpan, lo: int, hi: int,
         if subj and n + 1 < len(cands) and not_the_speaker(ann.tokens, i, subj[0], at):
             continue
         if subj:
-            return subj[0], t.text
+            return _past_relative_clause(ann.tokens, subj[0], i), t.text
         # "said X" with X parsed as the object or attached oddly: take a name right after the verb
         nxt = [(j, u) for j, u in toks if j > i and not (q.open <= u.start <= q.close)]
         if nxt and nxt[0][1].pos in ("PROPN", "PRON") and nxt[0][1].text.lower() not in _OBJECT_PRONOUNS:
@@ -330,6 +330,24 @@ def find_cue(ann: Annotation, text: str, q: QuoteSpan, lo: int, hi: int,
 
 
 _OBJECT_PRONOUNS = frozenset(("me", "him", "us", "them"))
+
+
+def _past_relative_clause(tokens, subj: int, verb: int) -> int:
+    """"Curtis Vail, who founded the group Safe Streets Halbrook two years ago, called it “...”": the parser may make
+    the last name inside the relative clause the verb's subject; the speaker is the one the clause describes."""
+    if verb < 1 or tokens[verb - 1].text != "," or subj >= verb:
+        return subj
+    for j in range(subj - 1, max(-1, subj - 40), -1):
+        u = tokens[j]
+        if u.text in (".", "!", "?") or "\n" in u.text:   # (the parser may split the sentence at the misparse)
+            break
+        if u.text.lower() in ("who", "whose") and tokens[u.head].dep == "relcl":
+            head = tokens[u.head].head
+            commas = [k for k in range(j + 1, verb - 1) if tokens[k].text == ","]
+            if head < j and tokens[head].pos == "PROPN" and not commas:
+                return head
+            break
+    return subj
 
 
 def not_the_speaker(tokens, verb: int, subj: int, verbs: set[int]) -> bool:
