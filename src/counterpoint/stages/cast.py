@@ -408,8 +408,7 @@ def names_no_one(text: str, start: int, end: int) -> bool:
 
 def after_group_noun(text: str, start: int) -> bool:
     """The name follows "trio", "consultants", "charity"… directly (lexicon/group_nouns.txt): a band's or a firm's."""
-    before = re.findall(r"[\w’'-]+", text[max(0, start - 25):start])
-    return bool(before) and before[-1].lower() in load_words("group_nouns") and text[start - 1:start] == " "
+    return _after_word_of(text, start, "group_nouns")
 
 
 def after_place_preposition(text: str, start: int, end: int) -> bool:
@@ -417,9 +416,9 @@ def after_place_preposition(text: str, start: int, end: int) -> bool:
     Not before a possessive: "on Gil Porter's show" is on the show."""
     if text[end:end + 2] in ("'s", "’s") or text[end:end + 1] in ("'", "’"):
         return False
-    before = re.findall(r"[\w’'-]+", text[max(0, start - 12):start])
     if starts_with_given_name(text[start:end]):
         return False     # "aimed at Joel Amsden": a given name and a surname are a person wherever they stand
+    before = re.findall(r"[\w’'-]+", text[max(0, start - 12):start])
     return bool(before) and before[-1] in _PLACE_PREPOSITIONS and text[start - 1:start] == " "
 
 
@@ -441,8 +440,13 @@ def title_before(text: str, start: int) -> str | None:
 
 def after_work_noun(text: str, start: int) -> bool:
     """The name follows "album", "memoir", "film"… directly (a title, not a person)."""
+    return _after_word_of(text, start, "work_words")
+
+
+def _after_word_of(text: str, start: int, lexicon: str) -> bool:
+    """The word right before ``start`` (one space between) is one of ``lexicon/<lexicon>.txt``."""
     before = re.findall(r"[\w’'-]+", text[max(0, start - 25):start])
-    return bool(before) and before[-1].lower() in load_words("work_words") and text[start - 1:start] == " "
+    return bool(before) and before[-1].lower() in load_words(lexicon) and text[start - 1:start] == " "
 
 
 def find_unlabelled_names(text: str, ann: Annotation, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -719,11 +723,12 @@ def split_by_title(g: Group, owners: list[Group], out: dict[str, Group]) -> Grou
     # the story's convention: where the other articles give the surname alone to one of them only, an article
     # that names the other just before it ("his divorce from Catriona Delahaye ... Delahaye's business manager")
     # still means that one
+    first = Counter((m.doc, mine[0].key) for m, mine in zip(g.mentions, chosen) if len(mine) == 1)
     for i, m in enumerate(g.mentions):
         if not by_last[i] or len(chosen[i]) != 1:
             continue
-        elsewhere = Counter(chosen[k][0].key for k in range(len(g.mentions))
-                            if len(chosen[k]) == 1 and g.mentions[k].doc != m.doc)
+        elsewhere = Counter({f.key: sum(n for (doc, key), n in first.items() if key == f.key and doc != m.doc)
+                             for f in owners})
         top = [f for f in owners if elsewhere[f.key] >= 3 and not any(
             elsewhere[o.key] for o in owners if o is not f)]
         if top and top[0] is not chosen[i][0] and elsewhere[chosen[i][0].key] == 0:

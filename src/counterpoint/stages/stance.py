@@ -1013,6 +1013,8 @@ def run(story: Story, res) -> Story:
     # each headline parsed once: a claim candidate, and its article's thesis
     nlp = getattr(res, "nlp", None)
     headlines = [headline_thesis(art.title, nlp) for art in story.articles]
+    # each article's mean sentence vector: whether it is about something else (with and after the claim)
+    vectors = article_vectors(story, spans, res) if len(story.articles) > 1 else {}
     if story.claim_text and story.claim_text.strip():
         claim = Claim(text=story.claim_text.strip(), origin="user")
     else:
@@ -1022,7 +1024,7 @@ def run(story: Story, res) -> Story:
         if claim is not None and len(story.articles) > 1:
             # an item about something else (the second story of a roundup) proposes no claim and no alternative
             away = off_topic({art.id: res.stance_model.relevance(claim.text, [stance_text(t) for t in ts])
-                              for art, ts in zip(story.articles, texts) if ts}, article_vectors(story, spans, res))
+                              for art, ts in zip(story.articles, texts) if ts}, vectors)
             gone = {i for i, art in enumerate(story.articles) if art.id in away}
             if gone and any(d in gone for _, _, d in cands):
                 claim = propose_claim([c for c in cands if c[2] not in gone], res.embed) or claim
@@ -1052,7 +1054,7 @@ def run(story: Story, res) -> Story:
     relevance: dict[str, list[float]] = {}
     for sst in all_stances:
         relevance.setdefault(sst.doc, []).append(sst.relevance)
-    away = off_topic(relevance, article_vectors(story, spans, res)) if len(story.articles) > 1 else set()
+    away = off_topic(relevance, vectors) if len(story.articles) > 1 else set()
     return story.model_copy(update={
         "claim": claim, "sentence_stances": tuple(all_stances), "stances": docs,
         "off_topic": tuple(a.id for a in story.articles if a.id in away),

@@ -1466,8 +1466,7 @@ def _date_owner(tokens, kids, date_tokens: list[int], triggers: list[tuple[int, 
     name an event to date another, "three days before the hearing", which a clause's date does not go to)."""
     if not date_tokens:
         return None
-    inside = set(date_tokens)
-    top = next((k for k in date_tokens if tokens[k].head not in inside or tokens[k].head == k), date_tokens[0])
+    top = _date_top(tokens, date_tokens)
     owner_of = {k: n for n, (i, j, _) in enumerate(triggers) for k in range(i, j)}
     t = tokens[top]
     if _names_a_thing(tokens, date_tokens):
@@ -1531,6 +1530,7 @@ def _told_as_known(tokens, kids, i: int, j: int) -> bool:
 
 
 def _date_top(tokens, date_tokens: list[int]) -> int:
+    """The date's head token: the first whose head lies outside the date."""
     inside = set(date_tokens)
     return next((k for k in date_tokens if tokens[k].head not in inside or tokens[k].head == k), date_tokens[0])
 
