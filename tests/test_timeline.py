@@ -816,9 +816,44 @@ def test_timeline_merge_order_and_ids():
     ([em("d1", "closure", [], "2011"), em("d2", "closure", [], "2011")], 1),
     # filing for divorce is not the divorce
     ([em("d1", "divorce/filed", ["p1"], "2015"), em("d2", "divorce", ["p1"], "2016")], 2),
+    # founded and opened in the same year by the same people: one event; years apart, or undated: two
+    ([em("d1", "founding", ["p3"], "2019"), em("d2", "opening", ["p3"], "2019")], 1),
+    ([em("d1", "founding", ["p3"], "1946"), em("d2", "opening", ["p3"], "2019")], 2),
+    ([em("d1", "founding", ["p3"], "2019"), em("d2", "opening", ["p3"], None)], 2),
+    # kindred only within its list: a closure is never an opening
+    ([em("d1", "closure", ["p3"], "2019"), em("d2", "opening", ["p3"], "2019")], 2),
 ])
 def test_timeline_merge_rules(mentions, n):
     assert len(merge_events(mentions, NAMES)) == n
+
+
+def test_timeline_kindred_event_named_by_most_sources():
+    evs = merge_events([
+        em("d1", "founding", ["p3"], "2019"),
+        em("d2", "opening", ["p3"], "2019"),
+        em("d3", "opening", ["p3"], "2019"),
+    ], NAMES)
+    (ev,) = evs
+    assert ev.type == "opening"
+    assert [s.doc for s in ev.sources] == ["d1", "d2", "d3"]
+    # a tie: the first source's word
+    (ev,) = merge_events([em("d1", "founding", ["p3"], "2019"), em("d2", "opening", ["p3"], "2019")], NAMES)
+    assert ev.type == "founding"
+
+
+@pytest.mark.slow
+def test_timeline_name_with_ampersand_is_the_object(nlp):
+    from counterpoint.stages.language import annotate
+    text = "Delaney opened Hearth & Salt in 2016. The restaurant went bankrupt in 2020."
+    art = Article(id="d1", source="t", text=text, published="2024-01-01")
+    ann = annotate([art], nlp)["d1"]
+    start = text.index("Hearth")
+    mentions = [Mention(doc="d1", start=0, end=7, text="Delaney", member="p1"),
+                Mention(doc="d1", start=start, end=start + 13, text="Hearth & Salt", member="p4")]
+    evs = find_events(art, ann, mentions, None, {**KINDS, "p4": "organization"}, frozenset({"say"}))
+    rows = [(e.kind, e.participants, e.date.value if e.date else None) for e in evs if not e.attach_only]
+    assert ("opening", ("p1", "p4"), "2016") in rows
+    assert any(kind == "bankruptcy" and value == "2020" for kind, _, value in rows)
 
 
 def test_timeline_run_with_empty_cast_and_no_annotations():
@@ -1112,7 +1147,11 @@ DATED_NOUN_ROWS = [
     ("The historian Marcus Delaney, 64, whose 2019 book “Salt and Timber” drew on the logs, said little.",
      [("publication", ("p1",), "2019")]),
     # a founding is the opening of an institution, told as founded
-    ("Marcus Delaney founded the Celtics in 1946.", [("opening/founded", ("p1", "p3"), "1946")]),
+    ("Marcus Delaney founded the Celtics in 1946.", [("founding", ("p1", "p3"), "1946")]),
+    # a participle describing a name: the name is what was founded
+    ("The Celtics, founded in 1946, won again.", [("founding", ("p3",), "1946")]),
+    ("Delaney filed for bankruptcy in May 2020.", [("bankruptcy", ("p1",), "2020-05")]),
+    ("The Celtics went bankrupt in 2009.", [("bankruptcy", ("p3",), "2009")]),
     # a book in a sentence dated for something else is no publication; "reported" is no report
     ("In 2019, Delaney read a book about the Celtics.", []),
     ("Delaney reported the theft in 2019.", []),
@@ -1295,7 +1334,7 @@ GROUP_AND_SCHOOL_ROWS = [
     ("Delaney led a walkout on May 9, 2019.", [("protest", ("p1",), "2019-05-09")]),
     # a name the parser takes for a verb does not take the date from the event before it
     ("Castillo, who founded the parents' group Reach My Kid in 2021, said families needed help.",
-     [("opening/founded", ("p2",), "2021")]),
+     [("founding", ("p2",), "2021")]),
     # a year the recogniser counts as a number, written on the noun: "whose 2023 petition"
     ("Castillo, a retired teacher whose 2023 petition for a ban gathered 2,400 signatures, said it was time.",
      [("petition", ("p2",), "2023")]),
@@ -1330,10 +1369,16 @@ DATE_OWNER_ROWS = [
      [("hearing", ("p1",), "2019-05-13")]),
     ("Delaney was hearing voices on May 13, 2019.", []),
     # a date in one conjunct does not date the event told in the other
-    ("Fans were shouting about his divorce from Delaney in 2019, and about the bankruptcy a year after that.",
+    ("Fans were shouting about his divorce from Delaney in 2019, and about the feud a year after that.",
      [("divorce", ("p1",), "2019")]),
-    ("Fans were shouting about his divorce from Delaney, and about the bankruptcy a year after 2019.",
+    ("Fans were shouting about his divorce from Delaney, and about the feud a year after 2019.",
      [("divorce", ("p1",), None)]),
+    # ... and when the other conjunct tells an event, the date is that event's: "a year after 2019" is 2020
+    ("Fans were shouting about his divorce from Delaney in 2019, and about the bankruptcy a year after that.",
+     [("divorce", ("p1",), "2019"), ("bankruptcy", ("p1",), "2020")]),
+    ("Fans were shouting about his divorce from Delaney, and about the bankruptcy a year after 2019.",
+     [("divorce", ("p1",), None), ("bankruptcy", ("p1",), "2020")]),
+    ("Delaney retired two years before 1990.", [("retirement", ("p1",), "1988")]),
 ]
 
 

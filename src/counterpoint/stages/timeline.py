@@ -124,6 +124,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         # "married the next year": after the date before ("over the next year" is a stretch from now)
         ("later", r"(?<!over\s)(?<!for\s)(?<!in\s)(?<!within\s)(?<!during\s)\bthe\s+next\s+(?P<unit>year|month)\b"),
         ("after", rf"\b{num}\s+(?P<unit>years?|months?)\s+(?P<dir>after|before)\s+(?:the|their|his|her)\s+(?P<noun>[a-z]+)\b"),
+        # "a year after 2019", "two years before 1990": a year counted from the year named
+        ("yoffset", rf"\b{num}\s+(?P<unit>years?)\s+(?P<dir>after|before)\s+{year.format(n='y')}"),
         ("ago", rf"\b{num}\s+(?P<unit>years?|months?|weeks?|days?|decades?)\s+ago\b"),
         ("deixis", r"\b(?P<deixis>yesterday|(?:earlier\s+|later\s+)?today|tonight|this\s+morning|this\s+afternoon"
                    r"|last\s+night)\b"),
@@ -168,9 +170,9 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("nextday", r"\bthe\s+(?:(?P<next>next|following)\s+day|day\s+(?P<after>after)|(?P<prev>previous|prior)\s+day"
                     r"|day\s+(?P<before>before))\b(?![-'’])(?=\s*(?:[.,;:!?\"')”]|$))"),
     ]
-    return [(name, re.compile(p, re.IGNORECASE if name in ("later", "after", "ago", "deixis", "rel", "relseason", "ref",
-                                                                    "theday", "nextday", "yquarter", "prev",
-                                                                    "theyear", "sameperiod")
+    return [(name, re.compile(p, re.IGNORECASE if name in ("later", "after", "yoffset", "ago", "deixis", "rel",
+                                                                    "relseason", "ref", "theday", "nextday",
+                                                                    "yquarter", "prev", "theyear", "sameperiod")
                                else 0))
             for name, p in pats]
 
@@ -286,6 +288,11 @@ def _read_match(
     if kind == "later":
         # "two years later", "the following year": after the last date the article gave before it
         return _after_event(g, event_anchor)
+    if kind == "yoffset":
+        n = _number(g["num"])
+        if n is None:
+            return None
+        return _iso(int(g["y"]) + (n if g["dir"].lower() == "after" else -n)), "year", None, False, False
     if kind == "after":
         # "a month after the wedding": after the date the article gave that event (find_events passes it)
         anchor_of_noun = event_anchors.get(g["noun"].lower()) if event_anchors else None
@@ -1268,6 +1275,14 @@ def _argument_tokens(tokens, kids, i: int, j: int, lex: EventLexicon, core: bool
                         out.extend(_subtree(kids, g))
         if tokens[h].dep == "relcl" and h in (i, t.head, gov) and not core:
             out.append(tokens[h].head)
+    if t.dep == "acl" and t.tag == "VBN" and tokens[t.head].pos in ("NOUN", "PROPN") and t.head not in range(i, j):
+        # "The prize, founded in 1994, ...", "the book, published in October 2024": the noun the participle
+        # describes is what was founded or published
+        stack = [t.head]
+        while stack:
+            k = stack.pop()
+            out.append(k)
+            stack.extend(c for c in kids[k] if c != i and tokens[c].dep not in ("relcl", "acl"))
     if t.dep == "conj" and not any(tokens[c].dep in ("nsubj", "nsubjpass") for c in kids[i]):
         for c in kids[t.head]:
             if tokens[c].dep in ("nsubj", "nsubjpass"):
@@ -1425,6 +1440,9 @@ def _place_is_argument(tokens, starts: Sequence[int], m: Mention) -> bool:
     k = bisect.bisect_left(starts, m.end) - 1     # the mention's last token
     if k < 0:
         return False
+    first = bisect.bisect_left(starts, m.start)
+    # "Hearth & Salt": the name's own head is the word whose head lies outside it ("Salt" hangs on "Hearth")
+    k = next((x for x in range(first, k + 1) if not first <= tokens[x].head <= k or tokens[x].head == x), k)
     if tokens[k].dep == "compound" and tokens[k].head != k:
         k = tokens[k].head
     return tokens[k].dep in _CORE_DEPS
@@ -1931,8 +1949,9 @@ class _Cluster:
         return [m.date.value for m in self.members if m.date and m.date.value]
 
 
-def _joins(c: _Cluster, em: EventMention, once: frozenset[str]) -> bool:
-    if c.kind != em.kind:
+def _joins(c: _Cluster, em: EventMention, once: frozenset[str], kindred: frozenset[str] = frozenset()) -> bool:
+    if c.kind != em.kind and not (c.kind in kindred and em.kind in kindred and em.date is not None
+                                  and em.date.value and c.dated()):
         return False
     if c.participants and em.participants:
         if not c.participants & set(em.participants):
@@ -2110,11 +2129,12 @@ def merge_events(
     once = lex.words("once")
     days = int(next(iter(lex.rules.get("same_event_days", ("0",)))))
     one_off = lex.words("one_off")
+    kindred = lex.words("kindred")
     clusters: list[_Cluster] = []
     for em in event_mentions:
         if em.attach_only:
             continue
-        target = next((c for c in clusters if _joins(c, em, once)), None)
+        target = next((c for c in clusters if _joins(c, em, once, kindred)), None)
         if target is None and not em.participants and em.kind in once:
             # "the divorce was finalized in 2017" with nobody named: the one divorce of the story
             same = [c for c in clusters if c.kind == em.kind]
@@ -2170,6 +2190,10 @@ def merge_events(
         # a source attached without a date lists the event again; who took part and whether it is still to
         # come are what the dating sources say
         telling = [m for m in c.members if not m.attach_only]
+        if len({m.kind for m in telling}) > 1:
+            # kindred types told of one event: the word most of its sources use names it (a tie: the first told)
+            told = [m.kind for m in telling]
+            c.kind = max(dict.fromkeys(told), key=told.count)
         participants = tuple(sorted(agreed_participants(telling), key=_id_key))
         when = choose_date(telling)
         finalized = any(m.finalized for m in telling)
