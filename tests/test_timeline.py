@@ -841,6 +841,29 @@ def test_timeline_kindred_event_named_by_most_sources():
     assert ev.type == "founding"
 
 
+def test_timeline_quoted_today_gives_way_to_the_day_other_sources_give():
+    report = em("d1", "march", ["p3"], "2025-03-15")
+    blog = replace(em("d2", "march", ["p3"], "2025-03-16", text="today"), spoken=True)
+    (ev,) = merge_events([report, blog], NAMES)
+    assert ev.date.value == "2025-03-15"
+    assert [(s.doc, s.date_value, s.date_text) for s in ev.sources] == [
+        ("d1", "2025-03-15", "2025-03-15"), ("d2", None, "today")]
+    # a quoted "today" that is the only date still dates the event, and one a week off is still a conflict
+    (ev,) = merge_events([replace(blog)], NAMES)
+    assert ev.date.value == "2025-03-16"
+    far = replace(em("d2", "march", ["p3"], "2025-03-22", text="today"), spoken=True)
+    (ev,) = merge_events([report, far], NAMES)
+    assert [s.date_value for s in ev.sources] == ["2025-03-15", "2025-03-22"]
+
+
+@pytest.mark.slow
+def test_timeline_quoted_deictic_day_is_marked_spoken(nlp):
+    (said,) = events_in(nlp, '"Delaney was arrested yesterday," Castillo said.')
+    (told,) = events_in(nlp, "Delaney was arrested yesterday.")
+    assert said.spoken and not told.spoken
+    assert said.date.value == told.date.value == "2020-03-10"
+
+
 @pytest.mark.slow
 def test_timeline_name_with_ampersand_is_the_object(nlp):
     from counterpoint.stages.language import annotate

@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Iterable, NamedTuple, Sequence
@@ -930,6 +930,7 @@ class EventMention:
     known: bool = False         # told as the one the reader knows: "the meeting", "the trustees' meeting"
     attach_only: bool = False   # undated, of a type that needs a date: only a source of an event others date
     sentence_years: frozenset = frozenset()   # (attach_only) the years its sentence gives to other things
+    spoken: bool = False        # dated by a quoted "today" or "yesterday": the day of the words, give or take
 
     @property
     def type(self) -> str:
@@ -974,6 +975,28 @@ def _clause_verb(tokens: Sequence[Token], i: int) -> int:
     return i
 
 
+_STAND_INS = frozenset(("it", "which", "that"))
+
+
+def _object_lemma(tokens: Sequence[Token], k: int, objects: frozenset[str]) -> str:
+    """The lemma of object ``k``; for a relative pronoun ("the award, which she received") the noun its clause
+    describes, and for "it" ("walked up to collect it") the nearest earlier noun among ``objects`` in this
+    sentence or the one before it (no further: "it" rarely reaches back two sentences)."""
+    t = tokens[k]
+    lemma = t.lemma.lower()
+    if lemma not in _STAND_INS:
+        return lemma
+    if lemma != "it":
+        verb = tokens[t.head]
+        return tokens[verb.head].lemma.lower() if verb.dep == "relcl" else lemma
+    j = k - 1
+    while j >= 0 and tokens[j].sent >= t.sent - 1:
+        if tokens[j].pos == "NOUN" and tokens[j].lemma.lower() in objects:
+            return tokens[j].lemma.lower()
+        j -= 1
+    return lemma
+
+
 def match_triggers(tokens: Sequence[Token], lo: int, hi: int, lex: EventLexicon) -> list[tuple[int, int, str]]:
     """(first token, last token + 1, kind) for each trigger phrase in tokens[lo:hi], longest first.
 
@@ -1007,7 +1030,7 @@ def match_triggers(tokens: Sequence[Token], lo: int, hi: int, lex: EventLexicon)
             if k - lo in used and t.dep != "dobj":
                 break
             if t.dep == "dobj" and tokens[h].pos == "VERB" and tokens[h].lemma.lower() in verbs \
-                    and t.lemma.lower() in objects:
+                    and _object_lemma(tokens, k, objects) in objects:
                 found.append((h, h + 1, kind))
                 used.add(h - lo)
                 break
@@ -1098,6 +1121,11 @@ def _is_irrealis(tokens, kids, i: int, lex: EventLexicon, allow: frozenset[str] 
     condition = lex.words("condition")
     irrealis = lex.words("irrealis") - allow
     chain = [i] + _ancestors(tokens, i)
+    # a relative clause asserts what it tells whatever the clause above it wishes or plans ("will decide whether
+    # to withdraw the award, which she received on 21 May")
+    cut = next((n for n, j in enumerate(chain) if tokens[j].dep == "relcl"), None)
+    if cut is not None:
+        chain = chain[:cut + 1]
     verb = _clause_verb(tokens, i)
     for j in {i, verb}:
         for c in kids[j]:
@@ -1658,6 +1686,10 @@ def byline_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_DEICTIC_DAY = re.compile(r"(?:earlier\s+|later\s+)?today|yesterday|tonight|this\s+(?:morning|afternoon|evening)"
+                          r"|last\s+night", re.IGNORECASE)
+
+
 def find_events(
     article: Article,
     annotation: Annotation,
@@ -1864,7 +1896,9 @@ def find_events(
                               published=_iso_of(anchor) if anchor else None, scheduled=scheduled,
                               known=_told_as_known(tokens, kids, i, j), attach_only=attach_only,
                               sentence_years=frozenset(d.value[:4] for d in dates if d.value) if attach_only
-                              else frozenset())
+                              else frozenset(),
+                              spoken=date_m is not None and bool(_DEICTIC_DAY.fullmatch(date_m.text))
+                              and inside_quote(text, date_m.start))
             if kind in seen:
                 prev = out[seen[kind]]
                 if attach_only:
@@ -2190,6 +2224,15 @@ def merge_events(
         # a source attached without a date lists the event again; who took part and whether it is still to
         # come are what the dating sources say
         telling = [m for m in c.members if not m.attach_only]
+        # "the people who marched today," a spokesperson said: a quoted "today" is the day the words were spoken,
+        # which the report's own day may not be (a blog posted the morning after). Where other sources give the
+        # day, one within two days of theirs adds no date of its own and no conflict.
+        firm = [m.date.value for m in telling if m.date and m.date.value and not m.spoken]
+        loose = {id(m) for m in telling if m.spoken and m.date and m.date.value and len(m.date.value) == 10
+                 and any(len(v) == 10 and _days_apart(v, m.date.value) <= 2 for v in firm)}
+        if loose:
+            telling = [m for m in telling if id(m) not in loose] + [
+                replace(m, date=None) for m in telling if id(m) in loose]
         if len({m.kind for m in telling}) > 1:
             # kindred types told of one event: the word most of its sources use names it (a tie: the first told)
             told = [m.kind for m in telling]
@@ -2206,7 +2249,8 @@ def merge_events(
             seen.add(key)
             sources.append(EventSource(
                 doc=m.doc, start=m.sent_start, end=m.sent_end, text=m.text,
-                date_value=m.date.value if m.date else None, date_text=m.date.text if m.date else None,
+                date_value=m.date.value if m.date and id(m) not in loose else None,
+                date_text=m.date.text if m.date else None,
                 trigger_start=m.trigger_span[0] if m.trigger_span else None,
                 trigger_end=m.trigger_span[1] if m.trigger_span else None,
             ))
