@@ -1174,6 +1174,12 @@ DATED_NOUN_ROWS = [
     # a participle describing a name: the name is what was founded
     ("The Celtics, founded in 1946, won again.", [("founding", ("p3",), "1946")]),
     ("Delaney filed for bankruptcy in May 2020.", [("bankruptcy", ("p1",), "2020-05")]),
+    # deaths counted, not named, are an incident; one unnamed death is nobody's row
+    ("On 19 July 2023 more than 4,000 fish died at the weir.", [("deaths", (), "2023-07-19")]),
+    ("Thousands of fish were found dead at the weir on 19 July 2023.", [("deaths", (), "2023-07-19")]),
+    ("Dozens were killed in the blast on 3 May 2019.", [("deaths", (), "2019-05-03")]),
+    ("One man died at the arena on 3 May 2019.", []),
+    ("Castillo was found dead on 3 May 2019.", [("death", ("p2",), "2019-05-03")]),
     ("The Celtics went bankrupt in 2009.", [("bankruptcy", ("p3",), "2009")]),
     # a book in a sentence dated for something else is no publication; "reported" is no report
     ("In 2019, Delaney read a book about the Celtics.", []),

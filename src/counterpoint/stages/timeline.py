@@ -1350,6 +1350,19 @@ def _unnamed_subject(tokens, kids, i: int) -> bool:
     return False
 
 
+def _counted_subject(tokens, kids, i: int) -> bool:
+    """The trigger's subject is counted, not named: "more than 4,000 fish died", "two men were found dead"."""
+    heads = [i] + ([tokens[i].head] if tokens[i].dep in ("acomp", "xcomp", "oprd") else [])
+    return any(tokens[c].dep in ("nsubj", "nsubjpass") and tokens[c].pos in ("NOUN", "NUM")
+               and (tokens[c].lemma.lower() in _COUNT_NOUNS
+                    or any(tokens[g].dep == "nummod" and tokens[g].text.lower() not in ("one", "1") for g in kids[c]))
+               for h in heads for c in kids[h])
+
+
+_COUNT_NOUNS = frozenset(("dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions",
+                          "score", "scores"))
+
+
 def _resolve_pronouns(tokens, idxs: list[int], mentions: Sequence[Mention], kinds: dict, lex: EventLexicon,
                       subjects: Sequence[tuple[int, str]] = (), author: str | None = None,
                       text: str = "") -> list[str]:
@@ -1882,7 +1895,13 @@ def find_events(
                 people = [m.member for m in sent_mentions if kinds.get(m.member) != "work"]
             participants = tuple(sorted(set(people), key=_id_key))
             if not participants and kind in once and _unnamed_subject(tokens, kids, i):
-                continue        # "her husband's death in 1975": the death of somebody unnamed is no row of the timeline
+                if kind != "death" or date_m is None or not _counted_subject(tokens, kids, i):
+                    continue    # "her husband's death in 1975": the death of somebody unnamed is no row of the timeline
+                # "more than 4,000 fish died at Pennock Weir on 19 July 2023", "two men were killed": deaths
+                # counted, not named — an incident, at the place the sentence names
+                kind = "deaths"
+                participants = tuple(sorted({m.member for m in sent_all if kinds.get(m.member) == "place"},
+                                            key=_id_key))
             attach_only = False
             if date_m is None and (reference or not participants or kind not in undated_ok):
                 # "Maddox has handed in a transfer request", "after the vote": no row of its own, but another
