@@ -1171,6 +1171,12 @@ DATED_NOUN_ROWS = [
      [("publication", ("p1",), "2019")]),
     # a founding is the opening of an institution, told as founded
     ("Marcus Delaney founded the Celtics in 1946.", [("founding", ("p1", "p3"), "1946")]),
+    # a name straight after the object noun is the object, however the parser reads it; a description in
+    # apposition to a name, with a relative clause, is that name
+    ("Castillo, who founded the parents’ group Boston Celtics in 2021, said families needed help.",
+     [("founding", ("p2", "p3"), "2021")]),
+    ("Fans urged it to accept places at the Boston Celtics, a 40-hectare site that opened in 2019.",
+     [("opening", ("p3",), "2019")]),
     # a participle describing a name: the name is what was founded
     ("The Celtics, founded in 1946, won again.", [("founding", ("p3",), "1946")]),
     ("Delaney filed for bankruptcy in May 2020.", [("bankruptcy", ("p1",), "2020-05")]),

@@ -1303,6 +1303,9 @@ def _argument_tokens(tokens, kids, i: int, j: int, lex: EventLexicon, core: bool
                         out.extend(_subtree(kids, g))
         if tokens[h].dep == "relcl" and h in (i, t.head, gov) and not core:
             out.append(tokens[h].head)
+            if tokens[tokens[h].head].dep == "appos":
+                # "the Valbrune Elephant Sanctuary, a 40-hectare site that opened in 2019": the site is the name
+                out.append(tokens[tokens[h].head].head)
     if t.dep == "acl" and t.tag == "VBN" and tokens[t.head].pos in ("NOUN", "PROPN") and t.head not in range(i, j):
         # "The prize, founded in 1994, ...", "the book, published in October 2024": the noun the participle
         # describes is what was founded or published
@@ -1887,6 +1890,11 @@ def find_events(
                        and any(a < m.end and b > m.start for a, b in core) and _place_is_argument(tokens, starts, m)]
             people += _resolve_pronouns(tokens, args, doc_mentions, kinds, lex, subjects, author, text)
             people += _described_things(tokens, kids, args, doc_mentions, kinds, starts)
+            # "founded the parents' group Reach My Kid in 2021": a name straight after a common noun of the event
+            # is that noun's name, however the parser took it ("Reach" read as a verb)
+            after_noun = {tokens[k + 1].start for k in args if tokens[k].pos == "NOUN" and k + 1 < len(tokens)
+                          and tokens[k + 1].sent == tokens[k].sent}
+            people += [m.member for m in sent_all if m.start in after_noun]
             if n >= n_listed and not people:
                 continue        # a dated verb no trigger names is an event only with somebody named doing it
             if not people and not reference and not _unnamed_subject(tokens, kids, i):
