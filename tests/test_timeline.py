@@ -1171,6 +1171,13 @@ DATED_NOUN_ROWS = [
      [("publication", ("p1",), "2019")]),
     # a founding is the opening of an institution, told as founded
     ("Marcus Delaney founded the Celtics in 1946.", [("founding", ("p1", "p3"), "1946")]),
+    # a day on one act, and the same subject's next act joined by "and", share the day; a marriage does not
+    ("Castillo walked on to the stage on Saturday, 8 March, and sang the song with Delaney.",
+     [("performance", ("p1", "p2"), "2020-03-08")]),
+    ("Delaney walked into the station on 3 May 2019 and was arrested.", [("arrest", ("p1",), "2019-05-03")]),
+    ("Delaney left the club on 3 May 2019 and married Castillo.", [("marriage", ("p1", "p2"), None)]),
+    ("Delaney left the club on 3 May 2019 and he was arrested.", [("arrest", ("p1",), None)]),
+    ("On 1 March 2025 Delaney walked on during Castillo's solo set.", [("performance", ("p2",), "2025-03-01")]),
     # a name straight after the object noun is the object, however the parser reads it; a description in
     # apposition to a name, with a relative clause, is that name
     ("Castillo, who founded the parents’ group Boston Celtics in 2021, said families needed help.",

@@ -1591,6 +1591,16 @@ def _told_as_known(tokens, kids, i: int, j: int) -> bool:
     return any((m.dep == "det" and m.text.lower() == "the") or m.dep == "poss" for m in mods)
 
 
+def _same_scene(tokens, kids, verb: int, date_verb: int | None) -> bool:
+    """``verb`` is joined by "and" to ``date_verb``, after it, with no subject of its own: the same person's next
+    act ("walked on to the stage on 8 March, and sang")."""
+    if date_verb is None or verb == date_verb or verb < date_verb:
+        return False
+    t = tokens[verb]
+    return (t.dep == "conj" and t.head == date_verb and t.pos == "VERB"
+            and not any(tokens[c].dep in ("nsubj", "nsubjpass") for c in kids[verb]))
+
+
 def _date_top(tokens, date_tokens: list[int]) -> int:
     """The date's head token: the first whose head lies outside the date."""
     inside = set(date_tokens)
@@ -1825,6 +1835,12 @@ def find_events(
             elif _follows_in_clause(tokens, triggers[0][1], dtoks):
                 # a name the parser took for a clause of its own ("who founded the group Reach My Kid in 2021,
                 # said ...": "Reach" parsed as a verb under "said") does not take the date from the trigger
+                owned[0] = [d]
+            elif d.precision == "day" and triggers[0][2] not in lex.words("once") \
+                    and _same_scene(tokens, kids, _clause_verb(tokens, triggers[0][0]), own_verb):
+                # "walked on to the stage on Saturday, 8 March, and sang": one subject's acts joined by "and"
+                # after a day share it ("born in 1980 and moved to Israel" gives a year, and shares nothing; a
+                # marriage or a death is not taken to fall on the day of whatever act comes before it)
                 owned[0] = [d]
         # "a public consultation opens on Monday", "the consultation that opens on Monday", "the hearing opened":
         # the opening of an event is that event; its closing ("the consultation closes on 30 May") no closure
