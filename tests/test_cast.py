@@ -540,3 +540,21 @@ def test_cast_a_masthead_line_names_only_its_author():
     # the headline's "Pipe Dreams" stays (a headline is no masthead); the masthead's words name nobody but its author
     counts = {c.name: c.mentions[0].count for c in cast}
     assert counts == {"Keith Barlow": 2, "Pipe Dreams": 1}
+
+
+def _by(a: Article, author: str) -> Article:
+    return a.model_copy(update={"author": author})
+
+
+def test_cast_given_name_alone_in_an_authors_own_article_is_the_author():
+    text = 'A mate rang me at six. "Keith, I have never seen anything like it," he said. Priya Ramdas agreed.'
+    a, an = art_with_entities("d1", text, [("Keith", "PERSON"), ("Priya Ramdas", "PERSON")])
+    cast = cast_of((_by(a, "Keith Barlow"), an))[0]
+    keith = next(c for c in cast if "Keith" in c.name)
+    assert keith.name == "Keith Barlow" and "Keith" in keith.aliases
+    # another author, or the same given name used in another article too: left as it is
+    cast = cast_of((_by(a, "Joan Barlow"), an))[0]
+    assert any(c.name == "Keith" for c in cast)
+    b, bn = art_with_entities("d2", "Keith said no.", [("Keith", "PERSON")])
+    cast = cast_of((_by(a, "Keith Barlow"), an), (b, bn))[0]
+    assert any(c.name == "Keith" for c in cast)

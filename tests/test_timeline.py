@@ -857,6 +857,20 @@ def test_timeline_quoted_today_gives_way_to_the_day_other_sources_give():
 
 
 @pytest.mark.slow
+def test_timeline_first_person_is_the_author_the_cast_holds(nlp):
+    from counterpoint.stages.language import annotate
+    text = "For anyone new: I worked at the plant from 1984 until I retired in 2016."
+    art = Article(id="d1", source="t", text=text, published="2025-09-13", author="Marcus Delaney")
+    ann = annotate([art], nlp)["d1"]
+    rows = [(e.kind, e.participants, e.date.value) for e in find_events(art, ann, [], None, KINDS, frozenset(),
+                                                                          author_id="p1")]
+    assert rows == [("retirement", ("p1",), "2016")]
+    # no author in the cast: nobody is invented
+    rows = [(e.kind, e.participants) for e in find_events(art, ann, [], None, KINDS, frozenset())]
+    assert ("retirement", ("p1",)) not in rows
+
+
+@pytest.mark.slow
 def test_timeline_quoted_deictic_day_is_marked_spoken(nlp):
     (said,) = events_in(nlp, '"Delaney was arrested yesterday," Castillo said.')
     (told,) = events_in(nlp, "Delaney was arrested yesterday.")

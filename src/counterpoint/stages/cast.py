@@ -1041,6 +1041,7 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
         if titled:
             surfaces[m.member].add(f"{titled} {' '.join(m.text.split())}")   # "Cllr Pellow", "Mr. Bennet"
     doc_order = {a.id: i for i, a in enumerate(articles)}
+    members = name_authors(members, articles, counts)
     cast = []
     for g, mid, name in members:
         aliases_ = set(g.names) | g.nicknames | {n for n, _ in g.variants}
@@ -1054,6 +1055,26 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
             variants=tuple(sorted(set(g.variants))),
         ))
     return cast, mentions
+
+
+def name_authors(members: list, articles: list[Article], counts: dict[str, Counter]) -> list:
+    """A person called by a given name alone only in the article of an author who has that given name is the
+    author: "Keith, I've never seen anything like it," a friend tells the blogger of "Posted by Keith Barlow".
+    The member takes the byline's full name; a given name other people carry, or one used in other articles,
+    is left alone."""
+    out = list(members)
+    for a in articles:
+        full = " ".join((a.author or "").split())
+        if len(full.split()) < 2 or not all(w[:1].isupper() for w in full.split()):
+            continue
+        given = full.split()[0]
+        same = [n for n, (g, mid, name) in enumerate(out) if g.kind == "person" and name.split()[0] == given]
+        if len(same) != 1:
+            continue
+        g, mid, name = out[same[0]]
+        if name == given and set(counts[mid]) == {a.id}:
+            out[same[0]] = (g, mid, full)
+    return out
 
 
 def clean_surface(s: str) -> str:

@@ -1723,8 +1723,10 @@ def find_events(
     lexicon: EventLexicon | None = None,
     kinds: dict[str, str] | None = None,
     reporting: frozenset[str] = frozenset(),
+    author_id: str | None = None,
 ) -> list[EventMention]:
-    """Event mentions in one article: a trigger, its participants and its date."""
+    """Event mentions in one article: a trigger, its participants and its date (``author_id``: the cast member
+    who wrote it, where the cast holds the byline's name, for "I retired in 2016")."""
     lex = lexicon or load_event_lexicon()
     kinds = kinds or {}
     text = article.text
@@ -1748,7 +1750,7 @@ def find_events(
     # the cast member who wrote it: the byline's name, where the cast holds it
     # ("Posted by Keith Barlow | 13 September 2025 | Pipe Dreams: notes ...": the name after "by" on a masthead line)
     mast = masthead_lines(text)
-    author = next((m.member for m in doc_mentions if kinds.get(m.member) == "person" and (
+    author = author_id or next((m.member for m in doc_mentions if kinds.get(m.member) == "person" and (
         (article.author and " ".join(m.text.split()) == " ".join(article.author.split()))
         or (any(a <= m.start < b for a, b in mast) and re.search(r"\bby\s+$", text[max(0, m.start - 4):m.start], re.I)))),
         None)
@@ -2320,6 +2322,8 @@ def run(story: Story, res) -> Story:
         ann = story.annotations.get(art.id)
         if ann is None:
             continue
-        found.extend(find_events(art, ann, story.mentions, lex, kinds, reporting))
+        author = " ".join((art.author or "").split())
+        author_id = next((c.id for c in story.cast if c.kind == "person" and author and c.name == author), None)
+        found.extend(find_events(art, ann, story.mentions, lex, kinds, reporting, author_id))
     originals = {a.id: a.copy_of for a in story.articles if a.copy_of}
     return story.model_copy(update={"events": tuple(merge_events(found, names, lex, originals, kinds))})
