@@ -1185,6 +1185,10 @@ DATED_NOUN_ROWS = [
      [("publication", ("p1",), "2019")]),
     # a founding is the opening of an institution, told as founded
     ("Marcus Delaney founded the Celtics in 1946.", [("founding", ("p1", "p3"), "1946")]),
+    # the second of two things won, with a date of its own; a thing that is no prize is no event
+    ("Delaney won her first national title in 2019 and a bronze medal at the Tri-Nations Championships in 2021.",
+     [("title", ("p1",), "2019"), ("medal", ("p1",), "2021")]),
+    ("Delaney won the title in 2019 and a car in 2021.", [("title", ("p1",), "2019")]),
     # a day on one act, and the same subject's next act joined by "and", share the day; a marriage does not
     ("Castillo walked on to the stage on Saturday, 8 March, and sang the song with Delaney.",
      [("performance", ("p1", "p2"), "2020-03-08")]),

@@ -1081,6 +1081,13 @@ def generic_triggers(tokens: Sequence[Token], kids, lo: int, hi: int, dates: Seq
         if _free_relative_of(tokens, kids, v, tokens[v].head):
             v = tokens[v].head
         verb = tokens[v]
+        what = verb.lemma.lower()
+        if verb.pos == "NOUN" and verb.dep == "conj" and what in prizes and v not in taken \
+                and tokens[verb.head].lemma.lower() in by_object and not any(o[0] == v for o in out):
+            # "won her first national title in 2019 and a bronze medal ... in 2021": the second thing won, with
+            # a date of its own
+            out.append((v, v + 1, lex.nominals.get(what, what)))
+            continue
         if verb.pos != "VERB" or v in taken or v in trigger_clauses or any(o[0] == v for o in out):
             continue
         lemma = verb.lemma.lower()
