@@ -871,6 +871,40 @@ def test_timeline_first_person_is_the_author_the_cast_holds(nlp):
 
 
 @pytest.mark.slow
+def test_timeline_she_is_never_the_man_the_story_calls_her_husband(nlp):
+    from counterpoint.stages.language import annotate
+    from counterpoint.stages.timeline import story_genders
+    # "Sam" is a given name of either gender: only the story's words say which
+    names = {"p1": ["Sam Rook", "Rook"], "p2": ["Tess Quill", "Quill"]}
+    kinds = {"p1": "person", "p2": "person"}
+    texts = {"d1": "Tess Quill sang with her former husband and bandmate, Sam Rook.",
+             "d2": "Quill walked on during her ex-husband Sam Rook's solo set. Crowds cheered. "
+                   "She was arrested two years later."}
+    arts = [Article(id=d, source=d, text=t, published="2025-03-10") for d, t in texts.items()]
+    anns = annotate(arts, nlp)
+    mentions = []
+    for a in arts:
+        for pid, forms in names.items():
+            for m in re.finditer("|".join(forms), a.text):
+                if not any(x.doc == a.id and x.start <= m.start() < x.end for x in mentions):
+                    mentions.append(Mention(doc=a.id, start=m.start(), end=m.end(), text=m.group(), member=pid))
+    mentions.sort(key=lambda m: (m.doc, m.start))
+    story = Story(articles=tuple(arts), annotations=anns, mentions=tuple(mentions))
+    genders = story_genders(story, kinds)
+    assert genders == {"p1": "m"}
+    # one source alone: either noun is enough
+    for d in ("d1", "d2"):
+        one = story.model_copy(update={"articles": tuple(a for a in arts if a.id == d),
+                                       "mentions": tuple(m for m in mentions if m.doc == d)})
+        assert story_genders(one, kinds) == {"p1": "m"}
+    d2 = [m for m in mentions if m.doc == "d2"]
+    arrests = lambda g: [e.participants for e in find_events(arts[1], anns["d2"], d2, None, kinds,  # noqa: E731
+                                                             frozenset(), genders=g) if e.kind == "arrest"]
+    assert arrests(genders) == [("p2",)]
+    assert arrests(None) == [("p1",)]       # what the words alone would not have told
+
+
+@pytest.mark.slow
 def test_timeline_quoted_deictic_day_is_marked_spoken(nlp):
     (said,) = events_in(nlp, '"Delaney was arrested yesterday," Castillo said.')
     (told,) = events_in(nlp, "Delaney was arrested yesterday.")

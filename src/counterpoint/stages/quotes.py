@@ -477,8 +477,9 @@ def name_gender(name: str) -> str | None:
 
 def noun_gender(tokens, kids, starts: list[int], m: Mention) -> str | None:
     """The gender a noun set beside the mention gives it ("her former husband, Christopher Amory", "Rosa Amory,
-    the band's manager and Kit's older sister"): the noun the name is in apposition to, or a noun in
-    apposition to the name (and the nouns joined to it by "and")."""
+    the band's manager and Kit's older sister", "her ex-husband Kit Amory"): the noun the name is in apposition
+    to, or a noun in apposition to the name (and the nouns joined to it by "and"), or a noun written straight
+    before the name."""
     nouns = load_map("gendered_nouns")
     inside = range(bisect.bisect_left(starts, m.start), bisect.bisect_left(starts, m.end))
     head = next((k for k in inside if not m.start <= tokens[tokens[k].head].start < m.end or tokens[k].head == k),
@@ -488,7 +489,12 @@ def noun_gender(tokens, kids, starts: list[int], m: Mention) -> str | None:
     near = [c for c in kids[head] if tokens[c].dep == "appos"]
     if tokens[head].dep == "appos":
         near.append(tokens[head].head)
+        if tokens[near[-1]].dep == "conj":
+            near.append(tokens[near[-1]].head)   # "her former husband and bandmate, Christopher Amory"
     near += [g for c in near for g in kids[c] if tokens[g].dep == "conj"]
+    # "her ex-husband Kit Amory's solo set": a noun written straight before the name
+    near += [c for c in kids[head] if tokens[c].dep == "compound" and c not in inside and tokens[c].pos == "NOUN"
+             and c + 1 == inside.start]
     found = {g for g, words in nouns.items() for k in near if tokens[k].lemma.lower() in words
              or tokens[k].text.lower() in words}
     return {"female": "f", "male": "m"}[found.pop()] if len(found) == 1 else None

@@ -26,6 +26,7 @@ from typing import Iterable, NamedTuple, Sequence
 
 from ..lexicon import given_name_gender, load_map, load_words
 from .cast import inside_quote, masthead_lines
+from .quotes import noun_gender, title_gender
 from .language import children
 from ..model import (
     Annotation, Article, DateValue, Entity, Event, EventSource, Mention, Story, Token, short_hash,
@@ -1375,7 +1376,7 @@ _COUNT_NOUNS = frozenset(("dozen", "dozens", "hundred", "hundreds", "thousand", 
 
 def _resolve_pronouns(tokens, idxs: list[int], mentions: Sequence[Mention], kinds: dict, lex: EventLexicon,
                       subjects: Sequence[tuple[int, str]] = (), author: str | None = None,
-                      text: str = "") -> list[str]:
+                      text: str = "", known: dict[str, str] | None = None) -> list[str]:
     """he/she -> the last person named before; they/the couple -> the last two; it/its -> the thing (not a
     person) that was the subject of a sentence just before ("The Elm Street branch opened in 1962. It was closed
     for renovation in 2009"); I/my/me, outside quotation marks, -> ``author``, the cast member the byline names
@@ -1408,7 +1409,7 @@ def _resolve_pronouns(tokens, idxs: list[int], mentions: Sequence[Mention], kind
             if kinds and kinds.get(m.member) != "person":
                 continue
             if g and m.member not in genders:
-                genders[m.member] = _member_gender(m.member, mentions)
+                genders[m.member] = (known or {}).get(m.member) or _member_gender(m.member, mentions)
             if g and genders[m.member] not in (None, g):
                 continue
             if m.member not in people:
@@ -1731,9 +1732,11 @@ def find_events(
     kinds: dict[str, str] | None = None,
     reporting: frozenset[str] = frozenset(),
     author_id: str | None = None,
+    genders: dict[str, str] | None = None,
 ) -> list[EventMention]:
     """Event mentions in one article: a trigger, its participants and its date (``author_id``: the cast member
-    who wrote it, where the cast holds the byline's name, for "I retired in 2016")."""
+    who wrote it, where the cast holds the byline's name, for "I retired in 2016"; ``genders``: {cast id: "f" or
+    "m"} where the story's words say so, for "she" and "he")."""
     lex = lexicon or load_event_lexicon()
     kinds = kinds or {}
     text = article.text
@@ -1913,7 +1916,7 @@ def find_events(
             core = [(tokens[k].start, tokens[k].end) for k in _argument_tokens(tokens, kids, i, j, lex, core=True)]
             people += [m.member for m in sent_all if kinds.get(m.member) == "place"
                        and any(a < m.end and b > m.start for a, b in core) and _place_is_argument(tokens, starts, m)]
-            people += _resolve_pronouns(tokens, args, doc_mentions, kinds, lex, subjects, author, text)
+            people += _resolve_pronouns(tokens, args, doc_mentions, kinds, lex, subjects, author, text, genders)
             people += _described_things(tokens, kids, args, doc_mentions, kinds, starts)
             # "founded the parents' group Reach My Kid in 2021": a name straight after a common noun of the event
             # is that noun's name, however the parser took it ("Reach" read as a verb)
@@ -2319,18 +2322,43 @@ def merge_events(
     return sorted(events, key=lambda e: (e.date.value is None, e.date.value or "", order[id(e)]))
 
 
+def story_genders(story: Story, kinds: dict[str, str]) -> dict[str, str]:
+    """{cast id: "f" or "m"} for the people the story's own words give a gender, outside quotation marks: a
+    title before a name ("Mrs Lennox") or a noun beside it ("her former husband, Christopher Amory"). A person
+    with evidence both ways is left out; given names are read where the pronoun is resolved."""
+    votes: dict[str, set[str]] = {}
+    texts = {a.id: a.text for a in story.articles}
+    by_doc: dict[str, list[Mention]] = {}
+    for m in story.mentions:
+        if kinds.get(m.member) == "person" and m.doc in texts:
+            by_doc.setdefault(m.doc, []).append(m)
+    for doc, ms in by_doc.items():
+        ann = story.annotations.get(doc)
+        if ann is None:
+            continue
+        kids, starts = children(ann.tokens), [t.start for t in ann.tokens]
+        for m in ms:
+            if inside_quote(texts[doc], m.start):
+                continue
+            g = title_gender(texts[doc], m.start) or noun_gender(ann.tokens, kids, starts, m)
+            if g:
+                votes.setdefault(m.member, set()).add(g)
+    return {member: next(iter(gs)) for member, gs in votes.items() if len(gs) == 1}
+
+
 def run(story: Story, res) -> Story:
     lex = load_event_lexicon()
     kinds = {c.id: c.kind for c in story.cast}
     names = {c.id: c.name for c in story.cast}
     reporting = load_words("reporting_verbs")
     found: list[EventMention] = []
+    genders = story_genders(story, kinds)
     for art in story.articles:
         ann = story.annotations.get(art.id)
         if ann is None:
             continue
         author = " ".join((art.author or "").split())
         author_id = next((c.id for c in story.cast if c.kind == "person" and author and c.name == author), None)
-        found.extend(find_events(art, ann, story.mentions, lex, kinds, reporting, author_id))
+        found.extend(find_events(art, ann, story.mentions, lex, kinds, reporting, author_id, genders))
     originals = {a.id: a.copy_of for a in story.articles if a.copy_of}
     return story.model_copy(update={"events": tuple(merge_events(found, names, lex, originals, kinds))})
