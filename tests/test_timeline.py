@@ -1219,6 +1219,16 @@ DATED_NOUN_ROWS = [
      [("publication", ("p1",), "2019")]),
     # a founding is the opening of an institution, told as founded
     ("Marcus Delaney founded the Celtics in 1946.", [("founding", ("p1", "p3"), "1946")]),
+    # a clause hung on a dated event by "a year after" happened a year before it; "before" the other way; with no
+    # count, no date
+    ("Her solo album was released in 2019, a year after Castillo was arrested on suspicion of drink-driving.",
+     [("release", (), "2019"), ("arrest", ("p2",), "2018")]),
+    ("Delaney retired in 2019, two years after he married Castillo.",
+     [("retirement", ("p1",), "2019"), ("marriage", ("p1", "p2"), "2017")]),
+    ("Delaney retired in May 2019, three months before he married Castillo.",
+     [("retirement", ("p1",), "2019-05"), ("marriage", ("p1", "p2"), "2019-08")]),
+    ("Delaney retired in 2019, after he married Castillo.",
+     [("retirement", ("p1",), "2019"), ("marriage", ("p1", "p2"), None)]),
     # the second of two things won, with a date of its own; a thing that is no prize is no event
     ("Delaney won her first national title in 2019 and a bronze medal at the Tri-Nations Championships in 2021.",
      [("title", ("p1",), "2019"), ("medal", ("p1",), "2021")]),

@@ -1599,6 +1599,40 @@ def _told_as_known(tokens, kids, i: int, j: int) -> bool:
     return any((m.dep == "det" and m.text.lower() == "the") or m.dep == "poss" for m in mods)
 
 
+def _counted_back(tokens, kids, verb: int, triggers, owned) -> "DateMention | None":
+    """The date of the clause at ``verb`` when it hangs on a dated trigger by "N years/months after" or
+    "before": the trigger's date moved back (after) or on (before) by that much, at the precision it allows."""
+    t = tokens[verb]
+    if t.dep != "advcl" or not 0 <= t.head < len(tokens):
+        return None
+    mark = next((tokens[c].lemma.lower() for c in kids[verb] if tokens[c].dep == "mark"), None)
+    if mark not in ("after", "before"):
+        return None
+    unit = next((c for c in kids[verb] if tokens[c].dep == "npadvmod"
+                 and tokens[c].lemma.lower() in ("year", "month")), None)
+    if unit is None:
+        return None
+    count = [tokens[c] for c in kids[unit] if tokens[c].dep in ("nummod", "det")]
+    n = _number(count[0].text) if count else None
+    dates = [d for k, (a, _, _) in enumerate(triggers) if a == t.head or _clause_verb(tokens, a) == t.head
+             for d in owned.get(k, []) if d.value and not d.end_value and not d.future]
+    if not n or not dates:
+        return None
+    d = dates[0]
+    step = -n if mark == "after" else n
+    y = int(d.value[:4])
+    if tokens[unit].lemma.lower() == "year":
+        value, precision = _iso(y + step), "year"
+    elif len(d.value) >= 7:
+        y2, m2 = _shift_months(y, int(d.value[5:7]), step)
+        value, precision = _iso(y2, m2), "month"
+    else:
+        return None
+    lo = min([tokens[c].start for c in kids[unit]] + [tokens[unit].start])
+    return DateMention(lo, tokens[unit].end, f"{' '.join(x.text for x in count)} {tokens[unit].text} {mark}",
+                       value, precision)
+
+
 def _same_scene(tokens, kids, verb: int, date_verb: int | None) -> bool:
     """``verb`` is joined by "and" to ``date_verb``, after it, with no subject of its own: the same person's next
     act ("walked on to the stage on 8 March, and sang")."""
@@ -1870,6 +1904,14 @@ def find_events(
                         owned.pop(n, None)
                     starts_of.add(n)
                     break
+        # "released in 2022, a year after she was arrested": the clause hung on a dated event by "a year after"
+        # happened a year before it ("two years before he retired": two years after)
+        for n, (i, j, kind) in enumerate(triggers):
+            if owned.get(n):
+                continue
+            back = _counted_back(tokens, kids, _clause_verb(tokens, i), triggers, owned)
+            if back is not None:
+                owned[n] = [back]
         sent_all = [m for m in doc_mentions if m.start >= s0 and m.end <= s1]
         sent_mentions = [m for m in sent_all if kinds.get(m.member) != "place"]
         seen: dict[str, int] = {}
