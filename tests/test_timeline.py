@@ -1219,6 +1219,18 @@ DATED_NOUN_ROWS = [
      [("publication", ("p1",), "2019")]),
     # a founding is the opening of an institution, told as founded
     ("Marcus Delaney founded the Celtics in 1946.", [("founding", ("p1", "p3"), "1946")]),
+    # "X's marriage to Y ended in divorce": the marriage's people divorced
+    ("His marriage to Renée Castillo ended in divorce in 2019.", [("divorce", ("p2",), "2019")]),
+    ("Delaney opened a cafe. His marriage to Renée Castillo ended in divorce in 2019.",
+     [("opening", ("p1",), None), ("divorce", ("p1", "p2"), "2019")]),
+    # a name inside a clause of its own ("before ...") does not stand in for an event's missing participants
+    ("The divorce was public, long before anybody had heard of Renée Castillo.", []),
+    ("The divorce was in 2009, Castillo said.", [("divorce", ("p2",), "2009")]),
+    # "the restaurant": the one the article introduced as a restaurant, not the organisation named last
+    ("Delaney opened his restaurant Boston Celtics in 2016. He signed with the publisher Castillo. "
+     "A year later the restaurant closed.",
+     [("opening", ("p1", "p3"), "2016"), ("signing", ("p1", "p2"), None), ("closure", ("p3",), "2017")]),
+    ("Delaney wrote for the Boston Celtics. In 2017 the restaurant closed.", [("closure", (), "2017")]),
     # a clause hung on a dated event by "a year after" happened a year before it; "before" the other way; with no
     # count, no date
     ("Her solo album was released in 2019, a year after Castillo was arrested on suspicion of drink-driving.",

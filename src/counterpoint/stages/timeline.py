@@ -1283,6 +1283,11 @@ def _argument_tokens(tokens, kids, i: int, j: int, lex: EventLexicon, core: bool
             and tokens[tokens[j - 1].head].lemma.lower() == "with" \
             and (v := _verb_above(tokens, tokens[j - 1].head)) is not None:
         heads.append(v)   # "He collapsed on set with a heart attack": he had it
+    elif tokens[j - 1].dep == "pobj" and tokens[j - 1].pos == "NOUN" \
+            and tokens[tokens[j - 1].head].lemma.lower() in ("in", "into") \
+            and (v := _verb_above(tokens, tokens[j - 1].head)) is not None \
+            and tokens[v].lemma.lower() in ("end", "result", "culminate"):
+        heads.append(v)   # "His marriage to Renée Castillo ended in divorce": the marriage's people divorced
     elif t.dep == "pcomp" and t.tag == "VBG" and tokens[t.head].dep == "prep" and tokens[t.head].head != t.head \
             and not any(tokens[c].dep in ("nsubj", "nsubjpass") for c in kids[i]):
         heads.append(tokens[t.head].head)   # "Varley, who left the band after walking off stage": Varley walked off
@@ -1447,7 +1452,8 @@ def _described_things(tokens, kids, idxs: list[int], mentions: Sequence[Mention]
     lexicon/organisation_nouns.txt) takes up the organisation named last before it (``starts``: each token's start
     offset)."""
     out: list[str] = []
-    class_nouns = load_words("organisation_nouns")
+    generic = load_words("organisation_nouns")
+    class_nouns = generic | load_words("business_nouns")
     for k in idxs:
         t = tokens[k]
         if t.pos != "NOUN" or not any(tokens[c].dep == "det" and tokens[c].text.lower() == "the" for c in kids[k]):
@@ -1462,14 +1468,29 @@ def _described_things(tokens, kids, idxs: list[int], mentions: Sequence[Mention]
         fits = [mid for mid, words in words_of.items()
                 if t.text.lower() in words and all(w in words for w in mods)]
         if not fits and not mods and t.lemma.lower() in class_nouns:
-            # "the company" after "the Teague Pigment Works": the organisation named last, when one is
-            last = next((m for m in sorted(mentions, key=lambda m: -m.start)
-                         if m.end <= t.start and kinds.get(m.member) == "organization"
-                         and not _modifier_only(tokens, starts, m)), None)
+            # "the restaurant" after "opened his restaurant Hearth & Salt": the organisation the article introduced
+            # with that noun; else "the company" after "the Teague Pigment Works": the organisation named last
+            earlier = [m for m in sorted(mentions, key=lambda m: -m.start)
+                       if m.end <= t.start and kinds.get(m.member) in ("organization", "place")]
+            # (a restaurant or a shop is a place as well as a business)
+            named = next((m for m in earlier if _introduced_as(tokens, starts, m, t.lemma.lower())), None)
+            last = named or next((m for m in earlier if kinds.get(m.member) == "organization"
+                                  and not _modifier_only(tokens, starts, m) and t.lemma.lower() in generic), None)
             fits = [last.member] if last is not None else []
         if len(fits) == 1:
             out.append(fits[0])
     return out
+
+
+def _introduced_as(tokens, starts: Sequence[int], m: Mention, noun: str) -> bool:
+    """The name comes straight after ``noun`` ("his restaurant Hearth & Salt") or has it in apposition ("Hearth &
+    Salt, the restaurant he opened")."""
+    k = bisect.bisect_right(starts, m.start) - 1
+    if 0 < k and tokens[k - 1].lemma.lower() == noun:
+        return True
+    end = bisect.bisect_left(starts, m.end) - 1
+    return any(tokens[x].lemma.lower() == noun and tokens[x].dep == "appos" and k <= tokens[x].head <= end
+               for x in range(end + 1, min(end + 6, len(tokens))))
 
 
 def _modifier_only(tokens, starts: Sequence[int], m: Mention) -> bool:
@@ -1597,6 +1618,24 @@ def _told_as_known(tokens, kids, i: int, j: int) -> bool:
     if any(m.lemma.lower() in _NOT_THE_SAME or m.text.lower() in _NOT_THE_SAME or m.pos == "NUM" for m in mods):
         return False
     return any((m.dep == "det" and m.text.lower() == "the") or m.dep == "poss" for m in mods)
+
+
+_SUBORDINATE = frozenset(("advcl", "ccomp"))
+
+
+def _in_other_clause(tokens, starts: Sequence[int], m: Mention, i: int, reporting: frozenset[str]) -> bool:
+    """The name stands in a clause of its own opened by "before", "because", "although"… that the trigger is not
+    in, and that clause does not report ("long before anybody had heard of Niamh Corrigan"; but "..., Odom said"
+    reports, and "with Delaney giving evidence" opens with no such word)."""
+    k = bisect.bisect_right(starts, m.start) - 1
+    if not 0 <= k < len(tokens):
+        return False
+    v = _clause_verb(tokens, k)
+    if v == _clause_verb(tokens, i) or tokens[v].lemma.lower() in reporting:
+        return False
+    return (tokens[v].dep in _SUBORDINATE and any(tokens[c].dep == "mark" and tokens[c].head == v
+                                                   for c in range(max(0, v - 12), v))
+            and i not in _ancestors(tokens, v) and v not in _ancestors(tokens, i))
 
 
 def _counted_back(tokens, kids, verb: int, triggers, owned) -> "DateMention | None":
@@ -1970,7 +2009,10 @@ def find_events(
             if not people and not reference and not _unnamed_subject(tokens, kids, i):
                 # no argument names anyone: the sentence's names stand in ("The wedding was in 2009,
                 # Odom said"), unless the trigger's subject is somebody unnamed ("the two boards voted")
-                people = [m.member for m in sent_mentions if kinds.get(m.member) != "work"]
+                # — not a name inside a clause of its own that is no report ("long before anybody had heard of
+                # Niamh Corrigan")
+                people = [m.member for m in sent_mentions if kinds.get(m.member) != "work"
+                          and not _in_other_clause(tokens, starts, m, i, reporting)]
             participants = tuple(sorted(set(people), key=_id_key))
             if not participants and kind in once and _unnamed_subject(tokens, kids, i):
                 if kind != "death" or date_m is None or not _counted_subject(tokens, kids, i):
