@@ -558,3 +558,14 @@ def test_cast_given_name_alone_in_an_authors_own_article_is_the_author():
     b, bn = art_with_entities("d2", "Keith said no.", [("Keith", "PERSON")])
     cast = cast_of((_by(a, "Keith Barlow"), an), (b, bn))[0]
     assert any(c.name == "Keith" for c in cast)
+
+
+def test_cast_a_name_filed_as_a_place_but_told_as_someone_is_a_person():
+    text = "Keepers fed Kamala early. Kamala, who is 58, has arthritis. Kamala is 58. Visitors love Kamala."
+    ents = [("Kamala", "GPE")] * 4
+    d1 = art_with_entities("d1", text, ents)
+    assert [(c.name, c.kind) for c in cast_of(d1)[0]] == [("Kamala", "person")]
+    # no such words: the recogniser's place stays a place
+    text = "Keepers fed Kamala early. Rain fell on Kamala. Visitors love Kamala. Kamala is far away."
+    d2 = art_with_entities("d2", text, [("Kamala", "GPE")] * 4)
+    assert [(c.name, c.kind) for c in cast_of(d2)[0]] == [("Kamala", "place")]

@@ -299,7 +299,8 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
             continue
         group_cue = after_group_noun(text, s)
         if kind != "person" and not group_cue and (speaks(ann, s, e, starts) or (kind != "work" and (
-                has_role(ann, text, s, e, starts) or starts_with_given_name(text[s:e])))):
+                has_role(ann, text, s, e, starts) or starts_with_given_name(text[s:e])))
+                or (kind == "place" and told_as_someone(text, e))):
             kind = "person"   # a work does not tell the AP anything; a role beside a title is a parse error
         elif kind == "person" and after_work_noun(text, s):
             kind = "work"  # "her album Glass": the recogniser files titles under PERSON
@@ -404,6 +405,15 @@ def names_no_one(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 4):start]
     return (before.lower() == "the " or text[:start].rstrip().endswith("&")
             or text[end:end + 3].lstrip().startswith("&"))
+
+
+_SOMEONE_AFTER = re.compile(r",\s+who\b|\s+(?:is|was)\s+\d{1,3}(?:\s+years\s+old)?\s*[.,;]")
+
+
+def told_as_someone(text: str, end: int) -> bool:
+    """The name is followed by "who" or an age ("Kamala, who is 58", "Kamala is 58."): no place (a club may take
+    "who" in British English, so this only turns places into people)."""
+    return bool(_SOMEONE_AFTER.match(text, end))
 
 
 def after_group_noun(text: str, start: int) -> bool:

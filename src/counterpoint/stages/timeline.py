@@ -26,7 +26,7 @@ from typing import Iterable, NamedTuple, Sequence
 
 from ..lexicon import given_name_gender, load_map, load_words
 from .cast import inside_quote, masthead_lines
-from .quotes import noun_gender, title_gender
+from .quotes import find_quote_spans, infer_genders, is_real_quote
 from .language import children
 from ..model import (
     Annotation, Article, DateValue, Entity, Event, EventSource, Mention, Story, Token, short_hash,
@@ -1356,8 +1356,8 @@ def _unnamed_subject(tokens, kids, i: int) -> bool:
                 return True     # "her husband's death": somebody's relative, unnamed
             if tokens[c].dep not in ("nsubj", "nsubjpass"):
                 continue
-            if tokens[c].pos == "NOUN":
-                return True
+            if tokens[c].pos == "NOUN" or (tokens[c].pos == "PRON" and tokens[c].text.lower() in ("i", "we")):
+                return True     # "the two boards voted"; "before I was born" with no byline in the cast
             # "a building that opened in 1964": the relative pronoun stands for the noun the clause hangs on
             ante = tokens[h].head
             if tokens[c].text.lower() in ("that", "which") and tokens[h].dep == "relcl" and tokens[ante].pos == "NOUN" \
@@ -2407,26 +2407,22 @@ def merge_events(
 
 
 def story_genders(story: Story, kinds: dict[str, str]) -> dict[str, str]:
-    """{cast id: "f" or "m"} for the people the story's own words give a gender, outside quotation marks: a
-    title before a name ("Mrs Lennox") or a noun beside it ("her former husband, Christopher Amory"). A person
-    with evidence both ways is left out; given names are read where the pronoun is resolved."""
+    """{cast id: "f" or "m"} for the people the story's own words give a gender (what the quote stage reads in
+    each article: a title, a given name, a noun beside the name — "her former husband, Christopher Amory" — and,
+    repeated, the pronouns of sentences naming only them; words in quotation marks never count), gathered over
+    the articles; a person read both ways is left out."""
+    persons = {c for c, k in kinds.items() if k == "person"}
+    names = {c.id: c.name for c in story.cast}
     votes: dict[str, set[str]] = {}
-    texts = {a.id: a.text for a in story.articles}
-    by_doc: dict[str, list[Mention]] = {}
-    for m in story.mentions:
-        if kinds.get(m.member) == "person" and m.doc in texts:
-            by_doc.setdefault(m.doc, []).append(m)
-    for doc, ms in by_doc.items():
-        ann = story.annotations.get(doc)
+    for a in story.articles:
+        ann = story.annotations.get(a.id)
         if ann is None:
             continue
-        kids, starts = children(ann.tokens), [t.start for t in ann.tokens]
-        for m in ms:
-            if inside_quote(texts[doc], m.start):
-                continue
-            g = title_gender(texts[doc], m.start) or noun_gender(ann.tokens, kids, starts, m)
-            if g:
-                votes.setdefault(m.member, set()).add(g)
+        spans = [q for q in find_quote_spans(a.text) if is_real_quote(a.text, q)]
+        ms = sorted((m for m in story.mentions if m.doc == a.id), key=lambda m: m.start)
+        for member, g in infer_genders(a.text, ann, ms, persons, tuple((q.open, q.close) for q in spans),
+                                       names).items():
+            votes.setdefault(member, set()).add(g)
     return {member: next(iter(gs)) for member, gs in votes.items() if len(gs) == 1}
 
 
