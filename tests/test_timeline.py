@@ -1243,6 +1243,9 @@ DATED_NOUN_ROWS = [
      [("retirement", ("p1",), "2019-05"), ("marriage", ("p1", "p2"), "2019-08")]),
     ("Delaney retired in 2019, after he married Castillo.",
      [("retirement", ("p1",), "2019"), ("marriage", ("p1", "p2"), None)]),
+    # ... and the other way round: an event "a month after" a dated clause
+    ("Castillo founded the Boston Celtics two years before Delaney retired in 2019.",
+     [("founding", ("p2", "p3"), "2017"), ("retirement", ("p1",), "2019")]),
     # the second of two things won, with a date of its own; a thing that is no prize is no event
     ("Delaney won her first national title in 2019 and a bronze medal at the Tri-Nations Championships in 2021.",
      [("title", ("p1",), "2019"), ("medal", ("p1",), "2021")]),

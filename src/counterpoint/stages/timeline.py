@@ -1644,21 +1644,51 @@ def _counted_back(tokens, kids, verb: int, triggers, owned) -> "DateMention | No
     t = tokens[verb]
     if t.dep != "advcl" or not 0 <= t.head < len(tokens):
         return None
-    mark = next((tokens[c].lemma.lower() for c in kids[verb] if tokens[c].dep == "mark"), None)
-    if mark not in ("after", "before"):
+    found = _counted_mark(tokens, kids, verb)
+    if found is None:
         return None
-    unit = next((c for c in kids[verb] if tokens[c].dep == "npadvmod"
+    mark, unit, n = found
+    dates = [d for k, (a, _, _) in enumerate(triggers) if a == t.head or _clause_verb(tokens, a) == t.head
+             for d in owned.get(k, []) if d.value and not d.end_value and not d.future]
+    if not dates:
+        return None
+    return _moved(tokens, dates[0], unit, -n if mark == "after" else n, mark)
+
+
+def _counted_on(tokens, kids, verb: int, dates: Sequence["DateMention"]) -> "DateMention | None":
+    """The date of the clause at ``verb`` when a clause hung on it by "N years/months after" or "before" is dated
+    ("founded the group a month after her son spent four days in hospital in August 2021": September 2021)."""
+    for a in kids[verb]:
+        if tokens[a].dep != "advcl":
+            continue
+        found = _counted_mark(tokens, kids, a)
+        if found is None:
+            continue
+        mark, unit, n = found
+        inside = {tokens[k].start for k in _subtree(kids, a)}
+        there = [d for d in dates if d.start in inside and d.value and not d.end_value and not d.future]
+        if there:
+            return _moved(tokens, there[0], unit, n if mark == "after" else -n, mark)
+    return None
+
+
+def _counted_mark(tokens, kids, verb: int) -> tuple[str, int, int] | None:
+    """(after/before, the unit's token, the count) of a clause opened by "a year after", "three months before"
+    (the count hangs on the clause's verb or on "after" itself)."""
+    marks = [c for c in kids[verb] if tokens[c].dep == "mark"]
+    if not marks or tokens[marks[0]].lemma.lower() not in ("after", "before"):
+        return None
+    unit = next((c for c in kids[verb] + kids[marks[0]] if tokens[c].dep == "npadvmod"
                  and tokens[c].lemma.lower() in ("year", "month")), None)
     if unit is None:
         return None
     count = [tokens[c] for c in kids[unit] if tokens[c].dep in ("nummod", "det")]
     n = _number(count[0].text) if count else None
-    dates = [d for k, (a, _, _) in enumerate(triggers) if a == t.head or _clause_verb(tokens, a) == t.head
-             for d in owned.get(k, []) if d.value and not d.end_value and not d.future]
-    if not n or not dates:
-        return None
-    d = dates[0]
-    step = -n if mark == "after" else n
+    return (tokens[marks[0]].lemma.lower(), unit, n) if n else None
+
+
+def _moved(tokens, d: "DateMention", unit: int, step: int, mark: str) -> "DateMention | None":
+    """``d`` moved by ``step`` of the unit at token ``unit`` (years, or months when ``d`` names a month)."""
     y = int(d.value[:4])
     if tokens[unit].lemma.lower() == "year":
         value, precision = _iso(y + step), "year"
@@ -1667,9 +1697,10 @@ def _counted_back(tokens, kids, verb: int, triggers, owned) -> "DateMention | No
         value, precision = _iso(y2, m2), "month"
     else:
         return None
-    lo = min([tokens[c].start for c in kids[unit]] + [tokens[unit].start])
-    return DateMention(lo, tokens[unit].end, f"{' '.join(x.text for x in count)} {tokens[unit].text} {mark}",
-                       value, precision)
+    count = [k for k in range(max(0, unit - 3), unit) if tokens[k].head == unit and tokens[k].dep in ("nummod", "det")]
+    lo = tokens[count[0]].start if count else tokens[unit].start
+    words = " ".join([tokens[k].text for k in count] + [tokens[unit].text, mark])
+    return DateMention(lo, tokens[unit].end, words, value, precision)
 
 
 def _same_scene(tokens, kids, verb: int, date_verb: int | None) -> bool:
@@ -1948,7 +1979,8 @@ def find_events(
         for n, (i, j, kind) in enumerate(triggers):
             if owned.get(n):
                 continue
-            back = _counted_back(tokens, kids, _clause_verb(tokens, i), triggers, owned)
+            back = _counted_back(tokens, kids, _clause_verb(tokens, i), triggers, owned) \
+                or _counted_on(tokens, kids, _clause_verb(tokens, i), dates)
             if back is not None:
                 owned[n] = [back]
         sent_all = [m for m in doc_mentions if m.start >= s0 and m.end <= s1]
