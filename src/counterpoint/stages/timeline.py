@@ -1647,12 +1647,12 @@ def _counted_back(tokens, kids, verb: int, triggers, owned) -> "DateMention | No
     found = _counted_mark(tokens, kids, verb)
     if found is None:
         return None
-    mark, unit, n = found
+    mark, unit, count, n = found
     dates = [d for k, (a, _, _) in enumerate(triggers) if a == t.head or _clause_verb(tokens, a) == t.head
              for d in owned.get(k, []) if d.value and not d.end_value and not d.future]
     if not dates:
         return None
-    return _moved(tokens, dates[0], unit, -n if mark == "after" else n, mark)
+    return _moved(tokens, dates[0], unit, count, -n if mark == "after" else n, mark)
 
 
 def _counted_on(tokens, kids, verb: int, dates: Sequence["DateMention"]) -> "DateMention | None":
@@ -1664,17 +1664,17 @@ def _counted_on(tokens, kids, verb: int, dates: Sequence["DateMention"]) -> "Dat
         found = _counted_mark(tokens, kids, a)
         if found is None:
             continue
-        mark, unit, n = found
+        mark, unit, count, n = found
         inside = {tokens[k].start for k in _subtree(kids, a)}
         there = [d for d in dates if d.start in inside and d.value and not d.end_value and not d.future]
         if there:
-            return _moved(tokens, there[0], unit, n if mark == "after" else -n, mark)
+            return _moved(tokens, there[0], unit, count, n if mark == "after" else -n, mark)
     return None
 
 
-def _counted_mark(tokens, kids, verb: int) -> tuple[str, int, int] | None:
-    """(after/before, the unit's token, the count) of a clause opened by "a year after", "three months before"
-    (the count hangs on the clause's verb or on "after" itself)."""
+def _counted_mark(tokens, kids, verb: int) -> tuple[str, int, list[int], int] | None:
+    """(after/before, the unit's token, the count's tokens, the count) of a clause opened by "a year after",
+    "three months before" (the count hangs on the clause's verb or on "after" itself)."""
     marks = [c for c in kids[verb] if tokens[c].dep == "mark"]
     if not marks or tokens[marks[0]].lemma.lower() not in ("after", "before"):
         return None
@@ -1682,13 +1682,14 @@ def _counted_mark(tokens, kids, verb: int) -> tuple[str, int, int] | None:
                  and tokens[c].lemma.lower() in ("year", "month")), None)
     if unit is None:
         return None
-    count = [tokens[c] for c in kids[unit] if tokens[c].dep in ("nummod", "det")]
-    n = _number(count[0].text) if count else None
-    return (tokens[marks[0]].lemma.lower(), unit, n) if n else None
+    count = [c for c in kids[unit] if tokens[c].dep in ("nummod", "det")]
+    n = _number(tokens[count[0]].text) if count else None
+    return (tokens[marks[0]].lemma.lower(), unit, count, n) if n else None
 
 
-def _moved(tokens, d: "DateMention", unit: int, step: int, mark: str) -> "DateMention | None":
-    """``d`` moved by ``step`` of the unit at token ``unit`` (years, or months when ``d`` names a month)."""
+def _moved(tokens, d: "DateMention", unit: int, count: list[int], step: int, mark: str) -> "DateMention | None":
+    """``d`` moved by ``step`` of the unit at token ``unit`` (years, or months when ``d`` names a month), as the
+    date the words ``count`` + unit + ``mark`` give ("a year after")."""
     y = int(d.value[:4])
     if tokens[unit].lemma.lower() == "year":
         value, precision = _iso(y + step), "year"
@@ -1697,7 +1698,6 @@ def _moved(tokens, d: "DateMention", unit: int, step: int, mark: str) -> "DateMe
         value, precision = _iso(y2, m2), "month"
     else:
         return None
-    count = [k for k in range(max(0, unit - 3), unit) if tokens[k].head == unit and tokens[k].dep in ("nummod", "det")]
     lo = tokens[count[0]].start if count else tokens[unit].start
     words = " ".join([tokens[k].text for k in count] + [tokens[unit].text, mark])
     return DateMention(lo, tokens[unit].end, words, value, precision)
@@ -1952,7 +1952,7 @@ def find_events(
                 # a name the parser took for a clause of its own ("who founded the group Reach My Kid in 2021,
                 # said ...": "Reach" parsed as a verb under "said") does not take the date from the trigger
                 owned[0] = [d]
-            elif d.precision == "day" and triggers[0][2] not in lex.words("once") \
+            elif d.precision == "day" and triggers[0][2] not in once \
                     and _same_scene(tokens, kids, _clause_verb(tokens, triggers[0][0]), own_verb):
                 # "walked on to the stage on Saturday, 8 March, and sang": one subject's acts joined by "and"
                 # after a day share it ("born in 1980 and moved to Israel" gives a year, and shares nothing; a
@@ -1979,8 +1979,8 @@ def find_events(
         for n, (i, j, kind) in enumerate(triggers):
             if owned.get(n):
                 continue
-            back = _counted_back(tokens, kids, _clause_verb(tokens, i), triggers, owned) \
-                or _counted_on(tokens, kids, _clause_verb(tokens, i), dates)
+            verb = _clause_verb(tokens, i)
+            back = _counted_back(tokens, kids, verb, triggers, owned) or _counted_on(tokens, kids, verb, dates)
             if back is not None:
                 owned[n] = [back]
         sent_all = [m for m in doc_mentions if m.start >= s0 and m.end <= s1]
