@@ -247,6 +247,9 @@ class Story(Frozen):
     cast: tuple[CastMember, ...] = ()
     mentions: tuple[Mention, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    # cast id -> "f" / "m": what the quote stage read in the articles (titles, given names, nouns beside
+    # a name, repeated pronouns; never words in quotes); a person read both ways is absent
+    genders: dict[str, str] = {}
     events: tuple[Event, ...] = ()
     claim: Claim | None = None
     sentence_stances: tuple[SentenceStance, ...] = ()

@@ -22,7 +22,7 @@ from ..model import Annotation, Article, CastMember, Mention, Quote, Story, Toke
 from .language import children
 
 REQUIRES = ("articles", "annotations", "cast", "mentions")
-PROVIDES = ("quotes",)
+PROVIDES = ("quotes", "genders")
 
 PAIRS = {"“": "”", '"': '"', "«": "»"}
 PRONOUNS = {"he", "she", "they", "i", "we"}
@@ -842,6 +842,13 @@ def find_quotes(article: Article, ann: Annotation, mentions: list[Mention], cast
     """The direct quotes of one article with their speakers. ``shared``: role words the story binds to
     one person (``shared_roles``), used where this article names that person but binds the role to
     nobody; ``own_roles``: this article's ``bind_descriptions``, when the caller has them already."""
+    return read_article(article, ann, mentions, cast, shared, own_roles)[0]
+
+
+def read_article(article: Article, ann: Annotation, mentions: list[Mention], cast: list[CastMember],
+                 shared: dict[str, str] | None = None,
+                 own_roles: dict[str, str] | None = None) -> tuple[list[Quote], dict[str, str]]:
+    """``find_quotes`` and the genders it read for the article's people (``infer_genders``)."""
     text = article.text
     people = {c.id for c in cast if c.kind in ("person", "organization", "other")}
     persons = {c.id for c in cast if looks_personal(c)}
@@ -964,7 +971,7 @@ def find_quotes(article: Article, ann: Annotation, mentions: list[Mention], cast
             doc=article.id, start=q.start, end=q.end, text=text[q.start:q.end],
             speaker=r["speaker"], speaker_name=r["name"], kind="direct", cue=r["cue"],
         ))
-    return out
+    return out, genders
 
 
 def fill_turns(rows: list[dict], cued: dict[tuple[int, int], set[str]], names: dict[str, str]) -> None:
@@ -1007,9 +1014,15 @@ def run(story: Story, res) -> Story:
     own = {a.id: bind_descriptions(story.annotations[a.id], by_doc.get(a.id, []), people)
            for a in story.articles if a.id in story.annotations}
     shared = shared_roles(own.values())
+    votes: dict[str, set[str]] = {}
     for a in story.articles:
         ann = story.annotations.get(a.id)
         if ann is None:
             continue
-        quotes.extend(find_quotes(a, ann, list(story.mentions), list(story.cast), shared, own[a.id]))
-    return story.model_copy(update={"quotes": tuple(quotes)})
+        found, read = read_article(a, ann, list(story.mentions), list(story.cast), shared, own[a.id])
+        quotes.extend(found)
+        for member, g in read.items():
+            votes.setdefault(member, set()).add(g)
+    # a person read both ways (two people of one name, a pronoun misread) is left out
+    genders = {member: next(iter(gs)) for member, gs in sorted(votes.items()) if len(gs) == 1}
+    return story.model_copy(update={"quotes": tuple(quotes), "genders": genders})

@@ -26,7 +26,6 @@ from typing import Iterable, NamedTuple, Sequence
 
 from ..lexicon import given_name_gender, load_map, load_words
 from .cast import inside_quote, masthead_lines
-from .quotes import find_quote_spans, infer_genders, is_real_quote
 from .language import children
 from ..model import (
     Annotation, Article, DateValue, Entity, Event, EventSource, Mention, Story, Token, short_hash,
@@ -2438,33 +2437,13 @@ def merge_events(
     return sorted(events, key=lambda e: (e.date.value is None, e.date.value or "", order[id(e)]))
 
 
-def story_genders(story: Story, kinds: dict[str, str]) -> dict[str, str]:
-    """{cast id: "f" or "m"} for the people the story's own words give a gender (what the quote stage reads in
-    each article: a title, a given name, a noun beside the name — "her former husband, Christopher Amory" — and,
-    repeated, the pronouns of sentences naming only them; words in quotation marks never count), gathered over
-    the articles; a person read both ways is left out."""
-    persons = {c for c, k in kinds.items() if k == "person"}
-    names = {c.id: c.name for c in story.cast}
-    votes: dict[str, set[str]] = {}
-    for a in story.articles:
-        ann = story.annotations.get(a.id)
-        if ann is None:
-            continue
-        spans = [q for q in find_quote_spans(a.text) if is_real_quote(a.text, q)]
-        ms = sorted((m for m in story.mentions if m.doc == a.id), key=lambda m: m.start)
-        for member, g in infer_genders(a.text, ann, ms, persons, tuple((q.open, q.close) for q in spans),
-                                       names).items():
-            votes.setdefault(member, set()).add(g)
-    return {member: next(iter(gs)) for member, gs in votes.items() if len(gs) == 1}
-
-
 def run(story: Story, res) -> Story:
     lex = load_event_lexicon()
     kinds = {c.id: c.kind for c in story.cast}
     names = {c.id: c.name for c in story.cast}
     reporting = load_words("reporting_verbs")
     found: list[EventMention] = []
-    genders = story_genders(story, kinds)
+    genders = story.genders  # what the quote stage read: "she" is never the man the story calls her husband
     for art in story.articles:
         ann = story.annotations.get(art.id)
         if ann is None:
