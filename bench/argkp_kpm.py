@@ -12,6 +12,8 @@ factor), the one the published figures use.
 Scorers, side by side in one run:
 * ``minilm-cosine``: cosine of the bundled MiniLM sentence vectors (what the
   arguments stage clusters with);
+* ``kp-encoder-cosine``: cosine of ``kp-encoder-v1`` vectors (MiniLM fine-tuned on ArgKP **train**
+  by ``training/train_kp_encoder.py``, epoch chosen on dev), what the arguments stage clusters with now;
 * ``tfidf-cosine``: word TF-IDF cosine, a floor any learned scorer must beat.
 Nothing is trained or tuned here, so the test split is only ever evaluated.
 """
@@ -96,6 +98,17 @@ def score_minilm(args, kps, pairs, res) -> dict[str, dict[str, float]]:
     return {a["arg_id"]: {k: float(A[i] @ K[kidx[k]]) for k in pairs[a["arg_id"]]} for i, a in enumerate(args)}
 
 
+def score_kp_encoder(args, kps, pairs) -> dict[str, dict[str, float]]:
+    from counterpoint.kpencoder import load_kp_encoder
+
+    enc = load_kp_encoder()
+    kp_text = {k["key_point_id"]: k["key_point"] for k in kps}
+    A = enc.embed([a["argument"] for a in args])
+    K = enc.embed(list(kp_text.values()))
+    kidx = {k: i for i, k in enumerate(kp_text)}
+    return {a["arg_id"]: {k: float(A[i] @ K[kidx[k]]) for k in pairs[a["arg_id"]]} for i, a in enumerate(args)}
+
+
 def score_tfidf(args, kps, pairs) -> dict[str, dict[str, float]]:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -123,9 +136,10 @@ def main(argv=None) -> int:
     print(f"machine: {os.cpu_count()} cores; ArgKP {a.split}: {len(args)} arguments, {len(kps)} key points, "
           f"{len(labels)} labelled pairs; evaluation-phase mAP")
     for name, scores in (("minilm-cosine", score_minilm(args, kps, pairs, res)),
+                         ("kp-encoder-cosine", score_kp_encoder(args, kps, pairs)),
                          ("tfidf-cosine", score_tfidf(args, kps, pairs))):
         strict, relaxed = kpm_map(args, labels, scores)
-        print(f"  {name:14s} mAP strict {strict:.3f}  relaxed {relaxed:.3f}")
+        print(f"  {name:17s} mAP strict {strict:.3f}  relaxed {relaxed:.3f}")
     return 0
 
 

