@@ -827,6 +827,57 @@ def test_timeline_merge_rules(mentions, n):
     assert len(merge_events(mentions, NAMES)) == n
 
 
+def test_timeline_undated_founding_joins_the_dated_opening_of_the_same_institution():
+    kinds = {"p1": "person", "p2": "person", "p3": "organization"}
+    # "Castillo, who founded the Celtics" and "the Celtics, which opened in 2019": one start, dated 2019
+    (ev,) = merge_events([em("d1", "opening", ["p3"], "2019"), em("d1", "founding", ["p2", "p3"], None, start=90)],
+                         NAMES, kinds=kinds)
+    assert ev.type == "opening" and ev.date.value == "2019"
+    assert [s.doc for s in ev.sources] == ["d1", "d1"]
+    # sharing only a person is not enough: somebody who opened one thing in 2019 and founded another
+    evs = merge_events([em("d1", "opening", ["p2"], "2019"), em("d1", "founding", ["p2"], None, start=90)],
+                       NAMES, kinds=kinds)
+    assert len(evs) == 2
+    # without the cast's kinds nothing says the shared participant is an institution
+    assert len(merge_events([em("d1", "opening", ["p3"], "2019"), em("d1", "founding", ["p3"], None, start=90)],
+                            NAMES)) == 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "Campaigners urged the council to accept places at the Boston Celtics, a 40-hectare site that opened in 2019.",
+    "The Celtics, which opened in 2019 and cares for five elephants, has offered three places.",
+])
+def test_timeline_place_a_relative_clause_hangs_on_is_what_opened(nlp, text):
+    from counterpoint.stages.language import annotate
+    art = Article(id="d1", source="t", text=text, published="2020-03-11")
+    ann = annotate([art], nlp)["d1"]
+    kinds = dict(KINDS, p3="place")
+    evs = find_events(art, ann, mentions_of(art), None, kinds, frozenset({"say", "tell", "announce"}))
+    assert [(e.kind, e.participants, e.date.value) for e in evs] == [("opening", ("p3",), "2019")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,kind", [
+    # the relative clause is another clause's, not the vote's
+    ("The council's cabinet voted on Tuesday to stop paying for the ferry, the passenger crossing of the Celtics "
+     "estuary that has linked the village to the town for four hundred years.", "vote"),
+    # "the museum in Boston, which opened": the museum opened, not the town
+    ("The minister, Marcus Delaney, said that the national museum in Boston, which opened in 2023, had new "
+     "galleries.", "opening"),
+    # a lower-case noun the tagger calls a proper noun; nor does the minister stand in for the museum
+    ("The Keth Islands’ culture minister, Marcus Delaney, said in a statement that the national museum in Boston "
+     "Celtics, which opened in 2023, had climate-controlled galleries built.", "opening"),
+])
+def test_timeline_place_near_a_relative_clause_is_not_always_its_subject(nlp, text, kind):
+    from counterpoint.stages.language import annotate
+    art = Article(id="d1", source="t", text=text, published="2020-03-11")
+    ann = annotate([art], nlp)["d1"]
+    evs = find_events(art, ann, mentions_of(art), None, dict(KINDS, p3="place"), frozenset({"say", "tell"}))
+    assert [e for e in evs if e.kind == kind]
+    assert all("p3" not in e.participants and "p1" not in e.participants for e in evs if e.kind == kind)
+
+
 def test_timeline_kindred_event_named_by_most_sources():
     evs = merge_events([
         em("d1", "founding", ["p3"], "2019"),
@@ -1209,6 +1260,14 @@ DATED_NOUN_ROWS = [
     # what the writer asks for is no event
     ("Let Delaney and Castillo retire to Spain in 2019.", []),
     ("Our view\n\nLet Delaney and Castillo retire to Spain in 2019.", []),
+    # a "while" clause with no event of its own happens when the event it hangs on does
+    ("Delaney introduced the ordinance on Oct. 7, two weeks after Renée Castillo was killed by a truck while riding "
+     "her bicycle on Sept. 23.", [("launch", ("p1",), "2019-10-07"), ("death", ("p2",), "2019-09-23")]),
+    ("Castillo was riding her bicycle home on Sept. 23, 2019.", []),
+    # "at the scene": on the one day the sentence before named, and on no other
+    ("Castillo was riding home on Sept. 23 when a truck struck her. She died at the scene.",
+     [("death", ("p2",), "2019-09-23")]),
+    ("Castillo was riding home on Sept. 23. She died in hospital.", [("death", ("p2",), None)]),
     # a building that opened is no one named elsewhere in the sentence
     ("Delaney found the elephants in a building that opened in 1964.", [("opening", (), "1964")]),
     ("About sixty boats took part in a protest flotilla on the estuary on Saturday.", [("protest", (), "2020-03-07")]),

@@ -1313,8 +1313,17 @@ def _argument_tokens(tokens, kids, i: int, j: int, lex: EventLexicon, core: bool
                 for g in kids[c]:
                     if tokens[g].dep == "pobj":
                         out.extend(_subtree(kids, g))
-        if tokens[h].dep == "relcl" and h in (i, t.head, gov) and not core:
-            out.append(tokens[h].head)
+        if tokens[h].dep == "relcl" and h in (i, t.head, gov) and (not core or any(
+                tokens[c].dep in ("nsubj", "nsubjpass") and tokens[c].text.lower() in ("that", "which", "who")
+                for c in kids[h])):
+            # the noun a relative clause hangs on; a core argument when the relative pronoun is the clause's
+            # subject ("Valbrune, which opened in 2019": Valbrune opened; not "the house, where they sleep").
+            # A name after "in" is where the noun before it is ("the museum in Port Sefa, which opened in
+            # 2023": the museum opened)
+            ante = tokens[h].head
+            if core and _where_of_a_noun(tokens, ante):
+                ante = tokens[tokens[ante].head].head
+            out.append(ante)
             if tokens[tokens[h].head].dep == "appos":
                 # "the Valbrune Elephant Sanctuary, a 40-hectare site that opened in 2019": the site is the name
                 out.append(tokens[tokens[h].head].head)
@@ -1359,8 +1368,12 @@ def _unnamed_subject(tokens, kids, i: int) -> bool:
                 return True     # "the two boards voted"; "before I was born" with no byline in the cast
             # "a building that opened in 1964": the relative pronoun stands for the noun the clause hangs on
             ante = tokens[h].head
-            if tokens[c].text.lower() in ("that", "which") and tokens[h].dep == "relcl" and tokens[ante].pos == "NOUN" \
-                    and not any(tokens[g].pos == "PROPN" and tokens[g].dep in ("compound", "poss") for g in kids[ante]):
+            if _where_of_a_noun(tokens, ante):
+                ante = tokens[tokens[ante].head].head      # "the museum in Port Sefa, which opened"
+            common = tokens[ante].pos == "NOUN" or (tokens[ante].pos == "PROPN" and tokens[ante].text.islower())
+            if tokens[c].text.lower() in ("that", "which") and tokens[h].dep == "relcl" and common \
+                    and not any(tokens[g].pos == "PROPN" and not tokens[g].text.islower()
+                                and tokens[g].dep in ("compound", "poss") for g in kids[ante]):
                 return True
     return False
 
@@ -1505,10 +1518,29 @@ def _modifier_only(tokens, starts: Sequence[int], m: Mention) -> bool:
         and tokens[k].dep == "pobj"
 
 
-def _place_is_argument(tokens, starts: Sequence[int], m: Mention) -> bool:
+def _at_the_scene(tokens, kids, i: int) -> bool:
+    """The trigger's clause says it happened "at the scene" (of what the sentence before told)."""
+    return any(tokens[c].dep == "prep" and tokens[c].lemma.lower() == "at"
+               and any(tokens[g].dep == "pobj" and tokens[g].lemma.lower() == "scene"
+                       and any(tokens[d].text.lower() == "the" for d in kids[g]) for g in kids[c])
+               for c in kids[i])
+
+
+def _where_of_a_noun(tokens, k: int) -> bool:
+    """Token ``k`` says where a common noun is: "the museum in Port Sefa" (a lower-case word the tagger
+    calls a proper noun counts as common)."""
+    if tokens[k].dep != "pobj" or tokens[tokens[k].head].lemma.lower() not in ("in", "at"):
+        return False
+    noun = tokens[tokens[tokens[k].head].head]
+    return noun.pos == "NOUN" or (noun.pos == "PROPN" and noun.text.islower())
+
+
+def _place_is_argument(tokens, starts: Sequence[int], m: Mention, kids=None, trigger: int | None = None) -> bool:
     """The place is the subject, object or possessor, or names the thing that is ("The Elm Street branch
-    opened") — not a word inside another name ("Former Portland Pioneers forward Marcus Delaney").
-    ``starts``: each token's start offset."""
+    opened"), or is what a relative clause's subject stands for ("places at Valbrune, a site that opened in
+    2019") — not a word inside another name ("Former Portland Pioneers forward Marcus Delaney").
+    ``starts``: each token's start offset; ``kids``: each token's children; ``trigger``: the event word, whose
+    own clause the relative clause must be."""
     k = bisect.bisect_left(starts, m.end) - 1     # the mention's last token
     if k < 0:
         return False
@@ -1517,7 +1549,16 @@ def _place_is_argument(tokens, starts: Sequence[int], m: Mention) -> bool:
     k = next((x for x in range(first, k + 1) if not first <= tokens[x].head <= k or tokens[x].head == x), k)
     if tokens[k].dep == "compound" and tokens[k].head != k:
         k = tokens[k].head
-    return tokens[k].dep in _CORE_DEPS
+    if tokens[k].dep in _CORE_DEPS:
+        return True
+    if kids is None or trigger is None:
+        return False
+    # "the museum in Port Sefa, which opened in 2023": the museum opened, not the town
+    heads = ([] if _where_of_a_noun(tokens, k) else [k]) + [c for c in kids[k] if tokens[c].dep == "appos"]
+    return any(tokens[r].dep == "relcl" and r in (trigger, tokens[trigger].head) and any(tokens[c].dep in ("nsubj", "nsubjpass")
+                                                 and tokens[c].text.lower() in ("that", "which", "who")
+                                                 for c in kids[r])
+               for h in heads for r in kids[h])
 
 
 def _sent_at(tokens, offset: int) -> int:
@@ -1585,6 +1626,13 @@ def _date_owner(tokens, kids, date_tokens: list[int], triggers: list[tuple[int, 
             break
         if conjunct is None and tokens[a].dep == "conj":
             conjunct = a
+    # "was killed by a truck while riding her bicycle on Sept. 23": a clause opened by "while" or "as" with no
+    # event of its own happens when the event it hangs on does
+    if tokens[verb].dep == "advcl" and tokens[verb].head in owner_of and any(
+            tokens[c].dep == "mark" and tokens[c].text.lower() in ("while", "as") for c in kids[verb]):
+        inside = set(_subtree(kids, verb))
+        if not any(i in inside for i, _, _ in triggers):
+            return owner_of[tokens[verb].head]
     same = [n for n, (i, _, _) in enumerate(triggers) if _clause_verb(tokens, i) == verb and n not in refs]
     # "shouting about his divorce six years ago, and about the bankruptcy a year after that": a date inside one
     # conjunct dates that conjunct's event, never one told in the other (the parser makes the second "about" a
@@ -1870,6 +1918,7 @@ def find_events(
     out: list[EventMention] = []
     last_date: DateMention | None = None   # what "two years later" counts from
     last_day: DateMention | None = None    # what "the same day" names
+    sent_days: list[DateMention] = []      # the days the sentence before named ("She died at the scene")
     for si, (s0, s1) in enumerate(annotation.sentences):
         # the dates of earlier events only matter to "… after/before the wedding"
         named = _noun_anchors(out, lex) if _AFTER_BEFORE.search(text, s0, s1) else None
@@ -1891,6 +1940,7 @@ def find_events(
             e.precision == "day" and 0 <= e.start - d.end <= 2 and text[d.end:e.start].strip(" ,") == ""
             for e in dates if e is not d))]
         known = [d for d in dates if d.value is not None and not d.future]
+        before_days, sent_days = sent_days, [d for d in known if d.precision == "day"]
         last_date = _span_end(known[-1]) if known else last_date
         last_day = next((d for d in reversed(known) if d.precision == "day"), last_day)
         idx = by_sent.get(si)
@@ -1990,6 +2040,9 @@ def find_events(
                 continue
             reference = _is_reference(tokens, i, lex)
             mine = owned.get(n, [])
+            if not mine and len(before_days) == 1 and not dates and _at_the_scene(tokens, kids, i):
+                # "... when a box truck struck her on Sept. 23. She died at the scene.": that day
+                mine = list(before_days)
             if reference:
                 sub = set(_subtree(kids, i))
                 mine = [d for d in mine if any(tokens[k].start < d.end and tokens[k].end > d.start for k in sub)]
@@ -2027,7 +2080,7 @@ def find_events(
             # never for standing after "in" or "to"
             core = [(tokens[k].start, tokens[k].end) for k in _argument_tokens(tokens, kids, i, j, lex, core=True)]
             people += [m.member for m in sent_all if kinds.get(m.member) == "place"
-                       and any(a < m.end and b > m.start for a, b in core) and _place_is_argument(tokens, starts, m)]
+                       and any(a < m.end and b > m.start for a, b in core) and _place_is_argument(tokens, starts, m, kids, i)]
             people += _resolve_pronouns(tokens, args, doc_mentions, kinds, lex, subjects, author, text, genders)
             people += _described_things(tokens, kids, args, doc_mentions, kinds, starts)
             # "founded the parents' group Reach My Kid in 2021": a name straight after a common noun of the event
@@ -2153,10 +2206,18 @@ class _Cluster:
         return [m.date.value for m in self.members if m.date and m.date.value]
 
 
-def _joins(c: _Cluster, em: EventMention, once: frozenset[str], kindred: frozenset[str] = frozenset()) -> bool:
-    if c.kind != em.kind and not (c.kind in kindred and em.kind in kindred and em.date is not None
-                                  and em.date.value and c.dated()):
-        return False
+def _joins(c: _Cluster, em: EventMention, once: frozenset[str], kindred: frozenset[str] = frozenset(),
+           kinds: dict[str, str] | None = None) -> bool:
+    if c.kind != em.kind:
+        if not (c.kind in kindred and em.kind in kindred and c.dated()):
+            return False
+        if not (em.date is not None and em.date.value):
+            # undated, of a kindred type: the founding of the institution whose opening is dated ("Dr Voss, who
+            # founded Valbrune" and "Valbrune, which opened in 2019") — by the institution, not a person alone
+            # (somebody who founded a group and opened a cafe)
+            shared = c.participants & set(em.participants)
+            if not kinds or not any(kinds.get(p) not in (None, "person") for p in shared):
+                return False
     if c.participants and em.participants:
         if not c.participants & set(em.participants):
             return False
@@ -2219,15 +2280,19 @@ def _misdated_same_event(c: _Cluster, em: EventMention, days: int, one_off: froz
     return not pubs or latest <= min(pubs)
 
 
-def _attached_to(clusters: Sequence[_Cluster], em: EventMention) -> _Cluster | None:
+def _attached_to(clusters: Sequence[_Cluster], em: EventMention, kindred: frozenset = frozenset()) -> _Cluster | None:
     """The one event that an undated mention of a type needing a date tells again, if there is exactly one.
 
-    Same type; some source dates it; none of its sources is ``em``'s document already; the participants
+    Same type, or kindred types (a founding and an opening told of one institution); some source dates it; none of its sources is ``em``'s document already; the participants
     overlap; and, when ``em``'s sentence gives years to other things ("in 2016, when births moved to
     Stonebridge, the chief executive told a public meeting"), one of them is the event's year. Two candidates
     (two signings of the same player) attach it to neither.
     """
-    same = [c for c in clusters if c.kind == em.kind and c.dated() and not any(m.doc == em.doc for m in c.members)
+    # a kindred event its own document dates ("who founded Valbrune" beside "Valbrune, a site that opened in
+    # 2019"): the founding is that opening, told again
+    same = [c for c in clusters if c.dated() and (
+                (c.kind == em.kind and not any(m.doc == em.doc for m in c.members))
+                or (c.kind != em.kind and em.kind in kindred and c.kind in kindred))
             and c.participants & set(em.participants)]
     if em.sentence_years:
         same = [c for c in same if any(v[:4] in em.sentence_years for v in c.dated())]
@@ -2338,7 +2403,7 @@ def merge_events(
     for em in event_mentions:
         if em.attach_only:
             continue
-        target = next((c for c in clusters if _joins(c, em, once, kindred)), None)
+        target = next((c for c in clusters if _joins(c, em, once, kindred, kinds)), None)
         if target is None and not em.participants and em.kind in once:
             # "the divorce was finalized in 2017" with nobody named: the one divorce of the story
             same = [c for c in clusters if c.kind == em.kind]
@@ -2383,7 +2448,7 @@ def merge_events(
         target.participants |= set(em.participants)
     for em in event_mentions:
         if em.attach_only:
-            target = _attached_to(clusters, em)
+            target = _attached_to(clusters, em, kindred)
             if target is not None:
                 target.members.append(em)
     events: list[Event] = []
