@@ -1260,6 +1260,14 @@ DATED_NOUN_ROWS = [
     # what the writer asks for is no event
     ("Let Delaney and Castillo retire to Spain in 2019.", []),
     ("Our view\n\nLet Delaney and Castillo retire to Spain in 2019.", []),
+    # a review or an investigation opened is that review or investigation; a cafe opened is an opening
+    ("The Boston Celtics opened a formal review of the licence in February.", [("review", ("p3",), "2020-02")]),
+    ("Marcus Delaney launched an investigation into the club on 3 March 2019.",
+     [("investigation", ("p1",), "2019-03-03")]),
+    ("The Celtics opened a cafe in 2019.", [("opening", ("p3",), "2019")]),
+    ("Delaney, who has led the review since the Celtics opened it in February 2019, said little.",
+     [("review", ("p3",), "2019-02")]),
+    ("The Celtics opened the case in 2019.", []),
     # a "while" clause with no event of its own happens when the event it hangs on does
     ("Delaney introduced the ordinance on Oct. 7, two weeks after Renée Castillo was killed by a truck while riding "
      "her bicycle on Sept. 23.", [("launch", ("p1",), "2019-10-07"), ("death", ("p2",), "2019-09-23")]),

@@ -1951,7 +1951,7 @@ def find_events(
         if sentence.rstrip(" \"'”’)").endswith("?"):
             continue
         matched = match_triggers(tokens, lo, hi, lex)
-        triggers = [(i, j, _retyped(tokens, kids, i, kind)) for i, j, kind in matched
+        triggers = [(i, j, _retyped(tokens, kids, i, kind, lex)) for i, j, kind in matched
                     if not _skip_trigger(tokens, kids, i, j, kind, lex)
                     and not any(a <= tokens[i].start and tokens[j - 1].end <= b for a, b in bylines)]
         # "eight months after the separation": a trigger inside a date names that date's anchor, not an event
@@ -2153,8 +2153,21 @@ def _topic_of(tokens: Sequence[Token], i: int, j: int, kind: str, nominals: dict
     return h, h + 1, nominals.get(lemma, lemma)
 
 
-def _retyped(tokens: Sequence[Token], kids, i: int, kind: str) -> str:
-    """"joined Rovers from Dunmore Athletic" is a signing (a transfer); "joined the band in 2020" a joining."""
+def _retyped(tokens: Sequence[Token], kids, i: int, kind: str, lex: "EventLexicon | None" = None) -> str:
+    """"joined Rovers from Dunmore Athletic" is a signing (a transfer); "joined the band in 2020" a joining;
+    "opened a formal review in February" or "launched an investigation" is that review or investigation
+    (``opened_processes``)."""
+    if lex is not None and kind.split("/")[0] in ("opening", "launch") and tokens[i].pos == "VERB":
+        processes = dict(w.split("=", 1) for w in lex.words("opened_processes") if "=" in w)
+        obj = next((tokens[c].lemma.lower() for c in kids[i] if tokens[c].dep in ("dobj", "nsubjpass")), None)
+        if obj is None and tokens[i].dep == "acl" and tokens[i].tag == "VBN":
+            obj = tokens[tokens[i].head].lemma.lower()      # "the trustees' review, opened a week after ..."
+        if obj == "it":
+            # "who has led the review since the Commission opened it in February": the process named before
+            obj = next((tokens[k].lemma.lower() for k in range(i - 1, -1, -1)
+                        if tokens[k].sent == tokens[i].sent and tokens[k].lemma.lower() in processes), None)
+        if obj in processes:
+            return processes[obj]
     if kind == "signing" and tokens[i].lemma.lower() == "join" and not any(
             tokens[c].lemma.lower() == "from" for c in kids[i]):
         return "joining"
