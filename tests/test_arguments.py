@@ -38,6 +38,10 @@ def test_arguments_tighten(sentence, expected):
     ("I know, relapse is a real risk.", 0.1, 0.7, "for", "against"),      # conceded: the other side's argument
     ("I know, relapse is a real risk.", 0.6, 0.2, "for", "against"),      # whatever the model reads in it
     ("I know relapse is a risk, but people change.", 0.7, 0.2, "for", "for"),
+    # "OK" or "Yes" opening the writer's own talk grants nothing to the other side
+    ("OK, I need to talk about this, because I have not stopped thinking about it.", 0.5, 0.3, "for", "for"),
+    ("Yes, let me say it plainly: they belong together.", 0.6, 0.2, "for", "for"),
+    ("OK, he relapsed once.", 0.6, 0.2, "for", "against"),                # still a concession
 ])
 def test_arguments_pick_side(text, p_for, p_against, doc, expected):
     assert pick_side(sst("d1", text, p_for, p_against), doc)[0] == expected
@@ -89,6 +93,10 @@ def test_arguments_low_argument_probability_dropped():
     ("Here is the thing nobody wanted to say.", True),
     ("Let us be clear: a radio plea is not an apology, and she owes him nothing at all.", False),  # long: it argues
     ("Private matters belong in private.", False),
+    # the writer talking about the writing, at any length
+    ("OK, I need to talk about this, because I have not stopped thinking about it since Friday morning.", True),
+    ("Honestly, I can’t stop thinking about it.", True),
+    ("I have been thinking about second chances, and everyone deserves one.", False),   # a topic, not "it"
 ])
 def test_arguments_steers_only(sentence, expected):
     from counterpoint.stages.arguments import steers_only

@@ -30,6 +30,10 @@ MAX_POINTS = 10
 
 _CONCESSION = re.compile(r"^\s*(I know|I get it|I understand|Sure|Granted|Admittedly|Of course|To be fair|Yes|Okay|OK)\b", re.I)
 _TURN = re.compile(r"\b(but|yet|still|however|though|although)\b", re.I)
+# "OK, I need to talk about this", "Yes, so here is the thing": a word that opens the writer's own talk, no
+# point of the other side granted
+_OPENER = re.compile(r"^\s*(?:OK|Okay|Yes|Sure)\b[,.!:]?\s+(?:so\b|now\b|listen\b|let me\b|let's\b|here(?:'s|’s| is)\b|"
+                     r"I\s+(?:need|have|want|wanted|'m going|’m going|am going|will|'ll|’ll|gotta)\b)", re.I)
 # a sentence the next one answers with "But …" was conceded ("Wanting someone back is human. But …")
 _ANSWER = re.compile(r"^\s*(?:but|yet|still|however|even so|and yet)\b", re.I)
 _LEAD_IN = re.compile(
@@ -57,7 +61,7 @@ def pick_side(st: SentenceStance, doc_label: str, answered: bool = False) -> tup
     elif doc_label == "against":
         pa += SIDE_PRIOR
     side = "for" if pf >= pa else "against"
-    conceded = (_CONCESSION.match(st.text) or answered) and not _TURN.search(st.text)
+    conceded = ((_CONCESSION.match(st.text) and not _OPENER.match(st.text)) or answered) and not _TURN.search(st.text)
     if conceded and doc_label in ("for", "against"):
         side = "against" if doc_label == "for" else "for"  # a concession argues the other side
     elif conceded:
@@ -68,11 +72,19 @@ def pick_side(st: SentenceStance, doc_label: str, answered: bool = False) -> tup
     return side, margin
 
 
+_META_OPENER = re.compile(r"^(?:(?:ok|okay|yes|so|well|look|honestly)\b[,.!:]?\s+)+")
+
+
 def steers_only(sentence: str) -> bool:
-    """A short sentence that steers the reader ("Let us remember the history, too.") argues nothing."""
+    """A short sentence that steers the reader ("Let us remember the history, too.") argues nothing; nor does,
+    at any length, the writer talking about the writing ("OK, I need to talk about this, because ...")."""
     words = sentence.split()
     low = " ".join(w.lower() for w in words).replace("’", "'")
-    return len(words) <= 8 and any(low.startswith(o) for o in load_words("discourse_only"))
+    if len(words) <= 8 and any(low.startswith(o) for o in load_words("discourse_only")):
+        return True
+    rest = _META_OPENER.sub("", low)
+    return any(rest.startswith(m + " ") and re.match(r"(?:this|it|that)\b", rest[len(m) + 1:])
+               for m in load_words("meta_talk"))
 
 
 def answered_by_next(stances: list[SentenceStance]) -> list[bool]:
