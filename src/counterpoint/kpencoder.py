@@ -18,7 +18,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .pairmodel import MODELS_DIR, load_minilm_artifact, native_bf16, run_batched, save_pair_model
+from .pairmodel import (MODELS_DIR, load_minilm_artifact, load_tokenizer, mean_pool, native_bf16, run_batched,
+                        save_pair_model)
 from .resources import minilm_path, quiet_hub_libraries
 
 KP_ENCODER_PATH = MODELS_DIR / "kp-encoder-v1.safetensors"
@@ -39,9 +40,7 @@ def build_encoder(path: str | None = None):
         def forward(self, input_ids, attention_mask, token_type_ids=None):
             h = self.enc(input_ids=input_ids, attention_mask=attention_mask,
                          token_type_ids=token_type_ids).last_hidden_state
-            m = attention_mask.unsqueeze(-1).to(h.dtype)
-            pooled = (h * m).sum(1) / m.sum(1).clamp(min=1.0)
-            return nn.functional.normalize(pooled, dim=-1)
+            return nn.functional.normalize(mean_pool(h, attention_mask), dim=-1)
 
     return MeanPooledEncoder()
 
@@ -72,9 +71,7 @@ def save_encoder(module, path: Path, meta: dict) -> None:
 
 
 def load_kp_encoder(path: Path | str = KP_ENCODER_PATH) -> KPEncoder:
-    from transformers import AutoTokenizer
-
     module, meta, base = load_minilm_artifact(Path(path), "key-point encoder", "training/train_kp_encoder.py",
                                               lambda base, meta: build_encoder(base))
-    return KPEncoder(module, AutoTokenizer.from_pretrained(base), meta.get("version", Path(path).stem),
+    return KPEncoder(module, load_tokenizer(base), meta.get("version", Path(path).stem),
                      int(meta.get("max_len", 64)), meta, bf16=native_bf16())

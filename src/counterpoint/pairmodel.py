@@ -61,6 +61,12 @@ def table_checksum(weight) -> str:
     return hashlib.sha256(arr.tobytes()).hexdigest()
 
 
+def mean_pool(hidden, attention_mask):
+    """Mean of the token vectors over real tokens (padding left out)."""
+    m = attention_mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * m).sum(1) / m.sum(1).clamp(min=1.0)
+
+
 def build_module(path: str | None = None, n_labels: int = 2):
     """The network: MiniLM encoder, mean pooling over real tokens, dropout, Linear(384, n)."""
     from torch import nn
@@ -78,9 +84,7 @@ def build_module(path: str | None = None, n_labels: int = 2):
         def forward(self, input_ids, attention_mask, token_type_ids=None):
             h = self.enc(input_ids=input_ids, attention_mask=attention_mask,
                          token_type_ids=token_type_ids).last_hidden_state
-            m = attention_mask.unsqueeze(-1).to(h.dtype)
-            pooled = (h * m).sum(1) / m.sum(1).clamp(min=1.0)
-            return self.head(self.drop(pooled))
+            return self.head(self.drop(mean_pool(h, attention_mask)))
 
     return PairClassifier()
 

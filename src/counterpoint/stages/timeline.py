@@ -1313,9 +1313,7 @@ def _argument_tokens(tokens, kids, i: int, j: int, lex: EventLexicon, core: bool
                 for g in kids[c]:
                     if tokens[g].dep == "pobj":
                         out.extend(_subtree(kids, g))
-        if tokens[h].dep == "relcl" and h in (i, t.head, gov) and (not core or any(
-                tokens[c].dep in ("nsubj", "nsubjpass") and tokens[c].text.lower() in ("that", "which", "who")
-                for c in kids[h])):
+        if tokens[h].dep == "relcl" and h in (i, t.head, gov) and (not core or _subject_relative(tokens, kids, h)):
             # the noun a relative clause hangs on; a core argument when the relative pronoun is the clause's
             # subject ("Valbrune, which opened in 2019": Valbrune opened; not "the house, where they sleep").
             # A name after "in" is where the noun before it is ("the museum in Port Sefa, which opened in
@@ -1370,8 +1368,7 @@ def _unnamed_subject(tokens, kids, i: int) -> bool:
             ante = tokens[h].head
             if _where_of_a_noun(tokens, ante):
                 ante = tokens[tokens[ante].head].head      # "the museum in Port Sefa, which opened"
-            common = tokens[ante].pos == "NOUN" or (tokens[ante].pos == "PROPN" and tokens[ante].text.islower())
-            if tokens[c].text.lower() in ("that", "which") and tokens[h].dep == "relcl" and common \
+            if tokens[c].text.lower() in ("that", "which") and tokens[h].dep == "relcl" and _common_noun(tokens[ante]) \
                     and not any(tokens[g].pos == "PROPN" and not tokens[g].text.islower()
                                 and tokens[g].dep in ("compound", "poss") for g in kids[ante]):
                 return True
@@ -1526,13 +1523,23 @@ def _at_the_scene(tokens, kids, i: int) -> bool:
                for c in kids[i])
 
 
+def _common_noun(t: Token) -> bool:
+    """A common noun, counting a lower-case word the tagger calls a proper noun ("the national museum")."""
+    return t.pos == "NOUN" or (t.pos == "PROPN" and t.text.islower())
+
+
+def _subject_relative(tokens, kids, r: int) -> bool:
+    """The relative clause headed by ``r`` has "that", "which" or "who" as its subject ("which opened in 2019";
+    not "where they sleep")."""
+    return any(tokens[c].dep in ("nsubj", "nsubjpass") and tokens[c].text.lower() in ("that", "which", "who")
+               for c in kids[r])
+
+
 def _where_of_a_noun(tokens, k: int) -> bool:
-    """Token ``k`` says where a common noun is: "the museum in Port Sefa" (a lower-case word the tagger
-    calls a proper noun counts as common)."""
+    """Token ``k`` says where a common noun is: "the museum in Port Sefa"."""
     if tokens[k].dep != "pobj" or tokens[tokens[k].head].lemma.lower() not in ("in", "at"):
         return False
-    noun = tokens[tokens[tokens[k].head].head]
-    return noun.pos == "NOUN" or (noun.pos == "PROPN" and noun.text.islower())
+    return _common_noun(tokens[tokens[tokens[k].head].head])
 
 
 def _place_is_argument(tokens, starts: Sequence[int], m: Mention, kids=None, trigger: int | None = None) -> bool:
@@ -1555,9 +1562,7 @@ def _place_is_argument(tokens, starts: Sequence[int], m: Mention, kids=None, tri
         return False
     # "the museum in Port Sefa, which opened in 2023": the museum opened, not the town
     heads = ([] if _where_of_a_noun(tokens, k) else [k]) + [c for c in kids[k] if tokens[c].dep == "appos"]
-    return any(tokens[r].dep == "relcl" and r in (trigger, tokens[trigger].head) and any(tokens[c].dep in ("nsubj", "nsubjpass")
-                                                 and tokens[c].text.lower() in ("that", "which", "who")
-                                                 for c in kids[r])
+    return any(tokens[r].dep == "relcl" and r in (trigger, tokens[trigger].head) and _subject_relative(tokens, kids, r)
                for h in heads for r in kids[h])
 
 
