@@ -149,3 +149,32 @@ def test_kp_encoder_missing_artifact_is_a_clear_error(tmp_path):
 
     with pytest.raises(ModelMissingError, match="train_kp_encoder.py"):
         load_kp_encoder(tmp_path / "kp-encoder-v1.safetensors")
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("I get it, but I don’t agree.", False),
+    ("That has to mean something, right?", False),       # the tag "right?" names nothing
+    ("A risk is not a sentence.", True),
+    ("Wanting someone back is human.", True),
+    ("They should give it another shot.", True),
+    ("Is a radio studio the right place, really?", True),
+])
+def test_arguments_a_key_point_names_something(res, sentence, expected):
+    """A sentence with no noun, name, adjective or number states no point to cluster or show."""
+    from counterpoint.stages.arguments import names_something
+    from counterpoint.stages.language import to_annotation
+
+    assert names_something(to_annotation("d1", res.nlp(sentence)).tokens) is expected
+
+
+def test_arguments_content_free_sentences_are_no_key_points(fake_res, res):
+    """With the language pass's tokens at hand, the stage drops a sentence that names nothing."""
+    from counterpoint.stages.language import to_annotation
+
+    text = "I get it, but I don’t agree. Everyone deserves a second chance at love."
+    cut = text.index("Everyone")
+    stances = [sst("d1", text[:cut - 1], 0.8, 0.1, start=0), sst("d1", text[cut:], 0.8, 0.1, start=cut)]
+    story = story_with(stances, {"d1": "for"})
+    story = story.model_copy(update={"annotations": {"d1": to_annotation("d1", res.nlp(text))}})
+    texts = {s.text for a in arguments.run(story, fake_res).arguments for s in a.support}
+    assert texts == {"Everyone deserves a second chance at love."}

@@ -10,6 +10,7 @@ sentences and its prevalence among that side's articles.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -87,6 +88,37 @@ def steers_only(sentence: str) -> bool:
                for m in load_words("meta_talk"))
 
 
+_NAMING_POS = {"NOUN", "PROPN", "ADJ", "NUM"}
+
+
+def names_something(tokens) -> bool:
+    """Does the sentence name anything a point could be about (a noun, a name, an adjective, a number)?
+
+    "I get it, but I don't agree." and "That has to mean something, right?" state no point: a trailing tag
+    question (", right?", ", no?", ", don't you think?") is left out before looking.
+    """
+    toks = list(tokens)
+    if toks and toks[-1].text == "?":
+        commas = [i for i, t in enumerate(toks) if t.text == ","]
+        if commas and len(toks) - commas[-1] <= 5:
+            toks = toks[:commas[-1]]
+    return any(t.pos in _NAMING_POS for t in toks)
+
+
+def sentence_tokens(story: Story, st: SentenceStance):
+    """The tokens of a sentence stance from the language pass; None when the story has no annotation for it."""
+    ann = story.annotations.get(st.doc)
+    if ann is None:
+        return None
+    lo = bisect.bisect_left([t.start for t in ann.tokens], st.start)
+    out = []
+    for t in ann.tokens[lo:]:
+        if t.start >= st.end:
+            break
+        out.append(t)
+    return out
+
+
 def answered_by_next(stances: list[SentenceStance]) -> list[bool]:
     """For each sentence: does the next sentence of the same article, in the author's voice, open with "But"?"""
     out = []
@@ -95,7 +127,8 @@ def answered_by_next(stances: list[SentenceStance]) -> list[bool]:
     return out
 
 
-def find_candidates(stances: list[SentenceStance], arg_probs: np.ndarray, doc_label: dict[str, str]) -> list[Candidate]:
+def find_candidates(stances: list[SentenceStance], arg_probs: np.ndarray, doc_label: dict[str, str],
+                    story: Story | None = None) -> list[Candidate]:
     out = []
     for st, p, answered in zip(stances, arg_probs, answered_by_next(stances)):
         floor = MIN_ARG_PROB if doc_label.get(st.doc, "neutral") == "neutral" else MIN_ARG_PROB_OPINION
@@ -103,6 +136,9 @@ def find_candidates(stances: list[SentenceStance], arg_probs: np.ndarray, doc_la
             continue
         n = len(st.text.split())
         if n < 5 or n > 70 or steers_only(st.text):
+            continue
+        toks = sentence_tokens(story, st) if story is not None else None
+        if toks is not None and not names_something(toks):
             continue
         side, strength = pick_side(st, doc_label.get(st.doc, "neutral"), answered)
         if side is None:
@@ -193,7 +229,7 @@ def run(story: Story, res) -> Story:
         return story.model_copy(update={"arguments": ()})
     arg_probs = res.argument_model.probs([s.text for s in stances])
     doc_label = {d: s.label for d, s in story.stances.items()}
-    cands = find_candidates(stances, arg_probs, doc_label)
+    cands = find_candidates(stances, arg_probs, doc_label, story)
     if not cands:
         return story.model_copy(update={"arguments": ()})
     vecs = res.kp_embed([c.st.text for c in cands])
