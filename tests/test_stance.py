@@ -847,3 +847,21 @@ def test_checks_flag_an_off_topic_article():
     assert [(c.kind, c.docs) for c in found] == [("other", ("d2",))]
     assert "'Leaves' (d2) seems to be about something else" in found[0].message
     assert story.off_topic == ("d2",)
+
+
+@pytest.mark.parametrize("refusal", [
+    "Council should refuse the Carrow Ridge wind farm.",
+    "Councillors must turn down the Carrow Ridge wind farm.",
+    "Carrow Ridge wind farm should be rejected.",
+])
+def test_stance_proposed_claim_puts_the_proposal_not_its_refusal(refusal):
+    """Of a proposal and a call to refuse it, equally central, the claim is the proposal put affirmatively; the
+    refusal stays among the alternatives."""
+    import numpy as np
+
+    from counterpoint.stages.stance import calls_for_refusal
+
+    embed = lambda texts: np.eye(4, dtype=np.float32)[: len(texts)]   # two candidates, equally central
+    claim = stance.propose_claim([(refusal, "opinion", 0), ("The wind farm should be built.", "opinion", 1)], embed)
+    assert claim.text == "The wind farm should be built." and claim.alternatives == (refusal,)
+    assert calls_for_refusal(refusal) and not calls_for_refusal("The wind farm should be built.")

@@ -241,7 +241,8 @@ def propose_claim(candidates: list[tuple[str, str, int]], embed) -> Claim | None
         # a contested proposition is usually put affirmatively, with "should"
         if _STRONG_MODAL.search(t):
             s += 0.1
-        if _NEGATED.search(t):
+        # ... and "the council should refuse the wind farm" is the negation of "the wind farm should be built"
+        if _NEGATED.search(t) or calls_for_refusal(t):
             s -= 0.15
         # "They need to do something." names nobody: a claim should say who or what
         if _PRONOUN_OPENING.match(t):
@@ -401,6 +402,16 @@ def _votes_on_the_action(act: str, want: str, clause: str) -> bool:
 _SUPPORTING = frozenset(("vote for", "support", "back", "approve", "endorse", "pass", "adopt"))
 # actions that refuse the thing they name: a clause calling for one argues against a claim that the thing happen
 _REFUSING = frozenset(("vote against", "oppose", "reject", "refuse", "block", "veto", "deny", "turn down"))
+
+
+def calls_for_refusal(text: str) -> bool:
+    """Does the modal clause call for refusing something ("should refuse the wind farm", "must turn it down")?"""
+    m = _AFTER_MODAL.search(text)
+    if not m:
+        return False
+    ws = m.group(1).lower().split()
+    words = " ".join([base_form(ws[0])] + ws[1:])
+    return any(words == r or words.startswith(r + " ") for r in _REFUSING)
 
 
 def _opposites() -> dict[str, frozenset[str]]:
