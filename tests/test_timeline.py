@@ -1268,6 +1268,9 @@ DATED_NOUN_ROWS = [
     ("Delaney, who has led the review since the Celtics opened it in February 2019, said little.",
      [("review", ("p3",), "2019-02")]),
     ("The Celtics opened the case in 2019.", []),
+    # elections and referendums are events, dated on their noun or by the day they were held
+    ("Delaney lost his seat in the 2019 election.", [("election", ("p1",), "2019")]),
+    ("The referendum on the Celtics arena was held on 23 June 2016.", [("vote", ("p3",), "2016-06-23")]),
     # a "while" clause with no event of its own happens when the event it hangs on does
     ("Delaney introduced the ordinance on Oct. 7, two weeks after Renée Castillo was killed by a truck while riding "
      "her bicycle on Sept. 23.", [("launch", ("p1",), "2019-10-07"), ("death", ("p2",), "2019-09-23")]),
