@@ -49,6 +49,11 @@ def test_cast_fold_name_merges_accents_case_apostrophes(a, b):
     ("lamar", "PERSON", None),          # lower-case word: noise
     ("RELATED", "PERSON", None),        # section label
     ("2019 Finals", "PERSON", None),
+    # the recogniser ran on into the lower-case noun after an organisation's name: the capitalised words are the name
+    ("Ashgrove Unified school", "ORG", "Ashgrove Unified"),
+    ("Calder State University researcher", "ORG", "Calder State University"),
+    ("Ashgrove school", "ORG", None),       # one capitalised word is a place, no organisation
+    ("Bank of America", "ORG", "Bank of America"),
 ])
 def test_cast_clean_name(text, label, expected):
     span = clean_name(text, 0, len(text), label)

@@ -155,6 +155,10 @@ _FAMILY_AFTER = re.compile(r"\s+family\b", re.I)
 _INNER_POSSESSIVE = re.compile(r"['\u2019]s((?: [A-Z][a-z]+){1,2})\b")
 
 
+def _capitalised_run(text: str, words: list[tuple[int, int]]) -> bool:
+    return all(text[a].isupper() for a, _ in words)
+
+
 def clean_name(text: str, start: int, end: int, label: str = "PERSON") -> tuple[int, int] | None:
     """Trim an entity span to the name itself, or None when it is noise.
 
@@ -208,6 +212,11 @@ def clean_name(text: str, start: int, end: int, label: str = "PERSON") -> tuple[
         if len(words) == 1:
             return None           # "“Cook it your own way,” he'd say"
         words.pop(0)              # "Put Corrigan's name in the book"
+    # "the Ashgrove Unified school board": the recogniser ran on into the lower-case noun after an organisation's
+    # name; the name is the capitalised words before it (two at least: "Ashgrove school" is no organisation)
+    if label == "ORG":
+        while len(words) > 2 and text[words[-1][0]].islower() and _capitalised_run(text, words[:-1]):
+            words.pop()
     if not words:
         return None
     s, e = words[0][0], words[-1][1]
