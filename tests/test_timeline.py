@@ -1702,6 +1702,19 @@ def test_timeline_an_undated_mention_is_another_source_of_the_one_event_others_d
     assert all(len(e.sources) == 1 for e in evs if e.type == "closure")
 
 
+def test_timeline_an_undated_founding_is_a_source_of_the_opening_another_document_dates():
+    """"Dr Voss, who founded the Celtics" (d2, no date) and "the Celtics opened in 2019" (d1): d2 is a second
+    source of that one start; a closure is no kindred of an opening, and a second opening makes it ambiguous."""
+    (ev,) = merge_events([em("d1", "opening", ["p3"], "2019"), _attach("d2", "founding", ["p1", "p3"])], NAMES)
+    assert ev.type == "opening" and [s.doc for s in ev.sources] == ["d1", "d2"]
+    assert [s.date_value for s in ev.sources] == ["2019", None]
+    evs = merge_events([em("d1", "opening", ["p3"], "2019"), _attach("d2", "closure", ["p3"])], NAMES)
+    assert [len(e.sources) for e in evs] == [1]
+    evs = merge_events([em("d1", "opening", ["p3"], "2019"), em("d3", "opening", ["p3"], "1990"),
+                        _attach("d2", "founding", ["p3"])], NAMES)
+    assert sorted(len(e.sources) for e in evs) == [1, 1]
+
+
 @pytest.mark.slow
 def test_timeline_an_undated_second_telling_joins_only_when_it_happened(nlp):
     from counterpoint.lexicon import load_words
