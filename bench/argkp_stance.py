@@ -4,11 +4,11 @@
 
 Each argument is scored as a one-sentence article toward its topic, read as the claim,
 through the stance stage's ``article_stance`` (the stance-v1 sentence head, whose
-for/against split the stance-ce-v1 cross-encoder decides for every sentence it reads) —
+for/against split the stance-ce-v2 cross-encoder decides for every sentence it reads) —
 and, for comparison, by the stance-v1 sentence head alone. Accuracy of for/against (the
 larger of the two; neutral is not an answer here, every argument has a side) per topic and
 overall, beside the majority class. stance-v1 was trained on ArgKP dev and PERSPECTRUM dev,
-stance-ce-v1 on ArgKP train and PERSPECTRUM train (see the model cards); the 3 test topics
+stance-ce-v2 on ArgKP train and PERSPECTRUM train (see the model cards); the 3 test topics
 were never used for training or tuning.
 """
 from __future__ import annotations

@@ -4,7 +4,7 @@
 
 Scores the document stance exactly as the pipeline computes it (the stance stage's
 ``article_stance``: the stance-v1 document head with stance-doc-ce-v1's agree/disagree/discuss
-split of a related body, the stance-ce-v1 cross-encoder's reading of each body's most relevant
+split of a related body, the stance-ce-v2 cross-encoder's reading of each body's most relevant
 sentences, the thesis rule), and the document head alone, next to
 the majority-class baseline and a re-implementation of the official FNC-1
 baseline's features (word overlap, refuting words, polarity, n-gram
