@@ -574,3 +574,17 @@ def test_cast_a_name_filed_as_a_place_but_told_as_someone_is_a_person():
     text = "Keepers fed Kamala early. Rain fell on Kamala. Visitors love Kamala. Kamala is far away."
     d2 = art_with_entities("d2", text, [("Kamala", "GPE")] * 4)
     assert [(c.name, c.kind) for c in cast_of(d2)[0]] == [("Kamala", "place")]
+
+
+def test_cast_a_one_word_name_that_ends_a_longer_name_is_that_name():
+    """"the Room to Roam campaign": the recogniser's "Roam" is the end of an organisation's name, no person; a
+    place or a given name before "to" keeps the name after it apart."""
+    text = "Leila Marsh, who founded the Room to Roam campaign, said the group would hold a vigil."
+    cast, _ = cast_of(art_with_entities("d1", text, [("Leila Marsh", "PERSON"), ("Roam", "PERSON")]))
+    assert {(m.name, m.kind) for m in cast} == {("Leila Marsh", "person"), ("Room to Roam", "organization")}
+    text = "Castillo kept the ring; it went from Boston to Castillo in 2019, and then from Maria to Castillo."
+    cast, _ = cast_of(art_with_entities("d1", text, [("Castillo", "PERSON"), ("Boston", "GPE"),
+                                                     ("Castillo", "PERSON"), ("Maria", "PERSON"),
+                                                     ("Castillo", "PERSON")]))
+    assert ("Castillo", "person") in {(m.name, m.kind) for m in cast}
+    assert not any(" to " in m.name for m in cast)

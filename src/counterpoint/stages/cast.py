@@ -251,6 +251,23 @@ def _commands(text: str, word: tuple[int, int], end: int) -> bool:
     return word[1] < end or bool(_OBJECT_AFTER.match(text, end))
 
 
+_JOINED_HEAD = re.compile(r"\b[a-z][\w’'-]*\s+([A-Z][\w’'-]+)\s+(?:to|&|of|for)\s+$")
+
+
+def name_head_before(text: str, start: int, ann: Annotation) -> int | None:
+    """Where a longer name begins that a one-word name at ``start`` only ends: "the Room to Roam campaign" (the
+    recogniser's "Roam" a person). A capitalised word after a lower-case one (not a sentence's first word), joined
+    by "to", "&", "of" or "for", that no entity of the recogniser holds ("from Boston to Castillo": Boston is a
+    place) and that is not a given name ("from Marcus to Renée")."""
+    m = _JOINED_HEAD.search(text, max(0, start - 40), start)
+    if m is None:
+        return None
+    a, b = m.span(1)
+    if any(x < b and a < y for x, y, *_ in ann.entities) or starts_with_given_name(m.group(1)):
+        return None
+    return a
+
+
 def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
     """The cleaned name mentions of one article (the map step)."""
     text = article.text
@@ -320,6 +337,10 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
         elif (kind == "person" and " " not in text[s:e].strip() and names_no_one(text, s, e)
               and not _FAMILY_AFTER.match(text, e)):
             kind = "organization"   # "she told the Courant", "the Crumb & Kettle bakery"
+        if kind == "person" and " " not in text[s:e].strip():
+            head = name_head_before(text, s, ann)
+            if head is not None:
+                s, kind = head, "organization"   # "the Room to Roam campaign": "Roam" ends a name, no one's
         fam = _FAMILY_AFTER.match(text, e)
         if kind == "person" and fam and " " not in text[s:e].strip():
             # "a donation from the Pressman family": the family, no one member of it (kept apart from "Ann Pressman")
