@@ -10,7 +10,6 @@ sentences and its prevalence among that side's articles.
 """
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ import numpy as np
 
 from ..lexicon import load_words
 from ..model import KeyPoint, SentenceStance, Story, Support, short_hash
+from .quotes import tokens_between
 
 REQUIRES = ("articles", "annotations", "sentence_stances", "stances", "claim")
 PROVIDES = ("arguments",)
@@ -110,13 +110,7 @@ def sentence_tokens(story: Story, st: SentenceStance):
     ann = story.annotations.get(st.doc)
     if ann is None:
         return None
-    lo = bisect.bisect_left([t.start for t in ann.tokens], st.start)
-    out = []
-    for t in ann.tokens[lo:]:
-        if t.start >= st.end:
-            break
-        out.append(t)
-    return out
+    return [ann.tokens[i] for i in tokens_between(ann, st.start, st.end)]
 
 
 def answered_by_next(stances: list[SentenceStance]) -> list[bool]:

@@ -409,8 +409,7 @@ def calls_for_refusal(text: str) -> bool:
     m = _AFTER_MODAL.search(text)
     if not m:
         return False
-    ws = m.group(1).lower().split()
-    words = " ".join([base_form(ws[0])] + ws[1:])
+    words = " ".join(_base_words(m.group(1)))
     return any(words == r or words.startswith(r + " ") for r in _REFUSING)
 
 
@@ -445,6 +444,12 @@ def base_form(word: str) -> str:
     return w
 
 
+def _base_words(words: str) -> list[str]:
+    """The lower-cased words after a modal, the first verb in base form ("Rejected the plan" -> reject the plan)."""
+    ws = words.lower().split()
+    return [base_form(ws[0])] + ws[1:] if ws else ws
+
+
 def modal_action(text: str) -> str | None:
     """The action a modal clause calls for, as listed in ``lexicon/opposite_actions.txt``:
     the longest listed phrase that the words after the modal start with."""
@@ -455,10 +460,9 @@ def modal_action(text: str) -> str | None:
 def listed_action(words: str) -> str | None:
     """The longest phrase of ``lexicon/opposite_actions.txt`` that ``words`` start with, the first verb in base form
     ("scrapped the plan" -> "scrap")."""
-    ws = words.lower().split()
+    ws = _base_words(words)
     if not ws:
         return None
-    ws[0] = base_form(ws[0])
     for n in range(len(ws), 0, -1):
         phrase = " ".join(ws[:n])
         if phrase in _OPPOSITE:
