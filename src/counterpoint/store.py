@@ -47,7 +47,7 @@ __all__ = [
 
 DEFAULT_DB = "counterpoint.db"
 BUSY_TIMEOUT_S = 30
-CACHE_FORMAT = "2"          # bump when the way Prepared is stored or computed changes
+CACHE_FORMAT = "3"          # bump when the way Prepared is stored or computed changes
 MAX_NAME_CHARS = 200
 # Tests only: "POINT:PATH" makes analyze create PATH and hang at POINT ("reduce" or "commit"), to be killed.
 HANG_ENV = "COUNTERPOINT_TEST_HANG_AT"
