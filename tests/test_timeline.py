@@ -1293,6 +1293,11 @@ DATED_NOUN_ROWS = [
     # "whose" points back at the name before it, past an age
     ("The historian Marcus Delaney, 64, whose 2019 book “Salt and Timber” drew on the logs, said little.",
      [("publication", ("p1",), "2019")]),
+    # "the group" takes up the organisation named last; a name the parser had cut in two keeps its date
+    ("The Boston Celtics handed in a petition in May. The group plans a rally outside the arena on June 8.",
+     [("petition", ("p3",), "2019-05"), ("rally", ("p3",), "2020-06-08")]),
+    ("Renée Castillo, who founded the advocacy group Safe Streets Halbrook two years ago, called the intersection "
+     "\"a coin flip with a delivery truck\" and pointed to the plan.", [("founding", ("p2",), "2018")]),
     # a founding is the opening of an institution, told as founded
     ("Marcus Delaney founded the Celtics in 1946.", [("founding", ("p1", "p3"), "1946")]),
     # "I" with no byline in the cast is somebody unnamed: the sentence's names do not stand in
