@@ -1298,6 +1298,17 @@ DATED_NOUN_ROWS = [
      [("petition", ("p3",), "2019-05"), ("rally", ("p3",), "2020-06-08")]),
     ("Renée Castillo, who founded the advocacy group Safe Streets Halbrook two years ago, called the intersection "
      "\"a coin flip with a delivery truck\" and pointed to the plan.", [("founding", ("p2",), "2018")]),
+    # "a week after a public hearing": the hearing was a week before the day the clause gives; an event after
+    # "during" shares that day; an event after "before" is dated by its own words even when still to come
+    ("The Boston Celtics have given up the bonus, the company said on Wednesday, a week after a public hearing in "
+     "Kilncote.", [("hearing", (), "2020-03-04")]),
+    ("Delaney resigned on 3 May 2019, two days after the vote.",
+     [("resignation", ("p1",), "2019-05-03"), ("vote", (), "2019-05-01")]),
+    ("Castillo quit on 3 May 2019, a month after the public hearing.",
+     [("departure", ("p2",), "2019-05-03"), ("hearing", (), "2019-04")]),
+    ("On Saturday 1 February, Castillo walked on stage during Delaney's concert in Skelby.",
+     [("performance", ("p1",), "2020-02-01")]),
+    ("Write to your councillor before the council debate on Tuesday 4 November.", [("debate", (), "2019-11-04")]),
     # a founding is the opening of an institution, told as founded
     ("Marcus Delaney founded the Celtics in 1946.", [("founding", ("p1", "p3"), "1946")]),
     # "I" with no byline in the cast is somebody unnamed: the sentence's names do not stand in

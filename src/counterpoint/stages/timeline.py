@@ -1178,12 +1178,21 @@ def _modal_above(tokens, kids, i: int, lex: EventLexicon) -> bool:
     return False
 
 
+def _span_head(tokens, i: int) -> int:
+    """The noun a trigger's first word modifies ("public" -> "hearing" in "a public hearing")."""
+    k = i
+    while tokens[k].dep in ("amod", "compound") and k < tokens[k].head <= k + 3:
+        k = tokens[k].head
+    return k
+
+
 def _is_reference(tokens, i: int, lex: EventLexicon) -> bool:
-    """'after the divorce': the sentence mentions the event to date something else."""
-    t = tokens[i]
+    """'after the divorce', 'a week after a public hearing': the sentence mentions the event to date something
+    else."""
+    t = tokens[_span_head(tokens, i)]
     if t.pos in ("NOUN", "PROPN") and t.dep == "pobj":
-        head = tokens[t.head]
-        return head.lemma.lower() in lex.words("temporal_prep")
+        prep = tokens[t.head].lemma.lower()
+        return prep in lex.words("temporal_prep") and prep not in lex.words("same_time_prep")
     return False
 
 
@@ -1724,6 +1733,60 @@ def _counted_on(tokens, kids, verb: int, dates: Sequence["DateMention"]) -> "Dat
     return None
 
 
+_UNIT_DAYS = {"day": 1, "week": 7}
+
+
+def _counted_before_clause(tokens, kids, i: int, dates: Sequence["DateMention"], lo: int, hi: int
+                           ) -> "DateMention | None":
+    """The date of a trigger named after "N days/weeks/months/years after" (or "before") in a clause the sentence
+    dates: "the company said on Wednesday, a week after a public hearing" - the hearing was the Wednesday before.
+    The clause's date is one hung on the same verb as "after"; a day moved by days or weeks stays a day, moved by
+    months it is a month, by years a year."""
+    h = _span_head(tokens, i)
+    if tokens[h].dep != "pobj":
+        return None
+    p = tokens[h].head
+    mark = tokens[p].lemma.lower()
+    if mark not in ("after", "before"):
+        return None
+    unit = next((c for c in kids[p] if tokens[c].dep == "npadvmod"
+                 and tokens[c].lemma.lower() in ("day", "week", "month", "year")), None)
+    if unit is None:
+        return None
+    count = [c for c in kids[unit] if tokens[c].dep in ("nummod", "det")]
+    n = _number(tokens[count[0]].text) if count else None
+    if not n:
+        return None
+    verb = tokens[p].head
+    step = -n if mark == "after" else n
+    for d in dates:
+        if not d.value or d.end_value or d.future:
+            continue
+        dtoks = [k for k in range(lo, hi) if tokens[k].start < d.end and tokens[k].end > d.start]
+        if not dtoks:
+            continue
+        top = _date_top(tokens, dtoks)
+        up = _ancestors(tokens, top)[:2]        # the date itself, or by a preposition ("on Wednesday")
+        if verb not in up or p in up:
+            continue
+        lemma = tokens[unit].lemma.lower()
+        if lemma in _UNIT_DAYS and len(d.value) == 10:
+            day = date.fromisoformat(d.value) + timedelta(days=step * _UNIT_DAYS[lemma])
+            value, precision = _iso_of(day), "day"
+        elif lemma == "month" and len(d.value) >= 7:
+            y2, m2 = _shift_months(int(d.value[:4]), int(d.value[5:7]), step)
+            value, precision = _iso(y2, m2), "month"
+        elif lemma == "year":
+            value, precision = _iso(int(d.value[:4]) + step), "year"
+        else:
+            continue
+        if value is None:
+            continue
+        words = " ".join([tokens[k].text for k in count] + [tokens[unit].text, tokens[p].text])
+        return DateMention(tokens[count[0]].start, tokens[p].end, words, value, precision, relative=True)
+    return None
+
+
 def _counted_mark(tokens, kids, verb: int) -> tuple[str, int, list[int], int] | None:
     """(after/before, the unit's token, the count's tokens, the count) of a clause opened by "a year after",
     "three months before" (the count hangs on the clause's verb or on "after" itself)."""
@@ -2049,8 +2112,11 @@ def find_events(
                 # "... when a box truck struck her on Sept. 23. She died at the scene.": that day
                 mine = list(before_days)
             if reference:
-                sub = set(_subtree(kids, i))
+                sub = set(_subtree(kids, _span_head(tokens, i)))
                 mine = [d for d in mine if any(tokens[k].start < d.end and tokens[k].end > d.start for k in sub)]
+                counted = None if mine else _counted_before_clause(tokens, kids, i, dates, lo, hi)
+                if counted is not None:
+                    mine = [counted]
             if j - i == 1 and tokens[i].lemma.lower() in lex.words("dated_only"):
                 # "his 2019 book" is a publication; "the book" in a sentence dated otherwise is not
                 mine = [d for d in mine if _dates_the_noun(tokens, kids, i, d)]
@@ -2071,7 +2137,7 @@ def find_events(
                 allow = lex.words("scheduled")
                 if tokens[i].dep == "dobj" and tokens[tokens[i].head].lemma.lower() in lex.words("organised"):
                     allow = allow | {tokens[tokens[i].head].lemma.lower()}   # "plans a rally on June 8"
-                if (reference or date_m.value is None
+                if (date_m.value is None
                         or _deadline(tokens, starts, date_m)
                         or _is_irrealis(tokens, kids, i, lex, allow=allow)):
                     continue
