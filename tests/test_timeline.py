@@ -1309,6 +1309,11 @@ DATED_NOUN_ROWS = [
     ("On Saturday 1 February, Castillo walked on stage during Delaney's concert in Skelby.",
      [("performance", ("p1",), "2020-02-01")]),
     ("Write to your councillor before the council debate on Tuesday 4 November.", [("debate", (), "2019-11-04")]),
+    # "the following evening" is a day on from the day named; a second "next evening" counts from that day too
+    ("Delaney mocked Renée Castillo on 3 March. He came back the following evening and apologised.",
+     [("mock", ("p1", "p2"), "2020-03-03"), ("apology", ("p1",), "2020-03-04")]),
+    ("What Delaney did on 3 March was ugly. The front pages the next morning were not wrong. But he apologised the "
+     "next evening, on air.", [("apology", ("p1",), "2020-03-04")]),
     # a founding is the opening of an institution, told as founded
     ("Marcus Delaney founded the Celtics in 1946.", [("founding", ("p1", "p3"), "1946")]),
     # "I" with no byline in the cast is somebody unnamed: the sentence's names do not stand in

@@ -167,14 +167,26 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
                    r"|(?<!end\sof\s)\bthe\s+(?:same\s+)?day\b(?![-'’])(?=\s*(?:[.,;:!?\"')”]|$)|\s+(?:at|with|down|up|higher|lower"
                    r"|and|but)\b)"),
         # "The next day, Maddox handed in a transfer request": a day on from the day the text last named
-        ("nextday", r"\bthe\s+(?:(?P<next>next|following)\s+day|day\s+(?P<after>after)|(?P<prev>previous|prior)\s+day"
-                    r"|day\s+(?P<before>before))\b(?![-'’])(?=\s*(?:[.,;:!?\"')”]|$))"),
+        # "He came back the following evening and apologised": the next day's evening
+        ("nextday", r"\bthe\s+(?:(?P<next>next|following)\s+(?:day|(?P<part>morning|afternoon|evening|night))"
+                    r"|day\s+(?P<after>after)|(?P<prev>previous|prior)\s+day"
+                    r"|day\s+(?P<before>before))\b(?![-'’])(?=\s*(?:[.,;:!?\"')”]|$)|\s+and\b)"),
     ]
     return [(name, re.compile(p, re.IGNORECASE if name in ("later", "after", "yoffset", "ago", "deixis", "rel",
                                                                     "relseason", "ref", "theday", "nextday",
                                                                     "yquarter", "prev", "theyear", "sameperiod")
                                else 0))
             for name, p in pats]
+
+
+_NEXT_PART = re.compile(r"\b(?:next|following)\s+(?:morning|afternoon|evening|night)\b", re.IGNORECASE)
+
+
+def _next_part_of_day(d: "DateMention") -> bool:
+    """"the next morning", "the following evening": a day on from the day named, but never what the next such
+    words count from ("on 3 March ... the front pages the next morning ... he apologised the next evening": the
+    evening of 4 March, not of the 5th)."""
+    return bool(_NEXT_PART.search(d.text))
 
 
 def parse_anchor(published: str | None) -> date | None:
@@ -508,7 +520,8 @@ def find_dates(
                 before = max(prior, key=lambda d: d.end) if prior else event_anchor
             if kind in ("theday", "nextday"):
                 # a day named earlier in the sentence ("On Monday, the index fell ... to end the day") comes first
-                days = [d for d in out if d.end <= a and d.precision == "day" and d.value and not d.future]
+                days = [d for d in out if d.end <= a and d.precision == "day" and d.value and not d.future
+                        and not _next_part_of_day(d)]
                 before = max(days, key=lambda d: d.end) if days else last_day
             read = _read_match(kind, m.groupdict(), anchor, tense, before, event_anchors)
             if read is None:
@@ -2010,7 +2023,7 @@ def find_events(
         known = [d for d in dates if d.value is not None and not d.future]
         before_days, sent_days = sent_days, [d for d in known if d.precision == "day"]
         last_date = _span_end(known[-1]) if known else last_date
-        last_day = next((d for d in reversed(known) if d.precision == "day"), last_day)
+        last_day = next((d for d in reversed(known) if d.precision == "day" and not _next_part_of_day(d)), last_day)
         idx = by_sent.get(si)
         if not idx:
             continue
