@@ -1435,6 +1435,8 @@ def _resolve_pronouns(tokens, idxs: list[int], mentions: Sequence[Mention], kind
         if t.pos not in ("PRON", "NOUN", "DET") or word not in plural | singular:
             continue
         want = 2 if word in plural else 1
+        if want == 2 and t.pos == "PRON" and _plural_subject_before(tokens, k, mentions):
+            continue    # "Two of the posts cracked when they were moved": the posts, not the last two people
         # "He collapsed on set": never a woman the text names as one (a given name almost always a woman's)
         g = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}.get(word)
         people: list[str] = []
@@ -1466,6 +1468,22 @@ def _resolve_pronouns(tokens, idxs: list[int], mentions: Sequence[Mention], kind
         if len(people) == want:
             out.extend(people)
     return out
+
+
+def _plural_subject_before(tokens, k: int, mentions: Sequence[Mention]) -> bool:
+    """Earlier in the sentence of the pronoun at ``k``, a plural common noun is a subject ("The posts", "Two of
+    the posts"), and nobody is named between it and the pronoun."""
+    x = k - 1
+    while x >= 0 and tokens[x].sent == tokens[k].sent:
+        t = tokens[x]
+        if t.tag == "NNS" and t.pos == "NOUN":
+            subject = t.dep in ("nsubj", "nsubjpass") or (
+                t.dep == "pobj" and tokens[t.head].lemma.lower() == "of"
+                and tokens[tokens[t.head].head].dep in ("nsubj", "nsubjpass"))
+            if subject:
+                return not any(t.end <= m.start and m.end <= tokens[k].start for m in mentions)
+        x -= 1
+    return False
 
 
 def _member_gender(member: str, mentions: Sequence[Mention]) -> str | None:
