@@ -1780,16 +1780,11 @@ def _counted_before_clause(tokens, kids, i: int, dates: Sequence["DateMention"],
     mark = tokens[p].lemma.lower()
     if mark not in ("after", "before"):
         return None
-    unit = next((c for c in kids[p] if tokens[c].dep == "npadvmod"
-                 and tokens[c].lemma.lower() in ("day", "week", "month", "year")), None)
-    if unit is None:
+    found = _counted_unit(tokens, kids, [p], ("day", "week", "month", "year"))
+    if found is None:
         return None
-    count = [c for c in kids[unit] if tokens[c].dep in ("nummod", "det")]
-    n = _number(tokens[count[0]].text) if count else None
-    if not n:
-        return None
+    unit, count, n = found
     verb = tokens[p].head
-    step = -n if mark == "after" else n
     for d in dates:
         if not d.value or d.end_value or d.future:
             continue
@@ -1800,22 +1795,21 @@ def _counted_before_clause(tokens, kids, i: int, dates: Sequence["DateMention"],
         up = _ancestors(tokens, top)[:2]        # the date itself, or by a preposition ("on Wednesday")
         if verb not in up or p in up:
             continue
-        lemma = tokens[unit].lemma.lower()
-        if lemma in _UNIT_DAYS and len(d.value) == 10:
-            day = date.fromisoformat(d.value) + timedelta(days=step * _UNIT_DAYS[lemma])
-            value, precision = _iso_of(day), "day"
-        elif lemma == "month" and len(d.value) >= 7:
-            y2, m2 = _shift_months(int(d.value[:4]), int(d.value[5:7]), step)
-            value, precision = _iso(y2, m2), "month"
-        elif lemma == "year":
-            value, precision = _iso(int(d.value[:4]) + step), "year"
-        else:
-            continue
-        if value is None:
-            continue
-        words = " ".join([tokens[k].text for k in count] + [tokens[unit].text, tokens[p].text])
-        return DateMention(tokens[count[0]].start, tokens[p].end, words, value, precision, relative=True)
+        moved = _moved(tokens, d, unit, count, -n if mark == "after" else n, tokens[p].text)
+        if moved is not None and moved.value is not None:
+            return moved._replace(end=tokens[p].end, relative=True)
     return None
+
+
+def _counted_unit(tokens, kids, heads: Sequence[int], units: Sequence[str]) -> tuple[int, list[int], int] | None:
+    """(the unit's token, the count's tokens, the count) of "a year", "three weeks" hung on one of ``heads``."""
+    unit = next((c for h in heads for c in kids[h] if tokens[c].dep == "npadvmod"
+                 and tokens[c].lemma.lower() in units), None)
+    if unit is None:
+        return None
+    count = [c for c in kids[unit] if tokens[c].dep in ("nummod", "det")]
+    n = _number(tokens[count[0]].text) if count else None
+    return (unit, count, n) if n else None
 
 
 def _counted_mark(tokens, kids, verb: int) -> tuple[str, int, list[int], int] | None:
@@ -1824,20 +1818,20 @@ def _counted_mark(tokens, kids, verb: int) -> tuple[str, int, list[int], int] | 
     marks = [c for c in kids[verb] if tokens[c].dep == "mark"]
     if not marks or tokens[marks[0]].lemma.lower() not in ("after", "before"):
         return None
-    unit = next((c for c in kids[verb] + kids[marks[0]] if tokens[c].dep == "npadvmod"
-                 and tokens[c].lemma.lower() in ("year", "month")), None)
-    if unit is None:
-        return None
-    count = [c for c in kids[unit] if tokens[c].dep in ("nummod", "det")]
-    n = _number(tokens[count[0]].text) if count else None
-    return (tokens[marks[0]].lemma.lower(), unit, count, n) if n else None
+    found = _counted_unit(tokens, kids, [verb, marks[0]], ("year", "month"))
+    return (tokens[marks[0]].lemma.lower(), *found) if found else None
 
 
 def _moved(tokens, d: "DateMention", unit: int, count: list[int], step: int, mark: str) -> "DateMention | None":
-    """``d`` moved by ``step`` of the unit at token ``unit`` (years, or months when ``d`` names a month), as the
-    date the words ``count`` + unit + ``mark`` give ("a year after")."""
+    """``d`` moved by ``step`` of the unit at token ``unit`` (days or weeks when ``d`` names a day, years, or
+    months when ``d`` names a month), as the date the words ``count`` + unit + ``mark`` give ("a year after")."""
     y = int(d.value[:4])
-    if tokens[unit].lemma.lower() == "year":
+    lemma = tokens[unit].lemma.lower()
+    if lemma in _UNIT_DAYS:
+        if len(d.value) != 10:
+            return None
+        value, precision = _iso_of(date.fromisoformat(d.value) + timedelta(days=step * _UNIT_DAYS[lemma])), "day"
+    elif lemma == "year":
         value, precision = _iso(y + step), "year"
     elif len(d.value) >= 7:
         y2, m2 = _shift_months(y, int(d.value[5:7]), step)
