@@ -843,6 +843,44 @@ def test_timeline_undated_founding_joins_the_dated_opening_of_the_same_instituti
                             NAMES)) == 2
 
 
+def _since(doc, participants, value, start=200):
+    return replace(em(doc, "since", participants, value, start=start), attach_only=True)
+
+
+@pytest.mark.parametrize("mentions,sources", [
+    # "Delaney, chief executive since 2019": another source of the appointment another source dates in March 2019
+    ([em("d1", "appointment", ["p1"], "2019-03"), _since("d2", ["p1"], "2019")], ["d1", "d2"]),
+    # "the Celtics have played at the arena since March 1968" and its opening in 1968
+    ([em("d1", "opening", ["p3"], "1968"), _since("d2", ["p3"], "1968-03")], ["d1", "d2"]),
+    # a fine is no start of anything; another year, another month, or nobody shared: no source
+    ([em("d1", "fine", ["p1"], "2019"), _since("d2", ["p1"], "2019")], ["d1"]),
+    ([em("d1", "appointment", ["p1"], "2019-03"), _since("d2", ["p1"], "2018")], ["d1"]),
+    ([em("d1", "appointment", ["p1"], "2019-03"), _since("d2", ["p1"], "2019-05")], ["d1"]),
+    ([em("d1", "appointment", ["p1"], "2019-03"), _since("d2", ["p2"], "2019")], ["d1"]),
+    # two starts it could be (joined the Celtics, married Castillo, both 2019): neither
+    ([em("d1", "joining", ["p1", "p3"], "2019"), em("d1", "marriage", ["p1", "p2"], "2019", start=90),
+      _since("d2", ["p1"], "2019")], ["d1", "d1"]),
+])
+def test_timeline_since_a_date_is_another_source_of_the_start_of_that_state(mentions, sources):
+    evs = merge_events(mentions, NAMES)
+    assert sorted(s.doc for e in evs for s in e.sources) == sources
+
+
+@pytest.mark.slow
+def test_timeline_since_a_date_found_in_text(res):
+    from counterpoint.pipeline import analyze
+
+    arts = [Article(id="d1", source="a.txt", published="2026-03-15",
+                    text="Marcus Delaney was appointed chief executive of Harbour Foods in March 2019."),
+            Article(id="d2", source="b.txt", published="2026-03-16",
+                    text="Marcus Delaney, chief executive since 2019, accepted a large bonus last year. "
+                         "Delaney has lived in Leeds since 2012.")]
+    story = analyze(articles=arts, res=res)
+    (ev,) = [e for e in story.events if e.type == "appointment"]
+    assert ev.date.value == "2019-03" and [s.doc for s in ev.sources] == ["d1", "d2"]
+    assert "since 2019" in ev.sources[1].text and not any("Leeds" in s.text for e in story.events for s in e.sources)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("text", [
     "Campaigners urged the council to accept places at the Boston Celtics, a 40-hectare site that opened in 2019.",
@@ -1317,6 +1355,17 @@ DATED_NOUN_ROWS = [
     # "they" after a plural noun that is the sentence's subject is that noun, not the last two people named
     ("Delaney and Renée Castillo visited the museum. Two of the posts cracked when they were moved across the "
      "building in 2007.", []),
+    # "they" after two people named since a group was the subject: the couple, not the group
+    ("Delaney joined the Boston Celtics in 1984. In 1997 the Celtics gave him a show. He married Castillo, later his "
+     "co-presenter, in 1988; they divorced, noisily, in 2003.",
+     [("joining", ("p1", "p3"), "1984"), ("marriage", ("p1", "p2"), "1988"), ("divorce", ("p1", "p2"), "2003")]),
+    ("The Boston Celtics were founded in 1946; they won the title in 2008.",
+     [("founding", ("p3",), "1946"), ("title", ("p3",), "2008")]),
+    # an event named in "a year after ..." that nothing else dates, in a clause the sentence dates: a year before
+    ("Delaney was declared bankrupt in 2020 after the restaurant closed, a year after his divorce from Castillo.",
+     [("bankruptcy", ("p1",), "2020"), ("divorce", ("p1", "p2"), "2019")]),
+    ("Delaney married Castillo in 2010. Two years after the divorce, Delaney moved.",
+     [("marriage", ("p1", "p2"), "2010")]),
     # a founding is the opening of an institution, told as founded
     ("Marcus Delaney founded the Celtics in 1946.", [("founding", ("p1", "p3"), "1946")]),
     # "I" with no byline in the cast is somebody unnamed: the sentence's names do not stand in

@@ -1462,12 +1462,30 @@ def _resolve_pronouns(tokens, idxs: list[int], mentions: Sequence[Mention], kind
             # subject since the second of the last two people is what "they" and "their" stand for, on the subject's
             # side of the clause ("debates their future" leaves the future to whoever it was)
             group = [(a, mid) for a, mid in subjects if a < t.start and tokens[k].sent - 1 <= _sent_at(tokens, a)]
-            if group and (len(people) < 2 or group[-1][0] > at):
+            if group and (len(people) < 2 or (group[-1][0] > at
+                                              and not _two_people_since(tokens, k, group[-1][0], mentions, kinds))):
                 out.append(group[-1][1])
                 continue
         if len(people) == want:
             out.extend(people)
     return out
+
+
+_PERSONAL = frozenset(("he", "him", "his", "she", "her", "hers"))
+
+
+def _two_people_since(tokens, k: int, since: int, mentions: Sequence[Mention], kinds: dict) -> bool:
+    """Between the character offset ``since`` and the pronoun at ``k``, two people are named or taken up by
+    he/she ("Kestrel gave him the show. He married Jeanette in 1988; they divorced in 2003": the couple, not the
+    channel)."""
+    named = {m.member for m in mentions if since < m.start and m.end <= tokens[k].start
+             and (not kinds or kinds.get(m.member) == "person")}
+    said = False
+    x = k - 1
+    while x >= 0 and tokens[x].start > since and not said:
+        said = tokens[x].text.lower() in _PERSONAL and tokens[x].pos == "PRON"
+        x -= 1
+    return len(named) + said >= 2
 
 
 def _plural_subject_before(tokens, k: int, mentions: Sequence[Mention]) -> bool:
@@ -2047,9 +2065,13 @@ def find_events(
         triggers = [(i, j, _retyped(tokens, kids, i, kind, lex)) for i, j, kind in matched
                     if not _skip_trigger(tokens, kids, i, j, kind, lex)
                     and not any(a <= tokens[i].start and tokens[j - 1].end <= b for a, b in bylines)]
-        # "eight months after the separation": a trigger inside a date names that date's anchor, not an event
+        # "eight months after the separation": a trigger inside a date names that date's anchor, not an event —
+        # unless nothing dated that anchor and the clause's own date does ("bankrupt in 2020, a year after his
+        # divorce": the divorce was in 2019)
         triggers = [(i, j, kind) for i, j, kind in triggers
-                    if not any(d.start <= tokens[i].start and tokens[j - 1].end <= d.end for d in dates)]
+                    if not any(d.start <= tokens[i].start and tokens[j - 1].end <= d.end and (
+                        d.value is not None or _counted_before_clause(tokens, kids, i, dates, lo, hi) is None)
+                               for d in dates)]
         # "postponed a decision", "amended her proposal", "withdrew its application": the event is what was done
         # to the thing the trigger names (a decision put off is no decision)
         triggers = [_topic_of(tokens, i, j, kind, lex.nominals, topic_verbs) for i, j, kind in triggers]
@@ -2064,6 +2086,7 @@ def find_events(
                    if not any(i <= g[0] < j for i, j, _ in matched)]
         n_listed = len(triggers)
         triggers = triggers + generic
+        out.extend(_state_starts(article, text, dates, doc_mentions, kinds, s0, s1, anchor))
         if not triggers:
             continue
         owned: dict[int, list[DateMention]] = {}
@@ -2233,6 +2256,38 @@ def find_events(
             seen[kind] = len(out)
             out.append(em)
     return out
+
+
+_SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _state_starts(article: Article, text: str, dates: Sequence[DateMention], mentions: Sequence[Mention],
+                  kinds: dict, s0: int, s1: int, anchor: date | None) -> list[EventMention]:
+    """"Julian Stroud, chief executive since 2019", "The Aske Bridge has carried traffic since March 1968": a
+    state that began on a date names no event of its own, but the start of that state may be an event another
+    sentence tells (an appointment, an opening). Each such date with the sentence's names becomes a mention that
+    ``merge_events`` adds as a source to the one event of a kind that starts a state (``state_start``), with one of
+    those names and the same date, if there is exactly one."""
+    out = []
+    for d in dates:
+        if not d.value or d.end_value or d.future or d.relative or not _SINCE.search(text, max(s0, d.start - 12), d.start):
+            continue
+        names = tuple(sorted({m.member for m in mentions if s0 <= m.start and m.end <= s1
+                              and kinds.get(m.member) != "work"}, key=_id_key))
+        if names:
+            out.append(EventMention(article.id, "since", s0, s1, text[s0:s1], text[d.start:d.end], names, d,
+                                    published=_iso_of(anchor) if anchor else None, attach_only=True))
+    return out
+
+
+def _started_by(clusters: Sequence["_Cluster"], em: EventMention, starts: frozenset[str]) -> "_Cluster | None":
+    """The one event of a kind in ``starts`` that shares a name with ``em`` (a "since" mention), is dated to the
+    same year (and month, where both give one) and has no source in ``em``'s document yet."""
+    v = em.date.value
+    same = [c for c in clusters if c.kind.split("/")[0] in starts and c.participants & set(em.participants)
+            and not any(m.doc == em.doc for m in c.members)
+            and any(w.startswith(v) or v.startswith(w) for w in c.dated())]
+    return same[0] if len(same) == 1 else None
 
 
 def _topic_of(tokens: Sequence[Token], i: int, j: int, kind: str, nominals: dict,
@@ -2555,9 +2610,10 @@ def merge_events(
             clusters.append(target)
         target.members.append(em)
         target.participants |= set(em.participants)
+    starts = lex.words("state_start")
     for em in event_mentions:
         if em.attach_only:
-            target = _attached_to(clusters, em, kindred)
+            target = _started_by(clusters, em, starts) if em.kind == "since" else _attached_to(clusters, em, kindred)
             if target is not None:
                 target.members.append(em)
     events: list[Event] = []
