@@ -1366,6 +1366,16 @@ DATED_NOUN_ROWS = [
      [("bankruptcy", ("p1",), "2020"), ("divorce", ("p1", "p2"), "2019")]),
     ("Delaney married Castillo in 2010. Two years after the divorce, Delaney moved.",
      [("marriage", ("p1", "p2"), "2010")]),
+    # a verb and its complement: "became chief executive", "came in as", "took over as", "checked into a clinic"
+    ("Delaney, who became chief executive in March 2019, was jeered.", [("appointment", ("p1",), "2019-03")]),
+    ("Delaney came in as chief executive in 2019.", [("appointment", ("p1",), "2019")]),
+    ("Delaney took over as head coach in 2019.", [("appointment", ("p1",), "2019")]),
+    ("The Celtics took over the arena in 2019.", [("acquisition", ("p3",), "2019")]),
+    ("Delaney was dropped as presenter in 2019.", [("dismissal", ("p1",), "2019")]),
+    ("In the summer of 2015 Delaney checked himself into a clinic and stopped drinking.",
+     [("rehab", ("p1",), "2015")]),
+    ("Delaney became a father in 2019.", []),
+    ("Delaney served as chief executive from 2010 until 2015.", []),
     # a founding is the opening of an institution, told as founded
     ("Marcus Delaney founded the Celtics in 1946.", [("founding", ("p1", "p3"), "1946")]),
     # "I" with no byline in the cast is somebody unnamed: the sentence's names do not stand in

@@ -1052,6 +1052,15 @@ def match_triggers(tokens: Sequence[Token], lo: int, hi: int, lex: EventLexicon)
                 found.append((k, k + 1, kind))
                 used.add(k - lo)
                 break
+            # the verb's complement: "became chief executive", "was named manager"; "came in as chief executive",
+            # "was dropped as presenter", "checked himself into a clinic"
+            v = h if t.dep in ("attr", "oprd") else (
+                tokens[h].head if t.dep == "pobj" and tokens[h].lemma.lower() in ("as", "into") else None)
+            if v is not None and lo <= v < hi and v - lo not in used and tokens[v].pos == "VERB" \
+                    and tokens[v].lemma.lower() in verbs and t.lemma.lower() in objects:
+                found.append((v, v + 1, kind))
+                used.add(v - lo)
+                break
     return sorted(found)
 
 
