@@ -866,6 +866,15 @@ def test_timeline_since_a_date_is_another_source_of_the_start_of_that_state(ment
     assert sorted(s.doc for e in evs for s in e.sources) == sources
 
 
+def test_timeline_an_event_on_the_calendar_is_the_one_that_then_happened():
+    ahead = replace(em("d1", "vigil", ["p3"], "2020-03-14"), scheduled=True)
+    after = em("d2", "vigil", ["p3"], "2020-03-14")
+    (ev,) = merge_events([ahead, after], NAMES)
+    assert [s.doc for s in ev.sources] == ["d1", "d2"] and not ev.scheduled
+    # another day: two vigils
+    assert len(merge_events([ahead, em("d2", "vigil", ["p3"], "2020-03-21")], NAMES)) == 2
+
+
 @pytest.mark.slow
 def test_timeline_since_a_date_found_in_text(res):
     from counterpoint.pipeline import analyze
@@ -1376,6 +1385,26 @@ DATED_NOUN_ROWS = [
      [("rehab", ("p1",), "2015")]),
     ("Delaney became a father in 2019.", []),
     ("Delaney served as chief executive from 2010 until 2015.", []),
+    # a date written before the trigger's own "eleven years before" (parsed onto the trigger) dates the other clause
+    ("Castillo didn’t found it; her husband’s father did, in 1921, eleven years before she was born.",
+     [("birth", ("p2",), "1932")]),
+    # the organising verb's date and organiser are the named event's
+    ("About 300 people attended a lantern vigil organised by the Boston Celtics outside the zoo last Saturday.",
+     [("vigil", ("p3",), "2020-03-07")]),
+    ("A rally was organised by Castillo on Saturday.", [("rally", ("p2",), "2020-03-07")]),
+    # "would" reported by "said" is the "will" of the words reported; "if" makes it no event, "whether" does not,
+    # "as if" is no condition
+    ("Castillo said the Celtics would hold a vigil at the zoo gates on Saturday.",
+     [("vigil", ("p3",), "2020-03-14")]),
+    ("The Celtics would hold a vigil on Saturday.", []),
+    ("The Celtics will hold a vigil on Saturday if the vote goes against them.", []),
+    ("The Boston Celtics will announce on Friday, 4 July, whether to lift, shorten or uphold the four-year ban "
+     "imposed on Castillo.",
+     [("announcement", ("p3",), "2020-07-04")]),
+    ("On the evening of the Celtics' meeting, Thursday 5 March, it felt as if most of us were on the steps.",
+     [("meeting/public", ("p3",), "2020-03-05")]),
+    # reviewing a decision is a review, not the decision again
+    ("The Celtics said they would review the decision in 2027.", [("review", ("p3",), "2027")]),
     # a founding is the opening of an institution, told as founded
     ("Marcus Delaney founded the Celtics in 1946.", [("founding", ("p1", "p3"), "1946")]),
     # "I" with no byline in the cast is somebody unnamed: the sentence's names do not stand in

@@ -1164,6 +1164,11 @@ def _is_irrealis(tokens, kids, i: int, lex: EventLexicon, allow: frozenset[str] 
                 return True
             if ct.dep == "aux" and (ct.lemma.lower() in modal or ct.text.lower() in modal):
                 return True
+            if j == verb and ct.dep == "advcl" and any(
+                    tokens[g].dep == "mark" and tokens[g].lemma.lower() in condition - {"whether"}
+                    and not (g > 0 and tokens[g - 1].text.lower() in ("as", "even")) for g in kids[c]):
+                return True     # "will hold a vigil on Saturday if the vote goes against them" (not "will
+                #                 decide on 14 October whether to overturn it")
     for j in chain:
         t = tokens[j]
         if j != i and t.lemma.lower() in irrealis:
@@ -1184,6 +1189,15 @@ def _is_irrealis(tokens, kids, i: int, lex: EventLexicon, allow: frozenset[str] 
                 tokens[c].dep == "aux" for c in kids[j]):
             return True
     return False
+
+
+def _reported_would(tokens, kids, i: int, reporting: frozenset[str]) -> bool:
+    """The clause of the trigger at ``i`` says "would" and is what a reporting verb reports ("said the group
+    would hold a vigil on Saturday", "confirmed that it would announce its decision on 28 November"): the
+    "will" of the words reported, told in the past."""
+    verb = _clause_verb(tokens, i)
+    would = any(tokens[c].dep == "aux" and tokens[c].text.lower() == "would" for c in kids[verb])
+    return would and tokens[verb].dep == "ccomp" and tokens[tokens[verb].head].lemma.lower() in reporting
 
 
 def _modal_above(tokens, kids, i: int, lex: EventLexicon) -> bool:
@@ -1576,7 +1590,8 @@ def _modifier_only(tokens, starts: Sequence[int], m: Mention) -> bool:
     if not 0 <= k < len(tokens):
         return False
     if tokens[k].dep == "compound" and tokens[tokens[k].head].pos == "NOUN":
-        return True
+        # ... unless that noun says what the name is: "the Room to Roam campaign", "the Safe Streets group"
+        return tokens[tokens[k].head].lemma.lower() not in load_words("group_nouns")
     first = bisect.bisect_left(starts, m.start)
     return 0 < first <= k and tokens[first - 1].text.lower() in ("in", "at", "near", "across", "around", "from") \
         and tokens[k].dep == "pobj"
@@ -1772,6 +1787,19 @@ def _counted_back(tokens, kids, verb: int, triggers, owned) -> "DateMention | No
     if not dates:
         return None
     return _moved(tokens, dates[0], unit, count, -n if mark == "after" else n, mark)
+
+
+def _counted_ahead(tokens, kids, verb: int, mine: Sequence["DateMention"]) -> "DateMention | None":
+    """When the clause at ``verb`` opens with its own "N years/months before" or "after" and every date hung on it
+    is written before those words, the one date moved by that much: it dates what the clause is counted from."""
+    found = _counted_mark(tokens, kids, verb)
+    if found is None:
+        return None
+    mark, unit, count, n = found
+    opens = min([tokens[unit].start] + [tokens[c].start for c in count])
+    if not mine or any(d.end > opens or not d.value or d.end_value or d.future for d in mine):
+        return None
+    return _moved(tokens, mine[-1], unit, count, -n if mark == "after" else n, mark)
 
 
 def _counted_on(tokens, kids, verb: int, dates: Sequence["DateMention"]) -> "DateMention | None":
@@ -2148,10 +2176,30 @@ def find_events(
                         owned.pop(n, None)
                     starts_of.add(n)
                     break
+        # "a lantern vigil organised by the campaign last Saturday", "held a vigil on Saturday": the date of the
+        # organising verb is the named event's, and the verb no event of its own
+        organised = lex.words("organised")
+        organisers: dict[int, int] = {}
+        for n in range(n_listed, len(triggers)):
+            i = triggers[n][0]
+            if tokens[i].lemma.lower() not in organised:
+                continue
+            near = {tokens[i].head} if tokens[i].dep in ("acl", "relcl") else set()
+            near |= {c for c in kids[i] if tokens[c].dep in ("dobj", "nsubjpass")}
+            m = next((m for m, (a, b, _) in enumerate(triggers[:n_listed]) if b - 1 in near), None)
+            if m is not None:
+                owned[m] = owned.get(m, []) + owned.pop(n, [])
+                starts_of.add(n)
+                organisers[m] = i      # whoever organised it took part in it
         # "released in 2022, a year after she was arrested": the clause hung on a dated event by "a year after"
         # happened a year before it ("two years before he retired": two years after)
         for n, (i, j, kind) in enumerate(triggers):
             if owned.get(n):
+                # "her husband's father did, in 1921, eleven years before she was born", parsed with "in 1921" on
+                # "born": a date written before the trigger's own "eleven years before" dates the other clause
+                ahead = _counted_ahead(tokens, kids, _clause_verb(tokens, i), owned[n])
+                if ahead is not None:
+                    owned[n] = [ahead]
                 continue
             verb = _clause_verb(tokens, i)
             back = _counted_back(tokens, kids, verb, triggers, owned) or _counted_on(tokens, kids, verb, dates)
@@ -2194,6 +2242,8 @@ def find_events(
                 allow = lex.words("scheduled")
                 if tokens[i].dep == "dobj" and tokens[tokens[i].head].lemma.lower() in lex.words("organised"):
                     allow = allow | {tokens[tokens[i].head].lemma.lower()}   # "plans a rally on June 8"
+                if _reported_would(tokens, kids, i, reporting):
+                    allow = allow | {"would"}      # "said the group would hold a vigil on Saturday": will, reported
                 if (date_m.value is None
                         or _deadline(tokens, starts, date_m)
                         or _is_irrealis(tokens, kids, i, lex, allow=allow)):
@@ -2202,6 +2252,9 @@ def find_events(
             elif _is_irrealis(tokens, kids, i, lex):
                 continue
             args = _argument_tokens(tokens, kids, i, j, lex)
+            if n in organisers:
+                args = args + [k for k in _argument_tokens(tokens, kids, organisers[n], organisers[n] + 1, lex)
+                               if k not in args and not i <= k < j]
             spans = [(tokens[k].start, tokens[k].end) for k in args]
             people = [m.member for m in sent_mentions if any(a < m.end and b > m.start for a, b in spans)]
             # a place counts when it is the subject, object or possessor ("The Elm Street branch opened"),
@@ -2598,6 +2651,15 @@ def merge_events(
             # two sources telling an event of one type on the same day tell one event, whoever each names
             same = [c for c in clusters if c.kind == em.kind and not any(m.doc == em.doc for m in c.members)
                     and not any(m.scheduled for m in c.members)
+                    and any(m.date is not None and m.date.precision == "day" and m.date.value == em.date.value
+                            for m in c.members)]
+            target = same[0] if len(same) == 1 else None
+        if target is None and em.kind not in once and em.date is not None and em.date.precision == "day" \
+                and em.date.value:
+            # "the group would hold a vigil on Saturday" in a report before it, "about 300 people attended a
+            # vigil last Saturday" in one after: the event on the calendar is the one that then happened
+            same = [c for c in clusters if c.kind == em.kind and not any(m.doc == em.doc for m in c.members)
+                    and any(m.scheduled != em.scheduled for m in c.members)
                     and any(m.date is not None and m.date.precision == "day" and m.date.value == em.date.value
                             for m in c.members)]
             target = same[0] if len(same) == 1 else None
