@@ -1405,6 +1405,10 @@ DATED_NOUN_ROWS = [
      [("meeting/public", ("p3",), "2020-03-05")]),
     # reviewing a decision is a review, not the decision again
     ("The Celtics said they would review the decision in 2027.", [("review", ("p3",), "2027")]),
+    # the subject of a passive verb is its object: "her ban was reduced" is a reduction
+    ("Delaney also cited the case of Castillo, whose two-year ban was reduced to a reprimand in 2017.",
+     [("reduction", ("p2",), "2017")]),
+    ("The appeal court cut Castillo's sentence in 2017.", [("reduction", ("p2",), "2017")]),
     # a founding is the opening of an institution, told as founded
     ("Marcus Delaney founded the Celtics in 1946.", [("founding", ("p1", "p3"), "1946")]),
     # "I" with no byline in the cast is somebody unnamed: the sentence's names do not stand in

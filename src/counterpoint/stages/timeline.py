@@ -1040,9 +1040,10 @@ def match_triggers(tokens: Sequence[Token], lo: int, hi: int, lex: EventLexicon)
         if not lo <= h < hi or h - lo in used:
             continue        # the object may be a trigger itself: "settled a lawsuit" is a settlement
         for kind, verbs, objects in lex.verb_objects:
-            if k - lo in used and t.dep != "dobj":
+            if k - lo in used and t.dep not in ("dobj", "nsubjpass"):
                 break
-            if t.dep == "dobj" and tokens[h].pos == "VERB" and tokens[h].lemma.lower() in verbs \
+            # the object, or the subject of the verb in the passive ("her ban was reduced")
+            if t.dep in ("dobj", "nsubjpass") and tokens[h].pos == "VERB" and tokens[h].lemma.lower() in verbs \
                     and _object_lemma(tokens, k, objects) in objects:
                 found.append((h, h + 1, kind))
                 used.add(h - lo)
