@@ -1409,6 +1409,12 @@ DATED_NOUN_ROWS = [
     ("Delaney also cited the case of Castillo, whose two-year ban was reduced to a reprimand in 2017.",
      [("reduction", ("p2",), "2017")]),
     ("The appeal court cut Castillo's sentence in 2017.", [("reduction", ("p2",), "2017")]),
+    # "a month after" parsed as taking only "her son": the later date of the clause, a month on; not across "and"
+    ("The loudest applause went to Renée Castillo, who founded the campaign group Boston Celtics a month after her "
+     "son Rhys, then 11, spent four days in hospital with an E. coli infection in August 2019.",
+     [("founding", ("p2", "p3"), "2019-09"), ("hospitalization", ("p2", "p3"), "2019-08")]),
+    ("Castillo founded the Celtics a month after the wedding, and in 2019 she moved.",
+     [("founding", ("p2", "p3"), None), ("relocation", ("p2",), "2019")]),
     # a founding is the opening of an institution, told as founded
     ("Marcus Delaney founded the Celtics in 1946.", [("founding", ("p1", "p3"), "1946")]),
     # "I" with no byline in the cast is somebody unnamed: the sentence's names do not stand in

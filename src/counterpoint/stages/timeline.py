@@ -1820,6 +1820,29 @@ def _counted_on(tokens, kids, verb: int, dates: Sequence["DateMention"]) -> "Dat
     return None
 
 
+def _counted_to_later_date(tokens, kids, text: str, verb: int, i: int, dates: Sequence["DateMention"], hi: int
+                           ) -> "DateMention | None":
+    """"founded the group a month after her son Rhys, then 11, spent four days in hospital in August 2021", parsed
+    with "after" taking only "her son": the first date later in the same clause, moved by the count, when no
+    "and", "but" or ";" comes between."""
+    for k in kids[verb]:
+        if tokens[k].dep != "prep" or tokens[k].lemma.lower() not in ("after", "before") or k < i:
+            continue
+        found = _counted_unit(tokens, kids, [k], ("year", "month"))
+        if found is None:
+            continue
+        unit, count, n = found
+        later = [d for d in dates if d.start > tokens[k].end and d.value and not d.end_value and not d.future]
+        if not later or later[0].start > tokens[hi - 1].end:
+            return None
+        between = text[tokens[k].end:later[0].start]
+        if ";" in between or re.search(r"\b(?:and|but)\b", between):
+            return None
+        mark = tokens[k].lemma.lower()
+        return _moved(tokens, later[0], unit, count, n if mark == "after" else -n, mark)
+    return None
+
+
 _UNIT_DAYS = {"day": 1, "week": 7}
 
 
@@ -2195,7 +2218,7 @@ def find_events(
         # "released in 2022, a year after she was arrested": the clause hung on a dated event by "a year after"
         # happened a year before it ("two years before he retired": two years after)
         for n, (i, j, kind) in enumerate(triggers):
-            if owned.get(n):
+            if any(d.value for d in owned.get(n, [])):
                 # "her husband's father did, in 1921, eleven years before she was born", parsed with "in 1921" on
                 # "born": a date written before the trigger's own "eleven years before" dates the other clause
                 ahead = _counted_ahead(tokens, kids, _clause_verb(tokens, i), owned[n])
@@ -2203,7 +2226,8 @@ def find_events(
                     owned[n] = [ahead]
                 continue
             verb = _clause_verb(tokens, i)
-            back = _counted_back(tokens, kids, verb, triggers, owned) or _counted_on(tokens, kids, verb, dates)
+            back = (_counted_back(tokens, kids, verb, triggers, owned) or _counted_on(tokens, kids, verb, dates)
+                    or _counted_to_later_date(tokens, kids, text, verb, i, dates, hi))
             if back is not None:
                 owned[n] = [back]
         sent_all = [m for m in doc_mentions if m.start >= s0 and m.end <= s1]
