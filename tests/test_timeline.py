@@ -1868,3 +1868,32 @@ def test_timeline_i_is_the_author_the_byline_names(nlp):
     # the author's own "I" is the author; the "I" inside the friend's quotation is not, and an unnamed friend's
     # retirement is nobody's row
     assert [(e.kind, e.participants, e.date.value) for e in got] == [("retirement", ("p1",), "2016")]
+
+
+@pytest.mark.parametrize("texts,british", [
+    (["The council apologised and organised a public meeting."], True),
+    (["The council apologized and organized a public meeting."], False),
+    (["The council apologised.", "The board apologized and organized a meeting."], False),
+    # no -ise/-ize verb: -our and -re words decide; nothing either way keeps the American spelling
+    (["The colour of the new centre was chosen by the neighbours."], True),
+    (["The color of the new center was chosen by the neighbors."], False),
+    (["The council voted on Tuesday."], False),
+    # "realistic" and "analysis" are spelled alike on both sides: no evidence
+    (["A realistic analysis."], False),
+])
+def test_timeline_british_spelling_is_read_from_the_articles(texts, british):
+    from counterpoint.stages.timeline import british_spelling
+    assert british_spelling(texts) is british
+
+
+@pytest.mark.slow
+def test_timeline_british_story_gets_british_event_names(res):
+    from counterpoint.pipeline import analyze
+
+    text = ("Marcus Delaney was taken to hospital in May 2019 after a fall at the centre. "
+            "The club apologised to his family and organised a collection.")
+    story = analyze(articles=[Article(id="d1", source="a.txt", text=text, published="2026-03-15")], res=res)
+    assert "hospitalisation" in [e.type for e in story.events]
+    us = text.replace("apologised", "apologized").replace("organised", "organized")
+    story = analyze(articles=[Article(id="d1", source="a.txt", text=us, published="2026-03-15")], res=res)
+    assert "hospitalization" in [e.type for e in story.events]

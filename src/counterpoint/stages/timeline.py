@@ -2778,4 +2778,37 @@ def run(story: Story, res) -> Story:
         author_id = next((c.id for c in story.cast if c.kind == "person" and author and c.name == author), None)
         found.extend(find_events(art, ann, story.mentions, lex, kinds, reporting, author_id, genders))
     originals = {a.id: a.copy_of for a in story.articles if a.copy_of}
-    return story.model_copy(update={"events": tuple(merge_events(found, names, lex, originals, kinds))})
+    events = merge_events(found, names, lex, originals, kinds)
+    if british_spelling([a.text for a in story.articles]):
+        events = [british_words(e) for e in events]
+    return story.model_copy(update={"events": tuple(events)})
+
+
+@lru_cache(maxsize=1)
+def _spelling_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern, dict[str, str]]:
+    m = load_map("spellings")
+    stems = [re.compile(r"\b(?:" + "|".join(map(re.escape, m[k])) + r")(?:e|es|ed|ing|ation|ations)\b", re.I)
+             for k in ("british", "american")]
+    words = [re.compile(r"\b(?:" + "|".join(map(re.escape, m[k])) + r")(?:s|ed|ing)?\b", re.I)
+             for k in ("british_other", "american_other")]
+    table = {k: v[0] for k, v in m.items() if k not in ("british", "american", "british_other", "american_other")}
+    return stems[0], stems[1], words[0], words[1], table
+
+
+def british_spelling(texts: Sequence[str]) -> bool:
+    """The articles spell the British way: more -ise than -ize verbs ("organised", "apologised"); where they have
+    neither, more -our and -re words ("colour", "centre") than American ones. Oxford spelling (-ize with -our)
+    counts as American for the words Counterpoint writes."""
+    uk, us, uk_other, us_other, _ = _spelling_patterns()
+    a = sum(len(uk.findall(t)) for t in texts)
+    b = sum(len(us.findall(t)) for t in texts)
+    if a or b:
+        return a > b
+    return sum(len(uk_other.findall(t)) for t in texts) > sum(len(us_other.findall(t)) for t in texts)
+
+
+def british_words(e: Event) -> Event:
+    """``e`` with its type and summary words spelled the British way (lexicon/spellings.txt)."""
+    table = _spelling_patterns()[4]
+    summary = re.sub(r"[a-z]+", lambda m: table.get(m.group(0), m.group(0)), e.summary)
+    return e.model_copy(update={"type": table.get(e.type, e.type), "summary": summary})
