@@ -1415,6 +1415,12 @@ DATED_NOUN_ROWS = [
      [("founding", ("p2", "p3"), "2019-09"), ("hospitalization", ("p2", "p3"), "2019-08")]),
     ("Castillo founded the Celtics a month after the wedding, and in 2019 she moved.",
      [("founding", ("p2", "p3"), None), ("relocation", ("p2",), "2019")]),
+    # "the board", "the trustees": the organisation the text named with that body; "it" the body that said so
+    ("The board of the Boston Celtics voted on Wednesday. The board said it would review the decision in 2027.",
+     [("vote", ("p3",), "2020-03-11"), ("review", ("p3",), "2027")]),
+    ("Castillo chairs the Celtics trustees. On the evening of the trustees' meeting, Thursday 5 March, it felt as "
+     "if most of us were on the steps.",
+     [("meeting/public", ("p3",), "2020-03-05")]),
     # a founding is the opening of an institution, told as founded
     ("Marcus Delaney founded the Celtics in 1946.", [("founding", ("p1", "p3"), "1946")]),
     # "I" with no byline in the cast is somebody unnamed: the sentence's names do not stand in
@@ -1897,3 +1903,16 @@ def test_timeline_british_story_gets_british_event_names(res):
     us = text.replace("apologised", "apologized").replace("organised", "organized")
     story = analyze(articles=[Article(id="d1", source="a.txt", text=us, published="2026-03-15")], res=res)
     assert "hospitalization" in [e.type for e in story.events]
+
+
+def test_timeline_body_links_name_the_organisation_of_a_board():
+    from counterpoint.stages.timeline import body_links
+
+    kinds = {"p3": "organization", "p2": "person"}
+    text = ("Celtics trustees delay decision\n\nThe board of the Celtics met. Celtics' board chair spoke. "
+            "Boston\n\nThe trustees of the museum waited.")
+    ms = [Mention(doc="d1", start=m.start(), end=m.end(), text=m.group(0), member="p3")
+          for m in re.finditer(r"Celtics|Boston", text)]
+    got = [(noun, member) for _, noun, member in body_links(text, ms, kinds)]
+    # a name, a blank line and "The trustees" is no link; a person has no board
+    assert got == [("trustees", "p3"), ("board", "p3"), ("board", "p3")]

@@ -1192,6 +1192,17 @@ def _is_irrealis(tokens, kids, i: int, lex: EventLexicon, allow: frozenset[str] 
     return False
 
 
+def _it_reporter(tokens, kids, i: int, reporting: frozenset[str]) -> int | None:
+    """The subject of the reporting verb above the trigger at ``i`` when the trigger's own subject is "it" ("The
+    board said it would review the decision", "Kestrel said it had dropped him"): a body speaking of itself."""
+    verb = _clause_verb(tokens, i)
+    if not any(tokens[c].dep in ("nsubj", "nsubjpass") and tokens[c].text.lower() == "it" for c in kids[verb]):
+        return None
+    if tokens[verb].dep != "ccomp" or tokens[tokens[verb].head].lemma.lower() not in reporting:
+        return None
+    return next((c for c in kids[tokens[verb].head] if tokens[c].dep == "nsubj"), None)
+
+
 def _reported_would(tokens, kids, i: int, reporting: frozenset[str]) -> bool:
     """The clause of the trigger at ``i`` says "would" and is what a reporting verb reports ("said the group
     would hold a vigil on Saturday", "confirmed that it would announce its decision on 28 November"): the
@@ -1535,8 +1546,43 @@ def _member_gender(member: str, mentions: Sequence[Mention]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+_BODY_NOUNS = {"board": "board", "trustee": "trustees", "trustees": "trustees", "governor": "governors",
+               "governors": "governors", "director": "directors", "directors": "directors", "panel": "panel",
+               "committee": "committee"}
+_BODY_AFTER = re.compile(r"(?:['\u2019]s?)?[ ]+(?:(?!the |a |an |and |or )[a-z-]+[ ]+)?"
+                         r"((?i:board|trustees|governors|directors|panel|committee))\b")
+_BODY_BEFORE = re.compile(r"\b(board|trustees|governors|directors|panel|committee)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def body_links(text: str, mentions: Sequence[Mention], kinds: dict) -> list[tuple[int, str, str]]:
+    """(offset, "board"/"trustees"/..., cast id) for each organisation the text names with its governing body:
+    "the board of the Dunmere Zoological Society", "the Wrenfield trustees", "Kestrel's board"."""
+    out = []
+    for m in mentions:
+        if kinds.get(m.member) != "organization":
+            continue
+        after = _BODY_AFTER.match(text, m.end)
+        before = _BODY_BEFORE.search(text, max(0, m.start - 40), m.start)
+        for hit in (after, before):
+            if hit:
+                out.append((m.start, hit.group(1).lower(), m.member))
+    return out
+
+
+def _body_member(text: str, t, mentions: Sequence[Mention], kinds: dict, bodies: dict[str, str] | None) -> str | None:
+    """The organisation "the board" / "the trustees" at token ``t`` stands for: the one this text last named with
+    that body before it, else the one the story names with it (``bodies``)."""
+    noun = _BODY_NOUNS.get(t.text.lower())
+    if noun is None:
+        return None
+    links = [(at, member) for at, n, member in body_links(text, mentions, kinds) if n == noun and at < t.start]
+    if links:
+        return links[-1][1]
+    return (bodies or {}).get(noun)
+
+
 def _described_things(tokens, kids, idxs: list[int], mentions: Sequence[Mention], kinds: dict,
-                      starts: Sequence[int]) -> list[str]:
+                      starts: Sequence[int], text: str = "", bodies: dict[str, str] | None = None) -> list[str]:
     """Organisations and places named earlier in the article and taken up again by a description: "the museum"
     after "the Kelso Museum", "the national museum" after "the National Museum of the Keth Islands" — only
     when one of them fits the head noun and every word before it; a bare class noun ("the company", "the firm",
@@ -1552,6 +1598,11 @@ def _described_things(tokens, kids, idxs: list[int], mentions: Sequence[Mention]
         if any(m.start < t.end and m.end > t.start for m in mentions):
             continue
         mods = [tokens[c].text.lower() for c in kids[k] if tokens[c].dep in ("amod", "compound") and c < k]
+        own = any(tokens[c].dep == "prep" and tokens[c].lemma.lower() == "of" for c in kids[k])
+        body = _body_member(text, t, mentions, kinds, bodies) if text and not mods and not own else None
+        if body is not None:
+            out.append(body)     # "the trustees" after "the trustees of the Wrenfield Prize"
+            continue
         words_of: dict[str, set[str]] = {}
         for m in mentions:
             if m.end <= t.start and kinds.get(m.member, "person") != "person":
@@ -2056,10 +2107,12 @@ def find_events(
     reporting: frozenset[str] = frozenset(),
     author_id: str | None = None,
     genders: dict[str, str] | None = None,
+    bodies: dict[str, str] | None = None,
 ) -> list[EventMention]:
     """Event mentions in one article: a trigger, its participants and its date (``author_id``: the cast member
     who wrote it, where the cast holds the byline's name, for "I retired in 2016"; ``genders``: {cast id: "f" or
-    "m"} where the story's words say so, for "she" and "he")."""
+    "m"} where the story's words say so, for "she" and "he"; ``bodies``: {"board": cast id, ...}, the organisation
+    whose board or trustees the story's articles name, for "the trustees" in an article that does not say)."""
     lex = lexicon or load_event_lexicon()
     kinds = kinds or {}
     text = article.text
@@ -2277,6 +2330,11 @@ def find_events(
             elif _is_irrealis(tokens, kids, i, lex):
                 continue
             args = _argument_tokens(tokens, kids, i, j, lex)
+            reporter = _it_reporter(tokens, kids, i, reporting)
+            if reporter is not None and reporter not in args and not any(
+                    kinds.get(m.member) == "person" and m.start < tokens[reporter].end and tokens[reporter].start < m.end
+                    for m in sent_all):
+                args = args + [reporter]     # "The board said it would review the decision in 2027": the board
             if n in organisers:
                 args = args + [k for k in _argument_tokens(tokens, kids, organisers[n], organisers[n] + 1, lex)
                                if k not in args and not i <= k < j]
@@ -2288,7 +2346,7 @@ def find_events(
             people += [m.member for m in sent_all if kinds.get(m.member) == "place"
                        and any(a < m.end and b > m.start for a, b in core) and _place_is_argument(tokens, starts, m, kids, i)]
             people += _resolve_pronouns(tokens, args, doc_mentions, kinds, lex, subjects, author, text, genders)
-            people += _described_things(tokens, kids, args, doc_mentions, kinds, starts)
+            people += _described_things(tokens, kids, args, doc_mentions, kinds, starts, text, bodies)
             # "founded the parents' group Reach My Kid in 2021": a name straight after a common noun of the event
             # is that noun's name, however the parser took it ("Reach" read as a verb)
             after_noun = {tokens[k + 1].start for k in args if tokens[k].pos == "NOUN" and k + 1 < len(tokens)
@@ -2770,18 +2828,30 @@ def run(story: Story, res) -> Story:
     reporting = load_words("reporting_verbs")
     found: list[EventMention] = []
     genders = story.genders  # what the quote stage read: "she" is never the man the story calls her husband
+    bodies = story_bodies(story, kinds)
     for art in story.articles:
         ann = story.annotations.get(art.id)
         if ann is None:
             continue
         author = " ".join((art.author or "").split())
         author_id = next((c.id for c in story.cast if c.kind == "person" and author and c.name == author), None)
-        found.extend(find_events(art, ann, story.mentions, lex, kinds, reporting, author_id, genders))
+        found.extend(find_events(art, ann, story.mentions, lex, kinds, reporting, author_id, genders, bodies))
     originals = {a.id: a.copy_of for a in story.articles if a.copy_of}
     events = merge_events(found, names, lex, originals, kinds)
     if british_spelling([a.text for a in story.articles]):
         events = [british_words(e) for e in events]
     return story.model_copy(update={"events": tuple(events)})
+
+
+def story_bodies(story: Story, kinds: dict[str, str]) -> dict[str, str]:
+    """{"board": cast id, "trustees": ...}: for each governing body, the one organisation the story's articles name
+    with it (none where they name two)."""
+    seen: dict[str, set[str]] = {}
+    for art in story.articles:
+        mine = [m for m in story.mentions if m.doc == art.id]
+        for _, noun, member in body_links(art.text, mine, kinds):
+            seen.setdefault(noun, set()).add(member)
+    return {noun: next(iter(ms)) for noun, ms in seen.items() if len(ms) == 1}
 
 
 @lru_cache(maxsize=1)
