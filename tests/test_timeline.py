@@ -1910,9 +1910,9 @@ def test_timeline_body_links_name_the_organisation_of_a_board():
 
     kinds = {"p3": "organization", "p2": "person"}
     text = ("Celtics trustees delay decision\n\nThe board of the Celtics met. Celtics' board chair spoke. "
-            "Boston\n\nThe trustees of the museum waited.")
+            "Boston\n\nThe trustees of the museum waited. The Celtics's Appeals Panel sat. Boston the panel.")
     ms = [Mention(doc="d1", start=m.start(), end=m.end(), text=m.group(0), member="p3")
           for m in re.finditer(r"Celtics|Boston", text)]
     got = [(noun, member) for _, noun, member in body_links(text, ms, kinds)]
     # a name, a blank line and "The trustees" is no link; a person has no board
-    assert got == [("trustees", "p3"), ("board", "p3"), ("board", "p3")]
+    assert got == [("trustees", "p3"), ("board", "p3"), ("board", "p3"), ("panel", "p3")]

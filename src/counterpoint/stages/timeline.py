@@ -1549,7 +1549,7 @@ def _member_gender(member: str, mentions: Sequence[Mention]) -> str | None:
 _BODY_NOUNS = {"board": "board", "trustee": "trustees", "trustees": "trustees", "governor": "governors",
                "governors": "governors", "director": "directors", "directors": "directors", "panel": "panel",
                "committee": "committee"}
-_BODY_AFTER = re.compile(r"(?:['\u2019]s?)?[ ]+(?:(?!the |a |an |and |or )[a-z-]+[ ]+)?"
+_BODY_AFTER = re.compile(r"(?:['\u2019]s?)?[ ]+(?:(?!(?i:the|a|an|and|or)[ ])[A-Za-z-]+[ ]+)?"
                          r"((?i:board|trustees|governors|directors|panel|committee))\b")
 _BODY_BEFORE = re.compile(r"\b(board|trustees|governors|directors|panel|committee)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 
