@@ -48,17 +48,24 @@ LR = 3e-5
 SCALE = 20.0      # cosine x SCALE are the logits
 MAX_LEN = 64
 EPOCHS = 3
+# --with-dev: what the train-only run of kp-encoder-v1 chose on dev (model card)
+VERSION_WITH_DEV = "kp-encoder-v2"
+KEEP_WITH_DEV = 1
+DISTANCE_WITH_DEV = 0.62
 
 
-def train_rows() -> tuple[list[tuple[str, str, str]], dict[str, set[str]], dict[str, str]]:
+def train_rows(splits: tuple[str, ...] = ("train",)
+               ) -> tuple[list[tuple[str, str, str]], dict[str, set[str]], dict[str, str]]:
     """[(topic, argument id, argument)], {argument id: key point ids it makes}, {key point id: text}."""
-    args, kps, labels = load_split(DATA, "train")
-    makes: dict[str, set[str]] = defaultdict(set)
-    for (a, k), lab in labels.items():
-        if lab == 1:
-            makes[a].add(k)
-    rows = [(a["topic"], a["arg_id"], a["argument"]) for a in args if makes.get(a["arg_id"])]
-    return rows, dict(makes), {k["key_point_id"]: k["key_point"] for k in kps}
+    rows, makes, kp_text = [], defaultdict(set), {}
+    for split in splits:
+        args, kps, labels = load_split(DATA, split)
+        for (a, k), lab in labels.items():
+            if lab == 1:
+                makes[a].add(k)
+        rows += [(a["topic"], a["arg_id"], a["argument"]) for a in args if makes.get(a["arg_id"])]
+        kp_text.update({k["key_point_id"]: k["key_point"] for k in kps})
+    return rows, dict(makes), kp_text
 
 
 def topic_batches(rows, epoch: int) -> list[list[tuple[str, str, str]]]:
@@ -135,9 +142,16 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--test", action="store_true", help="score the ArgKP test topics once at the end")
     ap.add_argument("--out", type=Path, default=KP_ENCODER_PATH)
+    ap.add_argument("--with-dev", action="store_true",
+                    help="train on train + dev with what the train-only run chose on dev (keep epoch "
+                         f"{KEEP_WITH_DEV} of the {EPOCHS}-epoch schedule, cluster distance {DISTANCE_WITH_DEV}); "
+                         "nothing is scored on dev")
     a = ap.parse_args()
     path, tok = set_up(a.threads)
-    rows, makes, kp_text = train_rows()
+    rows, makes, kp_text = train_rows(("train", "dev") if a.with_dev else ("train",))
+    if a.with_dev:
+        assert a.epochs == EPOCHS, "the schedule is the one the train-only run chose on"
+        return train_with_dev(a, path, tok, rows, makes, kp_text)
     model = build_encoder(path)
     model.enc.embeddings.word_embeddings.weight.requires_grad_(False)
     steps = a.epochs * len(topic_batches(rows, 0))
@@ -190,6 +204,48 @@ def main() -> None:
           f"({a.out.stat().st_size / 1e6:.1f} MB)", flush=True)
     if a.test:
         t = evaluate(enc, "test", d["threshold"])
+        print(f"test (scored once): mAP strict {t['strict']:.3f} relaxed {t['relaxed']:.3f}; B3 P {t['P']:.3f} "
+              f"R {t['R']:.3f} F1 {t['F1']:.3f} at {t['threshold']}", flush=True)
+
+
+def train_with_dev(a, path, tok, rows, makes, kp_text) -> None:
+    """The train-only recipe on train + dev, stopped after the epoch the train-only run kept; dev is training data
+    here, so nothing is chosen: the epoch and the cluster distance are the train-only run's."""
+    model = build_encoder(path)
+    model.enc.embeddings.word_embeddings.weight.requires_grad_(False)
+    steps = a.epochs * len(topic_batches(rows, 0))
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=LR, weight_decay=0.01)
+    from transformers import get_linear_schedule_with_warmup
+
+    sched = get_linear_schedule_with_warmup(opt, int(0.1 * steps), steps)
+    print(f"train + dev: {len(rows)} arguments with a key point, {len(kp_text)} key points, {steps} steps "
+          f"scheduled, stopping after epoch {KEEP_WITH_DEV}", flush=True)
+    t0, step = time.perf_counter(), 0
+    for ep in range(KEEP_WITH_DEV):
+        model.train()
+        for batch in topic_batches(rows, ep):
+            loss = batch_loss(model, tok, batch, makes, kp_text)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            step += 1
+            if step % 25 == 0:
+                print(f"  step {step}/{steps} loss {loss.item():.3f} {time.perf_counter() - t0:.0f}s", flush=True)
+    train_s = time.perf_counter() - t0
+    model.eval()
+    meta = dict(version=VERSION_WITH_DEV, max_len=MAX_LEN, seed=SEED, epochs_scheduled=a.epochs,
+                epoch_kept=KEEP_WITH_DEV, lr=LR, batch=BATCH, scale=SCALE, cluster_distance=DISTANCE_WITH_DEV,
+                train="ArgKP-2021 kpm_data train + dev", threads=a.threads, train_seconds=round(train_s))
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    save_encoder(model, a.out, meta)
+    print(f"trained {train_s:.0f}s on {a.threads} threads; wrote {a.out} ({a.out.stat().st_size / 1e6:.1f} MB)",
+          flush=True)
+    if a.test:
+        enc = KPEncoder(model, tok, VERSION_WITH_DEV, MAX_LEN)
+        t = evaluate(enc, "test", DISTANCE_WITH_DEV)
         print(f"test (scored once): mAP strict {t['strict']:.3f} relaxed {t['relaxed']:.3f}; B3 P {t['P']:.3f} "
               f"R {t['R']:.3f} F1 {t['F1']:.3f} at {t['threshold']}", flush=True)
 
