@@ -588,3 +588,30 @@ def test_cast_a_one_word_name_that_ends_a_longer_name_is_that_name():
                                                      ("Castillo", "PERSON")]))
     assert ("Castillo", "person") in {(m.name, m.kind) for m in cast}
     assert not any(" to " in m.name for m in cast)
+
+
+def test_cast_a_work_named_in_one_article_is_found_again_in_another():
+    d1 = art_with_entities("d1", 'Their debut album, "Tidewater", came out in 2011. "Glass Weather" followed.',
+                           [("Tidewater", "WORK_OF_ART"), ("Glass Weather", "WORK_OF_ART")])
+    # the recogniser found neither title here
+    d2 = art_with_entities("d2", "I loved \u201cTidewater\u201d in 2011 and Glass Weather in 2022. Tidewater Road "
+                           "flooded at tidewater. Tidewater, the town, was quiet.", [])
+    cast, mentions = cast_of(d1, d2)
+    ids = {c.name: c.id for c in cast}
+    found = sorted(d2[0].text[m.start:m.end] for m in mentions if m.doc == "d2")
+    # a title of several words anywhere; a one-word title only inside quotation marks
+    assert found == ["Glass Weather", "Tidewater"]
+    assert {m.member for m in mentions if m.doc == "d2"} == {ids["Tidewater"], ids["Glass Weather"]}
+
+
+def test_cast_alias_overlapping_a_found_name_leaves_room_for_a_shorter_one():
+    from counterpoint.stages.cast import find_alias_mentions
+
+    text = "Beatles ' Apple Corps sued. Stonebridge Royal Infirmary opened."
+    art = Article(id="d1", source="d1", text=text)
+    taken = [(text.index("Apple Corps"), text.index("Apple Corps") + 11),
+             (text.index("Royal Infirmary"), text.index("Royal Infirmary") + 15)]
+    aliases = {"Beatles ' Apple Corps": "w1", "Stonebridge": "o2", "Beatles": "o1"}
+    got = [(m.text, m.member) for m in find_alias_mentions(art, aliases, taken)]
+    # the long alias runs into "Apple Corps": "Beatles" is still found; a word glued to a found name is part of it
+    assert got == [("Beatles", "o1")]

@@ -866,6 +866,33 @@ def test_timeline_since_a_date_is_another_source_of_the_start_of_that_state(ment
     assert sorted(s.doc for e in evs for s in e.sources) == sources
 
 
+def test_timeline_a_work_named_with_its_year_is_another_source_of_its_release():
+    def work(doc, member, value):
+        return replace(em(doc, "work", [member], value, start=300), attach_only=True)
+
+    # "from “Tidewater” in 2011 ...": the album's release, which another source dates 2011
+    (ev,) = merge_events([em("d1", "release", ["p1", "p3"], "2011"), work("d2", "p3", "2011")], NAMES)
+    assert [s.doc for s in ev.sources] == ["d1", "d2"]
+    # another year, or an event that is no release of it: nothing
+    assert [len(e.sources) for e in merge_events([em("d1", "release", ["p3"], "2011"), work("d2", "p3", "2012")],
+                                                 NAMES)] == [1]
+    assert [len(e.sources) for e in merge_events([em("d1", "marriage", ["p3"], "2011"), work("d2", "p3", "2011")],
+                                                 NAMES)] == [1]
+
+
+@pytest.mark.slow
+def test_timeline_dated_work_found_in_text(res):
+    from counterpoint.pipeline import analyze
+
+    arts = [Article(id="d1", source="a.txt", published="2026-03-15",
+                    text='Marcus Delaney\'s debut album, "Tidewater", came out in 2011.'),
+            Article(id="d2", source="b.txt", published="2026-03-16",
+                    text="I have reviewed every record he has made, from \u201cTidewater\u201d in 2011 to now.")]
+    story = analyze(articles=arts, res=res)
+    (ev,) = [e for e in story.events if e.type == "release"]
+    assert ev.date.value == "2011" and [s.doc for s in ev.sources] == ["d1", "d2"]
+
+
 def test_timeline_an_event_on_the_calendar_is_the_one_that_then_happened():
     ahead = replace(em("d1", "vigil", ["p3"], "2020-03-14"), scheduled=True)
     after = em("d2", "vigil", ["p3"], "2020-03-14")

@@ -989,24 +989,52 @@ def find_alias_mentions(article: Article, aliases: dict[str, str], taken: list[t
             e = p + len(alias)
             if not text.startswith(alias, p) or _WORD_CHAR.match(text, e):
                 continue
-            last_end = e
             i = bisect.bisect_right(starts, p)
-            # overlaps the span starting at or before it, or the one starting inside it
-            if not ((i > 0 and spans[i - 1][1] > p) or (i < len(spans) and spans[i][0] < e)):
-                member = aliases[alias]
-                if alias in shared:
-                    before = [k for k in list(known or ()) + out if k.end <= p and k.member in shared[alias]]
-                    # one of them the article calls by a first name alone ("Jeanette") is not the one named so
-                    first_named = {k.member for k in list(known or ()) + out
-                                   if " " not in k.text.strip() and k.text.strip() != alias
-                                   and not inside_quote(text, k.start)}
-                    others = [k for k in before if k.member not in first_named]
-                    if others and len({k.member for k in others}) < len({k.member for k in before}):
-                        before = others
-                    member = max(before, key=lambda k: k.start).member if before else ""
-                if member:
-                    out.append(Mention(doc=article.id, start=p, end=e, text=alias, member=member))
+            if i > 0 and spans[i - 1][1] > p:
+                last_end = e
+                break       # inside a name found already
+            if i < len(spans) and spans[i][0] < e:
+                continue    # runs into a name found already: a shorter alias may not ("Beatles ' Apple Corps" over
+                #             a found "Apple Corps": "Beatles" still is)
+            if i < len(spans) and spans[i][0] - e < 3 and not text[e:spans[i][0]].strip():
+                last_end = e
+                break       # a word straight before a name found already is part of it ("Stonebridge Royal Infirmary")
+            last_end = e
+            member = aliases[alias]
+            if alias in shared:
+                before = [k for k in list(known or ()) + out if k.end <= p and k.member in shared[alias]]
+                # one of them the article calls by a first name alone ("Jeanette") is not the one named so
+                first_named = {k.member for k in list(known or ()) + out
+                               if " " not in k.text.strip() and k.text.strip() != alias
+                               and not inside_quote(text, k.start)}
+                others = [k for k in before if k.member not in first_named]
+                if others and len({k.member for k in others}) < len({k.member for k in before}):
+                    before = others
+                member = max(before, key=lambda k: k.start).member if before else ""
+            if member:
+                out.append(Mention(doc=article.id, start=p, end=e, text=alias, member=member))
             break
+    return out
+
+
+_OPEN_QUOTE = "\"\u201c\u2018'"
+_CLOSE_QUOTE = "\"\u201d\u2019'"
+
+
+def quoted_title_mentions(article: Article, titles: dict[str, str], taken: list[tuple[int, int]]) -> list[Mention]:
+    """A one-word title another article gave a work ("Tidewater"), where this one writes it in quotation marks
+    (“Tidewater”) and nothing else holds those words: the work again. Outside quotation marks a one-word title is
+    too often a word."""
+    out = []
+    text = article.text
+    for title, member in titles.items():
+        for m in re.finditer(re.escape(title), text):
+            p, e = m.start(), m.end()
+            if p == 0 or text[p - 1] not in _OPEN_QUOTE or e >= len(text) or text[e] not in _CLOSE_QUOTE + ",.":
+                continue
+            if any(a < e and p < b for a, b in taken):
+                continue
+            out.append(Mention(doc=article.id, start=p, end=e, text=title, member=member))
     return out
 
 
@@ -1030,14 +1058,23 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
             mentions.append(Mention(doc=m.doc, start=m.start, end=m.end, text=texts[m.doc][m.start:m.end], member=mid))
     # person names and nicknames the recogniser missed; an ambiguous short name is skipped
     token_owner: dict[str, set[str]] = defaultdict(set)
+    quoted_titles: dict[str, str] = {}     # one-word titles ("Tidewater"): a mention only inside quotation marks
+    work_names: dict[str, set[str]] = defaultdict(set)   # titles of several words: where no other name has them
     kind_of = {mid: g.kind for g, mid, _ in members}
     for g, mid, _ in members:
         vnames = {n for n, _ in g.variants}
-        if g.kind in ("organization", "place"):  # "Northwind", "the Elm Street branch" where the recogniser missed
-            # them: whole names only, never a word of one
+        if g.kind in ("organization", "place", "work"):  # "Northwind", "the Elm Street branch", "Glass Weather"
+            # where the recogniser missed them: whole names only, never a word of one (a one-word title only
+            # inside quotation marks, below)
             for n in g.names:
-                if n not in vnames and len(n) > 3:
+                if n in vnames or len(n) <= 3:
+                    continue
+                if g.kind != "work":
                     token_owner[n].add(mid)
+                elif " " in n:
+                    work_names[n].add(mid)
+                else:
+                    quoted_titles[n] = mid
             continue
         if g.kind != "person":
             continue
@@ -1055,6 +1092,7 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
         for nick in g.nicknames:
             token_owner[nick].add(mid)
     aliases = {a: next(iter(ids)) for a, ids in token_owner.items() if len(ids) == 1}
+    aliases |= {a: next(iter(ids)) for a, ids in work_names.items() if len(ids) == 1 and a not in token_owner}
     aliases = dict(sorted(aliases.items(), key=lambda kv: (-len(kv[0]), kv[0])))  # longest first
     # a single word two people carry ("Teague") is read by who was named last
     shared = {a: ids for a, ids in token_owner.items()
@@ -1070,6 +1108,8 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
         lines = masthead_lines(a.text)
         mentions.extend(m for m in find_alias_mentions(a, aliases, by_doc[a.id], index, shared, known[a.id])
                         if not any(s <= m.start < e for s, e in lines))
+        mentions.extend(quoted_title_mentions(a, quoted_titles, by_doc[a.id] + [(m.start, m.end) for m in mentions
+                                                                                 if m.doc == a.id]))
     mentions.sort(key=lambda m: (m.doc, m.start))
 
     counts: dict[str, Counter] = defaultdict(Counter)

@@ -2201,6 +2201,7 @@ def find_events(
         n_listed = len(triggers)
         triggers = triggers + generic
         out.extend(_state_starts(article, text, dates, doc_mentions, kinds, s0, s1, anchor))
+        out.extend(_dated_works(article, text, dates, doc_mentions, kinds, s0, s1, anchor))
         if not triggers:
             continue
         owned: dict[int, list[DateMention]] = {}
@@ -2425,9 +2426,29 @@ def _state_starts(article: Article, text: str, dates: Sequence[DateMention], men
     return out
 
 
+_WORK_YEAR = re.compile(r"[\"\u201d\u2019')]*,?\s*(?:\(|in\s+)$")
+
+
+def _dated_works(article: Article, text: str, dates: Sequence[DateMention], mentions: Sequence[Mention],
+                 kinds: dict, s0: int, s1: int, anchor: date | None) -> list[EventMention]:
+    """"every record she has made, from “Tidewater” in 2011 to “Glass Weather” in 2022", "“Last Orders” (2018)": a
+    work named with a year names no event, but it is another source of the one release or publication of that work
+    that year (``merge_events``, ``work_event`` in lexicon/event_rules.txt)."""
+    out = []
+    works = [m for m in mentions if s0 <= m.start and m.end <= s1 and kinds.get(m.member) == "work"]
+    for d in dates:
+        if not d.value or d.end_value or d.future or d.relative:
+            continue
+        m = next((m for m in works if 0 <= d.start - m.end <= 8 and _WORK_YEAR.fullmatch(text, m.end, d.start)), None)
+        if m is not None:
+            out.append(EventMention(article.id, "work", s0, s1, text[s0:s1], text[m.start:d.end], (m.member,), d,
+                                    published=_iso_of(anchor) if anchor else None, attach_only=True))
+    return out
+
+
 def _started_by(clusters: Sequence["_Cluster"], em: EventMention, starts: frozenset[str]) -> "_Cluster | None":
-    """The one event of a kind in ``starts`` that shares a name with ``em`` (a "since" mention), is dated to the
-    same year (and month, where both give one) and has no source in ``em``'s document yet."""
+    """The one event of a kind in ``starts`` that shares a name with ``em`` (a "since" mention, or a work named with
+    a year), is dated to the same year (and month, where both give one) and has no source in ``em``'s document yet."""
     v = em.date.value
     same = [c for c in clusters if c.kind.split("/")[0] in starts and c.participants & set(em.participants)
             and not any(m.doc == em.doc for m in c.members)
@@ -2764,10 +2785,13 @@ def merge_events(
             clusters.append(target)
         target.members.append(em)
         target.participants |= set(em.participants)
-    starts = lex.words("state_start")
+    starts, work_events = lex.words("state_start"), lex.words("work_event")
     for em in event_mentions:
         if em.attach_only:
-            target = _started_by(clusters, em, starts) if em.kind == "since" else _attached_to(clusters, em, kindred)
+            if em.kind in ("since", "work"):
+                target = _started_by(clusters, em, starts if em.kind == "since" else work_events)
+            else:
+                target = _attached_to(clusters, em, kindred)
             if target is not None:
                 target.members.append(em)
     events: list[Event] = []
