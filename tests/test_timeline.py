@@ -1448,6 +1448,9 @@ DATED_NOUN_ROWS = [
     ("Castillo chairs the Celtics trustees. On the evening of the trustees' meeting, Thursday 5 March, it felt as "
      "if most of us were on the steps.",
      [("meeting/public", ("p3",), "2020-03-05")]),
+    # coming to a named place is an arrival; coming to power, to an end or to a club is not
+    ("Castillo came to Boston in 1979, and Delaney has been with her since.", [("arrival", ("p2",), "1979")]),
+    ("Castillo came to power in 2010.", []),
     # a founding is the opening of an institution, told as founded
     ("Marcus Delaney founded the Celtics in 1946.", [("founding", ("p1", "p3"), "1946")]),
     # "I" with no byline in the cast is somebody unnamed: the sentence's names do not stand in

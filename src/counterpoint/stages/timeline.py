@@ -1053,6 +1053,13 @@ def match_triggers(tokens: Sequence[Token], lo: int, hi: int, lex: EventLexicon)
                 found.append((k, k + 1, kind))
                 used.add(k - lo)
                 break
+            # "came to Dunmere in 1979": coming to a named place is an arrival
+            if t.dep == "pobj" and t.ent_type in _PLACE_ENTS and tokens[h].lemma.lower() == "to" \
+                    and lo <= tokens[h].head < hi and tokens[tokens[h].head].lemma.lower() in lex.words("arrive_to") \
+                    and tokens[h].head - lo not in used and tokens[tokens[h].head].pos == "VERB":
+                found.append((tokens[h].head, tokens[h].head + 1, "arrival"))
+                used.add(tokens[h].head - lo)
+                break
             # the verb's complement: "became chief executive", "was named manager"; "came in as chief executive",
             # "was dropped as presenter", "checked himself into a clinic"
             v = h if t.dep in ("attr", "oprd") else (
@@ -1066,6 +1073,7 @@ def match_triggers(tokens: Sequence[Token], lo: int, hi: int, lex: EventLexicon)
 
 
 _GENERIC_PREPS = frozenset(("in", "on", "at", "during"))
+_PLACE_ENTS = frozenset(("GPE", "LOC", "FAC"))
 
 
 def generic_triggers(tokens: Sequence[Token], kids, lo: int, hi: int, dates: Sequence["DateMention"],
