@@ -2879,9 +2879,11 @@ def story_bodies(story: Story, kinds: dict[str, str]) -> dict[str, str]:
     """{"board": cast id, "trustees": ...}: for each governing body, the one organisation the story's articles name
     with it (none where they name two)."""
     seen: dict[str, set[str]] = {}
+    by_doc: dict[str, list[Mention]] = {}
+    for m in story.mentions:
+        by_doc.setdefault(m.doc, []).append(m)
     for art in story.articles:
-        mine = [m for m in story.mentions if m.doc == art.id]
-        for _, noun, member in body_links(art.text, mine, kinds):
+        for _, noun, member in body_links(art.text, by_doc.get(art.id, []), kinds):
             seen.setdefault(noun, set()).add(member)
     return {noun: next(iter(ms)) for noun, ms in seen.items() if len(ms) == 1}
 
