@@ -1451,6 +1451,9 @@ DATED_NOUN_ROWS = [
     # coming to a named place is an arrival; coming to power, to an end or to a club is not
     ("Castillo came to Boston in 1979, and Delaney has been with her since.", [("arrival", ("p2",), "1979")]),
     ("Castillo came to power in 2010.", []),
+    # "the chef": the one person the article introduced with that word ("the chef Marcus Delaney")
+    ("The singer Renée Castillo met the chef Marcus Delaney. In 2020 the chef was declared bankrupt.",
+     [("bankruptcy", ("p1",), "2020")]),
     # a founding is the opening of an institution, told as founded
     ("Marcus Delaney founded the Celtics in 1946.", [("founding", ("p1", "p3"), "1946")]),
     # "I" with no byline in the cast is somebody unnamed: the sentence's names do not stand in

@@ -1617,6 +1617,12 @@ def _described_things(tokens, kids, idxs: list[int], mentions: Sequence[Mention]
                 words_of.setdefault(m.member, set()).update(w.lower() for w in re.findall(r"[\w'-]+", m.text))
         fits = [mid for mid, words in words_of.items()
                 if t.text.lower() in words and all(w in words for w in mods)]
+        if not fits and not mods and t.lemma.lower() not in class_nouns:
+            # "the chef was declared bankrupt" after "The television chef Alasdair Delahaye": the one person the
+            # article introduced with that word
+            named = {m.member for m in mentions if m.end <= t.start and kinds.get(m.member) == "person"
+                     and _introduced_as(tokens, starts, m, t.lemma.lower())}
+            fits = list(named) if len(named) == 1 else []
         if not fits and not mods and t.lemma.lower() in class_nouns:
             # "the restaurant" after "opened his restaurant Hearth & Salt": the organisation the article introduced
             # with that noun; else "the company" after "the Teague Pigment Works": the organisation named last
