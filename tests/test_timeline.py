@@ -1454,6 +1454,8 @@ DATED_NOUN_ROWS = [
     # "the chef": the one person the article introduced with that word ("the chef Marcus Delaney")
     ("The singer Renée Castillo met the chef Marcus Delaney. In 2020 the chef was declared bankrupt.",
      [("bankruptcy", ("p1",), "2020")]),
+    ("The Boston Celtics' cabinet met on Monday. On 9 March the cabinet voted to cut the funding.",
+     [("meeting", ("p3",), "2020-03-09"), ("vote", ("p3",), "2020-03-09")]),
     # a founding is the opening of an institution, told as founded
     ("Marcus Delaney founded the Celtics in 1946.", [("founding", ("p1", "p3"), "1946")]),
     # "I" with no byline in the cast is somebody unnamed: the sentence's names do not stand in

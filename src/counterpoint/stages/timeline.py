@@ -1556,10 +1556,11 @@ def _member_gender(member: str, mentions: Sequence[Mention]) -> str | None:
 
 _BODY_NOUNS = {"board": "board", "trustee": "trustees", "trustees": "trustees", "governor": "governors",
                "governors": "governors", "director": "directors", "directors": "directors", "panel": "panel",
-               "committee": "committee"}
+               "committee": "committee", "cabinet": "cabinet"}
 _BODY_AFTER = re.compile(r"(?:['\u2019]s?)?[ ]+(?:(?!(?i:the|a|an|and|or)[ ])[A-Za-z-]+[ ]+)?"
-                         r"((?i:board|trustees|governors|directors|panel|committee))\b")
-_BODY_BEFORE = re.compile(r"\b(board|trustees|governors|directors|panel|committee)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+                         r"((?i:board|trustees|governors|directors|panel|committee|cabinet))\b")
+_BODY_BEFORE = re.compile(r"\b(board|trustees|governors|directors|panel|committee|cabinet)\s+of\s+(?:the\s+)?$",
+                          re.IGNORECASE)
 
 
 def body_links(text: str, mentions: Sequence[Mention], kinds: dict) -> list[tuple[int, str, str]]:
