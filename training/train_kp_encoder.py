@@ -152,37 +152,17 @@ def main() -> None:
     if a.with_dev:
         assert a.epochs == EPOCHS, "the schedule is the one the train-only run chose on"
         return train_with_dev(a, path, tok, rows, makes, kp_text)
-    model = build_encoder(path)
-    model.enc.embeddings.word_embeddings.weight.requires_grad_(False)
-    steps = a.epochs * len(topic_batches(rows, 0))
-    params = [p for p in model.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW(params, lr=LR, weight_decay=0.01)
-    from transformers import get_linear_schedule_with_warmup
-
-    sched = get_linear_schedule_with_warmup(opt, int(0.1 * steps), steps)
+    run = TrainingRun(path, tok, rows, makes, kp_text, a.epochs)
+    model, steps = run.model, run.steps
     print(f"train: {len(rows)} arguments with a key point, {len(kp_text)} key points, {steps} steps", flush=True)
     enc = KPEncoder(model, tok, VERSION, MAX_LEN)
     model.eval()
     base = evaluate(enc, "dev")
     print(f"epoch 0 (bundled MiniLM) dev: mAP strict {base['strict']:.3f} relaxed {base['relaxed']:.3f}; "
           f"B3 F1 {base['F1']:.3f} at {base['threshold']}", flush=True)
-    best, best_state, t0, step = None, None, time.perf_counter(), 0
+    best, best_state = None, None
     for ep in range(a.epochs):
-        model.train()
-        run = 0.0
-        for batch in topic_batches(rows, ep):
-            loss = batch_loss(model, tok, batch, makes, kp_text)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
-            step += 1
-            run += loss.item()
-            if step % 25 == 0:
-                print(f"  step {step}/{steps} loss {run / 25:.3f} {time.perf_counter() - t0:.0f}s", flush=True)
-                run = 0.0
-        model.eval()
+        run.epoch(ep)
         d = evaluate(enc, "dev")
         mean = (d["strict"] + d["F1"]) / 2
         print(f"epoch {ep + 1} dev: mAP strict {d['strict']:.3f} relaxed {d['relaxed']:.3f}; B3 P {d['P']:.3f} "
@@ -190,7 +170,7 @@ def main() -> None:
         if best is None or mean > best[0]:
             best = (mean, ep + 1, d)
             best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
-    train_s = time.perf_counter() - t0
+    train_s = time.perf_counter() - run.t0
     model.load_state_dict(best_state)
     model.eval()
     _, epoch, d = best
@@ -203,51 +183,71 @@ def main() -> None:
     print(f"kept epoch {epoch}; trained {train_s:.0f}s on {a.threads} threads; wrote {a.out} "
           f"({a.out.stat().st_size / 1e6:.1f} MB)", flush=True)
     if a.test:
-        t = evaluate(enc, "test", d["threshold"])
-        print(f"test (scored once): mAP strict {t['strict']:.3f} relaxed {t['relaxed']:.3f}; B3 P {t['P']:.3f} "
-              f"R {t['R']:.3f} F1 {t['F1']:.3f} at {t['threshold']}", flush=True)
+        score_test(enc, d["threshold"])
 
 
 def train_with_dev(a, path, tok, rows, makes, kp_text) -> None:
     """The train-only recipe on train + dev, stopped after the epoch the train-only run kept; dev is training data
     here, so nothing is chosen: the epoch and the cluster distance are the train-only run's."""
-    model = build_encoder(path)
-    model.enc.embeddings.word_embeddings.weight.requires_grad_(False)
-    steps = a.epochs * len(topic_batches(rows, 0))
-    params = [p for p in model.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW(params, lr=LR, weight_decay=0.01)
-    from transformers import get_linear_schedule_with_warmup
-
-    sched = get_linear_schedule_with_warmup(opt, int(0.1 * steps), steps)
-    print(f"train + dev: {len(rows)} arguments with a key point, {len(kp_text)} key points, {steps} steps "
+    run = TrainingRun(path, tok, rows, makes, kp_text, a.epochs)
+    print(f"train + dev: {len(rows)} arguments with a key point, {len(kp_text)} key points, {run.steps} steps "
           f"scheduled, stopping after epoch {KEEP_WITH_DEV}", flush=True)
-    t0, step = time.perf_counter(), 0
     for ep in range(KEEP_WITH_DEV):
-        model.train()
-        for batch in topic_batches(rows, ep):
-            loss = batch_loss(model, tok, batch, makes, kp_text)
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
-            step += 1
-            if step % 25 == 0:
-                print(f"  step {step}/{steps} loss {loss.item():.3f} {time.perf_counter() - t0:.0f}s", flush=True)
-    train_s = time.perf_counter() - t0
-    model.eval()
+        run.epoch(ep)
+    train_s = time.perf_counter() - run.t0
     meta = dict(version=VERSION_WITH_DEV, max_len=MAX_LEN, seed=SEED, epochs_scheduled=a.epochs,
                 epoch_kept=KEEP_WITH_DEV, lr=LR, batch=BATCH, scale=SCALE, cluster_distance=DISTANCE_WITH_DEV,
                 train="ArgKP-2021 kpm_data train + dev", threads=a.threads, train_seconds=round(train_s))
     a.out.parent.mkdir(parents=True, exist_ok=True)
-    save_encoder(model, a.out, meta)
+    save_encoder(run.model, a.out, meta)
     print(f"trained {train_s:.0f}s on {a.threads} threads; wrote {a.out} ({a.out.stat().st_size / 1e6:.1f} MB)",
           flush=True)
     if a.test:
-        enc = KPEncoder(model, tok, VERSION_WITH_DEV, MAX_LEN)
-        t = evaluate(enc, "test", DISTANCE_WITH_DEV)
-        print(f"test (scored once): mAP strict {t['strict']:.3f} relaxed {t['relaxed']:.3f}; B3 P {t['P']:.3f} "
-              f"R {t['R']:.3f} F1 {t['F1']:.3f} at {t['threshold']}", flush=True)
+        score_test(KPEncoder(run.model, tok, VERSION_WITH_DEV, MAX_LEN), DISTANCE_WITH_DEV)
+
+
+class TrainingRun:
+    """The encoder (word table frozen), AdamW and the linear warm-up schedule over ``epochs`` epochs of ``rows``;
+    ``epoch(n)`` trains one epoch and leaves the model in eval mode."""
+
+    def __init__(self, path, tok, rows, makes, kp_text, epochs: int):
+        from transformers import get_linear_schedule_with_warmup
+
+        self.tok, self.rows, self.makes, self.kp_text = tok, rows, makes, kp_text
+        self.model = build_encoder(path)
+        self.model.enc.embeddings.word_embeddings.weight.requires_grad_(False)
+        self.steps = epochs * len(topic_batches(rows, 0))
+        self.params = [p for p in self.model.parameters() if p.requires_grad]
+        self.opt = torch.optim.AdamW(self.params, lr=LR, weight_decay=0.01)
+        self.sched = get_linear_schedule_with_warmup(self.opt, int(0.1 * self.steps), self.steps)
+        self.step, self.t0 = 0, None     # t0: when the first epoch starts (the seconds are training's only)
+
+    def epoch(self, ep: int) -> None:
+        if self.t0 is None:
+            self.t0 = time.perf_counter()
+        self.model.train()
+        run = 0.0
+        for batch in topic_batches(self.rows, ep):
+            loss = batch_loss(self.model, self.tok, batch, self.makes, self.kp_text)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(self.params, 1.0)
+            self.opt.step()
+            self.sched.step()
+            self.opt.zero_grad()
+            self.step += 1
+            run += loss.item()
+            if self.step % 25 == 0:
+                print(f"  step {self.step}/{self.steps} loss {run / 25:.3f} {time.perf_counter() - self.t0:.0f}s",
+                      flush=True)
+                run = 0.0
+        self.model.eval()
+
+
+def score_test(enc: KPEncoder, distance: float) -> None:
+    """ArgKP test, scored once at the end (nothing is chosen on it)."""
+    t = evaluate(enc, "test", distance)
+    print(f"test (scored once): mAP strict {t['strict']:.3f} relaxed {t['relaxed']:.3f}; B3 P {t['P']:.3f} "
+          f"R {t['R']:.3f} F1 {t['F1']:.3f} at {t['threshold']}", flush=True)
 
 
 if __name__ == "__main__":
