@@ -1206,7 +1206,7 @@ def _it_reporter(tokens, kids, i: int, reporting: frozenset[str]) -> int | None:
     verb = _clause_verb(tokens, i)
     if not any(tokens[c].dep in ("nsubj", "nsubjpass") and tokens[c].text.lower() == "it" for c in kids[verb]):
         return None
-    if tokens[verb].dep != "ccomp" or tokens[tokens[verb].head].lemma.lower() not in reporting:
+    if not _reported_clause(tokens, verb, reporting):
         return None
     return next((c for c in kids[tokens[verb].head] if tokens[c].dep == "nsubj"), None)
 
@@ -1217,7 +1217,12 @@ def _reported_would(tokens, kids, i: int, reporting: frozenset[str]) -> bool:
     "will" of the words reported, told in the past."""
     verb = _clause_verb(tokens, i)
     would = any(tokens[c].dep == "aux" and tokens[c].text.lower() == "would" for c in kids[verb])
-    return would and tokens[verb].dep == "ccomp" and tokens[tokens[verb].head].lemma.lower() in reporting
+    return would and _reported_clause(tokens, verb, reporting)
+
+
+def _reported_clause(tokens, verb: int, reporting: frozenset[str]) -> bool:
+    """The clause at ``verb`` is what a reporting verb reports ("The board said [it would review ...]")."""
+    return tokens[verb].dep == "ccomp" and tokens[tokens[verb].head].lemma.lower() in reporting
 
 
 def _modal_above(tokens, kids, i: int, lex: EventLexicon) -> bool:
@@ -1578,20 +1583,21 @@ def body_links(text: str, mentions: Sequence[Mention], kinds: dict) -> list[tupl
     return out
 
 
-def _body_member(text: str, t, mentions: Sequence[Mention], kinds: dict, bodies: dict[str, str] | None) -> str | None:
-    """The organisation "the board" / "the trustees" at token ``t`` stands for: the one this text last named with
-    that body before it, else the one the story names with it (``bodies``)."""
+def _body_member(links: Sequence[tuple[int, str, str]], t, bodies: dict[str, str] | None) -> str | None:
+    """The organisation "the board" / "the trustees" at token ``t`` stands for: the one the article last named with
+    that body before it (``links``: its ``body_links``), else the one the story names with it (``bodies``)."""
     noun = _BODY_NOUNS.get(t.text.lower())
     if noun is None:
         return None
-    links = [(at, member) for at, n, member in body_links(text, mentions, kinds) if n == noun and at < t.start]
-    if links:
-        return links[-1][1]
+    before = [member for at, n, member in links if n == noun and at < t.start]
+    if before:
+        return before[-1]
     return (bodies or {}).get(noun)
 
 
 def _described_things(tokens, kids, idxs: list[int], mentions: Sequence[Mention], kinds: dict,
-                      starts: Sequence[int], text: str = "", bodies: dict[str, str] | None = None) -> list[str]:
+                      starts: Sequence[int], links: Sequence[tuple[int, str, str]] | None = None,
+                      bodies: dict[str, str] | None = None) -> list[str]:
     """Organisations and places named earlier in the article and taken up again by a description: "the museum"
     after "the Kelso Museum", "the national museum" after "the National Museum of the Keth Islands" — only
     when one of them fits the head noun and every word before it; a bare class noun ("the company", "the firm",
@@ -1608,7 +1614,7 @@ def _described_things(tokens, kids, idxs: list[int], mentions: Sequence[Mention]
             continue
         mods = [tokens[c].text.lower() for c in kids[k] if tokens[c].dep in ("amod", "compound") and c < k]
         own = any(tokens[c].dep == "prep" and tokens[c].lemma.lower() == "of" for c in kids[k])
-        body = _body_member(text, t, mentions, kinds, bodies) if text and not mods and not own else None
+        body = _body_member(links, t, bodies) if links is not None and not mods and not own else None
         if body is not None:
             out.append(body)     # "the trustees" after "the trustees of the Wrenfield Prize"
             continue
@@ -2137,6 +2143,7 @@ def find_events(
         return []
     kids = children(tokens)
     doc_mentions = sorted((m for m in mentions if m.doc == article.id), key=lambda m: (m.start, m.end))
+    links = body_links(text, doc_mentions, kinds)    # "the board of X": what "the board" takes up later
     starts = [t.start for t in tokens]
     subjects = _subject_things(tokens, doc_mentions, kinds, starts)
     by_sent: dict[int, list[int]] = {}
@@ -2362,7 +2369,7 @@ def find_events(
             people += [m.member for m in sent_all if kinds.get(m.member) == "place"
                        and any(a < m.end and b > m.start for a, b in core) and _place_is_argument(tokens, starts, m, kids, i)]
             people += _resolve_pronouns(tokens, args, doc_mentions, kinds, lex, subjects, author, text, genders)
-            people += _described_things(tokens, kids, args, doc_mentions, kinds, starts, text, bodies)
+            people += _described_things(tokens, kids, args, doc_mentions, kinds, starts, links, bodies)
             # "founded the parents' group Reach My Kid in 2021": a name straight after a common noun of the event
             # is that noun's name, however the parser took it ("Reach" read as a verb)
             after_noun = {tokens[k + 1].start for k in args if tokens[k].pos == "NOUN" and k + 1 < len(tokens)
