@@ -1017,24 +1017,16 @@ def find_alias_mentions(article: Article, aliases: dict[str, str], taken: list[t
     return out
 
 
-_OPEN_QUOTE = "\"\u201c\u2018'"
-_CLOSE_QUOTE = "\"\u201d\u2019'"
-
-
 def quoted_title_mentions(article: Article, titles: dict[str, str], taken: list[tuple[int, int]]) -> list[Mention]:
-    """A one-word title another article gave a work ("Tidewater"), where this one writes it in quotation marks
-    (“Tidewater”) and nothing else holds those words: the work again. Outside quotation marks a one-word title is
-    too often a word."""
+    """A one-word title another article gave a work ("Tidewater"), where this one writes it as a title in quotation
+    marks (“Tidewater”, ``_TITLE``) and nothing else holds those words: the work again. Outside quotation marks a
+    one-word title is too often a word."""
     out = []
-    text = article.text
-    for title, member in titles.items():
-        for m in re.finditer(re.escape(title), text):
-            p, e = m.start(), m.end()
-            if p == 0 or text[p - 1] not in _OPEN_QUOTE or e >= len(text) or text[e] not in _CLOSE_QUOTE + ",.":
-                continue
-            if any(a < e and p < b for a, b in taken):
-                continue
-            out.append(Mention(doc=article.id, start=p, end=e, text=title, member=member))
+    for m in _TITLE.finditer(article.text):
+        p, e = m.span(1)
+        member = titles.get(m.group(1))
+        if member and not any(a < e and p < b for a, b in taken):
+            out.append(Mention(doc=article.id, start=p, end=e, text=m.group(1), member=member))
     return out
 
 
@@ -1106,10 +1098,10 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
     for a in articles:
         # (nor in a masthead line: "Posted by Keith Barlow | 13 September 2025 | Pipe Dreams: notes from ...")
         lines = masthead_lines(a.text)
-        mentions.extend(m for m in find_alias_mentions(a, aliases, by_doc[a.id], index, shared, known[a.id])
-                        if not any(s <= m.start < e for s, e in lines))
-        mentions.extend(quoted_title_mentions(a, quoted_titles, by_doc[a.id] + [(m.start, m.end) for m in mentions
-                                                                                 if m.doc == a.id]))
+        found = [m for m in find_alias_mentions(a, aliases, by_doc[a.id], index, shared, known[a.id])
+                 if not any(s <= m.start < e for s, e in lines)]
+        mentions.extend(found)
+        mentions.extend(quoted_title_mentions(a, quoted_titles, by_doc[a.id] + [(m.start, m.end) for m in found]))
     mentions.sort(key=lambda m: (m.doc, m.start))
 
     counts: dict[str, Counter] = defaultdict(Counter)
