@@ -232,6 +232,9 @@ KEEP_APART = [
                  "He also appeared on “The Morning Drive”, a radio show hosted by Gil Porter.",
                  [], [], {"Second Wind": "work", "Morning Drive": "work", "Gil Porter": "person"},
                  id="a-memoir-and-a-radio-show-are-works"),
+    # a title only a person carries makes a person of a name that also names buildings ("hall")
+    pytest.param("“Which way?” asked Mrs. Hall. Mrs. Hall had lived at the inn for years.",
+                 [], [], {"Hall": "person"}, id="mrs-hall-is-a-person"),
 ]
 
 

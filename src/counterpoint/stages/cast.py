@@ -83,6 +83,9 @@ class Group:
             return "work"  # "The Gil Porter Show" is not Gil Porter
         if self.kinds.get("work", 0) >= 2 and self.kinds["work"] == sum(self.kinds.values()):
             return "work"  # a report's title each time it is written ("Interim Findings on Westmere Water")
+        titled = sum(1 for m in self.mentions if m.title in load_words("personal_titles"))
+        if titled * 2 > len(self.mentions):
+            return "person"   # "asked Mrs. Hall", "Mr. Wood said": a title only a person carries, most times
         if last in load_words("not_person_words"):
             # "Rose City" filed mostly as a place stays one; otherwise such a name is an organisation
             if last in _PLACE_ENDINGS and self.kinds.get("place", 0) > self.kinds.get("organization", 0):
