@@ -346,6 +346,21 @@ TURNS = [
     pytest.param("“I had nothing left to lose,” Marcus Delaney said.\n\n“It was the only way,” Delaney said.\n\n"
                  "“Do you think she was listening this morning?”",
                  ["Marcus Delaney", "Marcus Delaney", None], id="same-speaker-twice-is-no-dialogue"),
+    # lines of speech with nothing between them answer each other (a text written one paragraph a line): the cue
+    # at the end of the exchange names one side, the name that side speaks to names the other
+    pytest.param("Tom Hale looked up from the fire.\n“Have you heard the news?”\n“No. What news?”\n"
+                 "“The mill is closing, Tom,” said Mrs. Lennox.",
+                 ["Lennox", "Tom Hale", "Lennox"], id="lines-of-speech-answer-each-other"),
+    pytest.param("Tom Hale looked up from the fire.\n\n“Have you heard the news?”\n\n“No. What news?”\n\n"
+                 "“The mill is closing, Tom,” said Mrs. Lennox.",
+                 [None, None, "Lennox"], id="blank-line-paragraphs-are-not-read-as-replies"),
+    pytest.param("Tom Hale looked up from the fire.\n“We heard the news.”\n“The mill is closing.”\n"
+                 "“The mill is closing for good,” said Mrs. Lennox.",
+                 [None, None, "Lennox"], id="lines-asking-and-addressing-nobody-are-no-exchange"),
+    # the parser closes the sentence at the closing mark; the attribution goes on in lower case, however long
+    pytest.param("Marcus Delaney walked over to the table.\n\n“What is the joke?” he inquired languidly, his chin "
+                 "thrust out and his eyes turned up to the ceiling of the room.",
+                 ["Marcus Delaney"], id="a-long-attribution-after-the-mark"),
 ]
 
 

@@ -906,7 +906,10 @@ def read_article(article: Article, ann: Annotation, mentions: list[Mention], cas
         # a quote ending a sentence may be attributed in the next short one ("… ,” he said.)
         if s_last + 1 < len(ann.sentences) and text[q.close + 1:ann.sentences[s_last][1]].strip() == "":
             nxt = ann.sentences[s_last + 1]
-            if nxt[1] - nxt[0] < 60 and "\n\n" not in text[q.close:nxt[0]]:
+            # (however long, when it goes on in lower case on the quote's line: “What's the joke?” he inquired
+            # languidly, his chin thrust out — the parser closed the sentence at the mark)
+            if "\n\n" not in text[q.close:nxt[0]] and (nxt[1] - nxt[0] < 60 or (
+                    "\n" not in text[q.close:nxt[0]] and text[nxt[0]:nxt[0] + 1].islower())):
                 hi = nxt[1]
         line_lo, line_hi = lines[li] if lines else (0, len(text))
         if lines:
@@ -961,9 +964,10 @@ def read_article(article: Article, ann: Annotation, mentions: list[Mention], cas
         if turn_speaker is None and speaker is not None:
             turn_speaker = speaker
         rows.append(dict(q=q, speaker=speaker, name=name, cue=cue, turn=(run_no, len(turns)), fillable=fillable,
-                         addressed=addressed[-1]))
+                         addressed=addressed[-1], to=addressed_in(text, q, doc_mentions)))
         prev_speaker = (speaker, name, q.close + 1) if (speaker or name) else None
     fill_turns(rows, cued, names)
+    fill_replies(text, rows, names)
     for r in rows:
         q = r["q"]
         out.append(Quote(
@@ -993,6 +997,64 @@ def fill_turns(rows: list[dict], cued: dict[tuple[int, int], set[str]], names: d
         who = parity.get(run) if run in talk else None
         if r["fillable"] and who and len(who) == 2 and who[0] != who[1]:
             r["speaker"], r["name"], r["cue"] = who[turn % 2], names.get(who[turn % 2]), "turn-taking"
+
+
+def _link(text: str, a: QuoteSpan, b: QuoteSpan) -> str | None:
+    """How quote ``b`` stands to the quote ``a`` before it: "reply" when ``b`` opens the next line and nothing but
+    the line break stands between them (“Is he come?” / “Yes.”: each line of speech a turn); "same" when ``b``
+    carries on ``a``'s line after a few words of attribution (“Yes,” said he, “I will.”); else None."""
+    gap = text[a.close + 1:b.open]
+    if not gap.strip() and gap.count("\n") == 1:
+        return "reply"
+    if "\n" not in gap and len(gap.split()) <= 6:
+        return "same"
+    return None
+
+
+def fill_replies(text: str, rows: list[dict], names: dict[str, str]) -> None:
+    """Lines of speech that answer each other (no narration between them, one line each, no blank lines) form a
+    chain of turns between two people: a quote the chain's cues do not name takes the speaker of its side. A side
+    with no cue takes the one person the other side's quotes speak to (“Impossible, Mr. Bennet”). A chain whose
+    cues put two people on one side, or one person on both, is left as it is; so is one where nobody asks or
+    addresses anyone (a statement carried over several lines)."""
+    strong = lambda r: r["speaker"] and r["cue"] not in (None, "continued", "turn-taking")  # noqa: E731
+    i = 0
+    while i < len(rows):
+        j = i
+        side = [0]
+        while j + 1 < len(rows) and (link := _link(text, rows[j]["q"], rows[j + 1]["q"])) is not None:
+            side.append(side[-1] ^ (link == "reply"))
+            j += 1
+        chain, before = rows[i:j + 1], rows[max(0, i - 6):i]
+        i = j + 1
+        if len(chain) < 2 or "reply" not in {_link(text, a["q"], b["q"]) for a, b in zip(chain, chain[1:])}:
+            continue
+        if not any(r["addressed"] for r in chain) or not any(r["fillable"] for r in chain):
+            continue
+        cued: list[set[str]] = [set(), set()]
+        for r, sd in zip(chain, side):
+            if strong(r):
+                cued[sd].add(r["speaker"])
+        if not cued[0] | cued[1] and chain[0]["speaker"]:
+            cued[0].add(chain[0]["speaker"])   # carried over from the line before the chain ("said Tom." / “…” / “…”)
+        if len(cued[0]) > 1 or len(cued[1]) > 1 or cued[0] & cued[1]:
+            continue
+        for sd in (0, 1):
+            if not cued[sd] and cued[1 - sd]:
+                (known,) = cued[1 - sd]
+                spoken_to = {m for r, s in zip(chain, side) if s == 1 - sd for m in r["to"]} - {known}
+                if len(spoken_to) == 1:
+                    cued[sd] = spoken_to
+                    continue
+                # the one who spoke to them last before the chain, in the same conversation
+                earlier = [r["speaker"] for r in before if strong(r) and r["turn"][0] == chain[0]["turn"][0]
+                           and r["speaker"] != known]
+                if earlier:
+                    cued[sd] = {earlier[-1]}
+        for r, sd in zip(chain, side):
+            if r["fillable"] and cued[sd]:
+                (who,) = cued[sd]
+                r["speaker"], r["name"], r["cue"] = who, names.get(who), "turn-taking"
 
 
 def shared_roles(per_article: Iterable[dict[str, str]]) -> dict[str, str]:
