@@ -357,6 +357,11 @@ TURNS = [
     pytest.param("Tom Hale looked up from the fire.\n“We heard the news.”\n“The mill is closing.”\n"
                  "“The mill is closing for good,” said Mrs. Lennox.",
                  [None, None, "Lennox"], id="lines-asking-and-addressing-nobody-are-no-exchange"),
+    # a line of narration (twenty words at most, naming nobody else) between two lines of speech: the same speaker
+    pytest.param("“I will not go,” said Mrs. Lennox.\nShe folded her arms and looked out at the rain for a long "
+                 "while.\n“Not tonight, not ever.”", ["Lennox", "Lennox"], id="a-line-of-narration-between"),
+    pytest.param("“I will not go,” said Mrs. Lennox.\nTom Hale folded his arms and looked out at the rain.\n"
+                 "“Not tonight, not ever.”", ["Lennox", None], id="narration-naming-someone-else-between"),
     # the parser closes the sentence at the closing mark; the attribution goes on in lower case, however long
     pytest.param("Marcus Delaney walked over to the table.\n\n“What is the joke?” he inquired languidly, his chin "
                  "thrust out and his eyes turned up to the ceiling of the room.",

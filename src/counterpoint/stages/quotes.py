@@ -949,7 +949,9 @@ def read_article(article: Article, ann: Annotation, mentions: list[Mention], cas
             # a turn of dialogue with no cue after turns by A then B: A again. Only where people talk
             # to each other (a question, a "you" nearby): in news an uncued quote after B's is B's
             speaker, cue = turns[-2], "turn-taking"
-        elif tok_i is None and speaker is None and name is None and "\n\n" not in gap and len(gap.split()) <= 6:
+        elif tok_i is None and speaker is None and name is None and "\n\n" not in gap and (
+                len(gap.split()) <= 6 or (prev_speaker and prev_speaker[0] and len(gap.split()) <= 20
+                                          and not {mb for at, mb in person_at if prev_speaker[2] <= at < q.open} - {prev_speaker[0]})):
             # the next line, no turn-taking to go by: a run-on quote by the same speaker
             speaker, name, cue = prev_speaker[0], prev_speaker[1], "continued"
             fillable = True
