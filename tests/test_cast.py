@@ -618,3 +618,23 @@ def test_cast_alias_overlapping_a_found_name_leaves_room_for_a_shorter_one():
     got = [(m.text, m.member) for m in find_alias_mentions(art, aliases, taken)]
     # the long alias runs into "Apple Corps": "Beatles" is still found; a word glued to a found name is part of it
     assert got == [("Beatles", "o1")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,people", [
+    # a surname after a man's title and after a woman's: two people, each named with the title the text gives
+    pytest.param("“Which way?” asked Mrs. Bennet. “Any way you like,” said Mr. Bennet. Mrs. Bennet sighed and "
+                 "Mr. Bennet laughed.", {"Mrs. Bennet", "Mr. Bennet"}, id="mr-and-mrs"),
+    # a man's title beside the one full name of a woman with that surname: not her
+    pytest.param("Elizabeth Bennet came in from the garden. “Which way?” asked Mr. Bennet. Elizabeth laughed.",
+                 {"Elizabeth Bennet", "Mr. Bennet"}, id="mr-beside-a-womans-full-name"),
+    # a given name that may be either ("Sandy") keeps the title with its owner
+    pytest.param("Sandy Delahaye married Catriona Delahaye in 2009. Mr Delahaye opened a restaurant in 2016.",
+                 {"Sandy Delahaye", "Catriona Delahaye"}, id="mr-beside-a-name-of-either-gender"),
+])
+def test_cast_a_title_of_each_gender_is_two_people(res, text, people):
+    from counterpoint.stages.language import annotate
+
+    a = Article(id="d1", source="d1", text=text)
+    cast, _ = build_cast([a], annotate([a], res.nlp))
+    assert {c.name for c in cast if c.kind == "person"} == people

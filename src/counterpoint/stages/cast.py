@@ -65,6 +65,7 @@ class Group:
     mentions: list = field(default_factory=list)
     nicknames: set = field(default_factory=set)
     variants: list = field(default_factory=list)   # (surface, doc)
+    titled: str | None = None         # "mrs" for the "Mrs. Bennet" split from a "Mr. Bennet" (split_titled_pairs)
     surname_of_person: bool = False   # its last word alone names a person elsewhere ("Iruka said")
     place_stem: bool = False          # one word opening several organisations' names ("Kilncote District Council")
 
@@ -659,6 +660,45 @@ def group_mentions(mentions: list[NameMention]) -> dict[str, Group]:
     return groups
 
 
+def split_titled_pairs(groups: dict[str, Group]) -> dict[str, Group]:
+    """A surname written after titles of both genders is two people ("Mr. Bennet" and "Mrs. Bennet", "Mr Okafor"
+    and "Mrs Okafor"), as is a surname after a title of the gender other than the given name of the one full name
+    that carries it ("Mr. Bennet" beside "Elizabeth Bennet"). Each title's mentions become a group of their own,
+    keyed by title and surname; the surname alone stays behind for ``merge_short_names`` to give to the one of
+    them named last."""
+    titles = load_map("gendered_titles")
+    gender_of = lambda t: "f" if t in titles["female"] else "m" if t in titles["male"] else None  # noqa: E731
+    fulls: dict[str, set] = defaultdict(set)   # surname -> genders of the given names of full names with it
+    for k, g in groups.items():
+        words = k.split()
+        if len(words) > 1 and g.kind == "person":
+            fulls[words[-1]].add(given_name_gender(words[0]))   # (None: "Sandy" may be either)
+    out = dict(groups)
+    for key, g in groups.items():
+        if g.ntokens != 1:
+            continue
+        by_gender: dict[str, list] = defaultdict(list)
+        for m in g.mentions:
+            if m.title and gender_of(m.title):
+                by_gender[gender_of(m.title)].append(m)
+        split = set(by_gender) if len(by_gender) == 2 else {
+            gd for gd in by_gender if fulls.get(key) and gd not in fulls[key] and None not in fulls[key]}
+        for gd in sorted(split):
+            title = Counter(m.title for m in by_gender[gd]).most_common(1)[0][0]
+            part = out.setdefault(f"{title} {key}", Group(f"{title} {key}", titled=title))
+            for m in by_gender[gd]:
+                part.names[m.name] += 1
+                part.kinds[m.kind] += 1
+                part.mentions.append(m)
+                g.names[m.name] -= 1
+                g.kinds[m.kind] -= 1
+            g.mentions = [m for m in g.mentions if m not in by_gender[gd]]
+        g.names, g.kinds = +g.names, +g.kinds
+        if not g.mentions:
+            del out[key]
+    return out
+
+
 def absorb(into: Group, g: Group, variant: bool = False) -> None:
     into.names.update(g.names)
     into.kinds.update({k: v for k, v in g.kinds.items()})
@@ -1038,7 +1078,7 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
     for a in articles:
         if a.id in annotations:
             raw.extend(find_name_mentions(a, annotations[a.id]))
-    groups = merge_organisation_tails(merge_misspellings(merge_fused_words(group_mentions(raw))))
+    groups = merge_organisation_tails(merge_misspellings(merge_fused_words(split_titled_pairs(group_mentions(raw)))))
     groups = merge_acronyms(merge_short_names(merge_first_name_forms(mark_surnames_of_people(groups))))
     ordered = sorted(groups.values(), key=lambda g: (-len(g.mentions), fold_name(canonical_name(g, set()))))
     members: list[tuple[Group, str, str]] = []
@@ -1119,6 +1159,9 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
     members = name_authors(members, articles, counts)
     cast = []
     for g, mid, name in members:
+        if g.titled:   # "Mrs. Bennet", as the text writes the title, not "Bennet" for her and for him
+            name = Counter(f"{written_title(texts[m.doc], m.start)} {' '.join(m.text.split())}" for m in mentions
+                           if m.member == mid and written_title(texts[m.doc], m.start)).most_common(1)[0][0]
         aliases_ = set(g.names) | g.nicknames | {n for n, _ in g.variants}
         # surface forms, but not the nickname form with its quotation marks
         aliases_ |= {clean_surface(s) for s in surfaces[mid] if not _NICK.fullmatch(s)}
