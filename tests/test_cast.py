@@ -235,6 +235,10 @@ KEEP_APART = [
     # a title only a person carries makes a person of a name that also names buildings ("hall")
     pytest.param("“Which way?” asked Mrs. Hall. Mrs. Hall had lived at the inn for years.",
                  [], [], {"Hall": "person"}, id="mrs-hall-is-a-person"),
+    # "looked at Montraville": "at" after a verb of looking points at someone, not at a place
+    pytest.param("“Are you for a walk?” said Montraville to his companion. A tall, elegant girl looked at Montraville "
+                 "and blushed. “Did you not notice her?” continued Montraville. The mind of Montraville was hushed.",
+                 [], [], {"Montraville": "person"}, id="looked-at-someone"),
 ]
 
 
@@ -638,3 +642,20 @@ def test_cast_a_title_of_each_gender_is_two_people(res, text, people):
     a = Article(id="d1", source="d1", text=text)
     cast, _ = build_cast([a], annotate([a], res.nlp))
     assert {c.name for c in cast if c.kind == "person"} == people
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,name", [
+    ("“Where to?” inquired Basil.", "Basil"), ("“Nonsense,” returned Ogden, dryly.", "Ogden"),
+    ("“Go home,” growled Heathcliff.", "Heathcliff"), ("“Wait,” urged Belcour, “wait for me.”", "Belcour"),
+])
+def test_cast_the_name_after_a_dialogue_verb_after_a_quote_speaks(res, text, name):
+    """“…,” growled Heathcliff: the verb of speech straight after the closing mark, the name straight after it,
+    however the parser hung the name on the verb."""
+    from counterpoint.stages.cast import speaks
+    from counterpoint.stages.language import annotate
+
+    a = Article(id="d1", source="d1", text=text)
+    ann = annotate([a], res.nlp)["d1"]
+    start = text.index(name)
+    assert speaks(ann, start, start + len(name))

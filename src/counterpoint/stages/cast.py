@@ -431,6 +431,9 @@ def past_leading_verb(text: str, ann: Annotation, start: int, end: int, starts: 
 
 _PLACE_PREPOSITIONS = frozenset({"on", "at", "near", "across", "above", "below", "beneath", "atop", "around", "inside",
                                   "outside"})
+# "looked at Montraville", "laughed at Delaney": "at" after these verbs points at someone, not at a place
+_AT_SOMEONE = re.compile(r"\b(?:look|glanc|star|gaz|glar|peer|smil|grinn?|laugh|point|shout|yell|nodd?|wink|frown|"
+                         r"sneer|wav|aim)(?:e|s|es|ed|d|ing)?\s+at\s+$", re.IGNORECASE)
 
 
 def names_no_one(text: str, start: int, end: int) -> bool:
@@ -463,6 +466,8 @@ def after_place_preposition(text: str, start: int, end: int) -> bool:
     if starts_with_given_name(text[start:end]):
         return False     # "aimed at Joel Amsden": a given name and a surname are a person wherever they stand
     before = re.findall(r"[\w’'-]+", text[max(0, start - 12):start])
+    if _AT_SOMEONE.search(text[max(0, start - 24):start]):
+        return False
     return bool(before) and before[-1] in _PLACE_PREPOSITIONS and text[start - 1:start] == " "
 
 
@@ -583,15 +588,25 @@ def token_range(ann: Annotation, start: int, end: int, starts: list[int] | None 
     return range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end))
 
 
+_CLOSING_MARKS = frozenset({"”", "’", '"', "'"})
+
+
 def speaks(ann: Annotation, start: int, end: int, starts: list[int] | None = None) -> bool:
     """The name is the subject of a reporting verb ("Delaney told the host")."""
     verbs = load_words("reporting_verbs")
-    for i in token_range(ann, start, end, starts):
+    inside = token_range(ann, start, end, starts)
+    for i in inside:
         t = ann.tokens[i]
         if t.end <= end and t.dep in ("nsubj", "nsubjpass"):
             head = ann.tokens[t.head]
             if head.lemma.lower() in verbs:
                 return True
+    # “…,” observed Fergus — the verb straight after a closing quotation mark, the name straight after the verb
+    # (the parser may make the name its object)
+    k = inside.start
+    if k >= 2 and ann.tokens[k - 1].pos == "VERB" and ann.tokens[k - 2].text in _CLOSING_MARKS and (
+            ann.tokens[k - 1].lemma.lower() in verbs | load_words("dialogue_verbs")):
+        return True
     return False
 
 
