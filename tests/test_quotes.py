@@ -296,6 +296,10 @@ NEWS_FORMS = [
     pytest.param("The Water Standards Commission met on Tuesday. “The decision will rest on the evidence,” a Commission "
                  "spokesperson said.",
                  [("The decision will rest on the evidence", "Water Standards Commission")], id="its-spokesperson"),
+    # a title before the name is the role: "Dr. Archie" is "the doctor", "Cllr Rooke" the councillor
+    pytest.param("Dr. Howard Archie came in from the snow and took off his coat. The doctor looked at the child. "
+                 "“She will be well by morning,” the doctor said.",
+                 [("She will be well by morning", "Howard Archie")], id="the-title-is-the-role"),
     # an age nobody was given in so many words: the person the story has just been about
     pytest.param("Owen Fell was arrested in October 2023. He is no relation of the Commission's Harriet Fell, who "
                  "chaired the hearing. Asked whether he regretted the protest, the 58-year-old said: “Not for a second.”",

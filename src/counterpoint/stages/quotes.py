@@ -761,6 +761,15 @@ def bind_descriptions(ann: Annotation, mentions: list[Mention], persons: set[str
         if holder:
             for role in role_verbs[t.lemma.lower()]:
                 found.setdefault(role, set()).add(holder)
+    titles = load_map("title_abbreviations")
+    for m in mentions:
+        # "Dr. Archie", "Parson Tringham", "Cllr Rooke": the title is the role (the doctor, the parson, the councillor)
+        k = bisect.bisect_left(starts, m.start)
+        if m.member in persons and k > 0 and ann.tokens[k - 1].text[:1].isupper():
+            word = ann.tokens[k - 1].text.lower().rstrip(".")
+            role = next((canon for canon, forms in titles.items() if word in forms), word)
+            if role in load_words("role_words"):
+                found.setdefault(role, set()).add(m.member)
     for m in mentions:
         # "Colin Farraday, 58, a retired paramedic": the 58-year-old
         age = re.match(r",\s*(\d{1,3}),", ann_text_after(ann, m.end))
