@@ -296,6 +296,10 @@ NEWS_FORMS = [
     pytest.param("The Water Standards Commission met on Tuesday. “The decision will rest on the evidence,” a Commission "
                  "spokesperson said.",
                  [("The decision will rest on the evidence", "Water Standards Commission")], id="its-spokesperson"),
+    # "went on Syme": the particle of a phrasal verb of speech, parsed as a preposition, before the speaker
+    pytest.param("Gabriel Syme stood up. “I tell you,” went on Syme with passion, “that every train is a victory.”",
+                 [("I tell you", "Gabriel Syme"), ("that every train is a victory.", "Gabriel Syme")],
+                 id="went-on-the-speaker"),
     # a title before the name is the role: "Dr. Archie" is "the doctor", "Cllr Rooke" the councillor
     pytest.param("Dr. Howard Archie came in from the snow and took off his coat. The doctor looked at the child. "
                  "“She will be well by morning,” the doctor said.",

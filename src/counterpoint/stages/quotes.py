@@ -293,6 +293,8 @@ def find_cue(ann: Annotation, text: str, q: QuoteSpan, lo: int, hi: int,
                     return i2, "according to"
     # a reporting verb outside the quote, nearest to it first
     particles = {(u.head, u.text.lower()) for _, u in outside if u.dep == "prt"}
+    # "went on Syme with passion": the parser may hang the particle as a preposition when a name follows it
+    particles |= {(i - 1, u.text.lower()) for i, u in outside if u.dep == "prep" and u.head == i - 1}
     cands = [(i, t) for i, t in outside if t.pos in ("VERB", "AUX") and (
         t.lemma.lower() in verbs or any((i, p) in particles for p in _PHRASAL.get(t.lemma.lower(), ())))]
     cands.sort(key=lambda it: min(abs(it[1].start - q.close), abs(it[1].start - q.open)))
@@ -309,6 +311,8 @@ def find_cue(ann: Annotation, text: str, q: QuoteSpan, lo: int, hi: int,
             return _past_relative_clause(ann.tokens, subj[0], i), t.text
         # "said X" with X parsed as the object or attached oddly: take a name right after the verb
         nxt = [(j, u) for j, u in toks if j > i and not (q.open <= u.start <= q.close)]
+        if nxt and nxt[0][1].text.lower() in _PHRASAL.get(t.lemma.lower(), ()):
+            nxt = nxt[1:]   # "went on Syme"
         if nxt and nxt[0][1].pos in ("PROPN", "PRON") and nxt[0][1].text.lower() not in _OBJECT_PRONOUNS:
             return nxt[0][0], t.text   # ("used to tell me": "me" is whom it was told to)
         # “…,” the 64-year-old said. — the parser hung the description on the verb: the words between
