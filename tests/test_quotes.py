@@ -296,6 +296,9 @@ NEWS_FORMS = [
     pytest.param("The Water Standards Commission met on Tuesday. “The decision will rest on the evidence,” a Commission "
                  "spokesperson said.",
                  [("The decision will rest on the evidence", "Water Standards Commission")], id="its-spokesperson"),
+    # verbs of speech that only attribute next to a quotation (lexicon/dialogue_verbs.txt)
+    pytest.param("Renée Castillo sat by the window.\n\n“Oh, don't take him away yet,” she moaned.",
+                 [("Oh, don't take him away yet", "Renée Castillo")], id="she-moaned"),
     # "went on Syme": the particle of a phrasal verb of speech, parsed as a preposition, before the speaker
     pytest.param("Gabriel Syme stood up. “I tell you,” went on Syme with passion, “that every train is a victory.”",
                  [("I tell you", "Gabriel Syme"), ("that every train is a victory.", "Gabriel Syme")],
