@@ -32,6 +32,10 @@ KINDS = {"p1": "person", "p2": "person", "p3": "organization"}
     ("14 May 2019", "2019-05-14", "day", None),
     ("Sept. 5, 2018", "2018-09-05", "day", None),
     ("2019-05-14", "2019-05-14", "day", None),
+    # numbers with slashes: day first when the first is over 12, month first unless the article spells the British way
+    ("7/8/07", "2007-07-08", "day", None),
+    ("14/05/2019", "2019-05-14", "day", None),
+    ("05/14/2019", "2019-05-14", "day", None),
     ("the summer of 2015", "2015", "year", None),
     ("in early 2019", "2019", "year", None),
     ("mid-2016", "2016", "year", None),
@@ -80,7 +84,8 @@ def test_timeline_bare_month_without_a_year_stays_open(expr, anchor):
 @pytest.mark.parametrize("expr", [
     "after a month of dating", "30 days", "for three years", "a few weeks", "the 1990s",
     "every year", "$2,019", "the 3 of them", "Friday Night Lights", "they may know",
-    "the Black Monday crash", "Super Tuesday results", "Good Friday", "Monday Night Football", "Cyber Monday sales",
+    "the Black Monday crash", "Super Tuesday results", "24/7", "3/4 of them",
+    "her winter coat", "the spring water", "their summer house", "Good Friday", "Monday Night Football", "Cyber Monday sales",
 ])
 def test_timeline_not_a_date(expr):
     assert resolve_date(expr, ANCHOR) is None
@@ -247,6 +252,9 @@ def _timex(text: str, anchor: date | None = ANCHOR) -> list[tuple[str, str | Non
     # seasons
     ("The shop opened in the summer of 2015.", "the summer of 2015", "2015-SU", "2015"),
     ("The shop opened last autumn.", "last autumn", "2019-FA", "2019"),
+    # a season naming a gathering or a sale: the season under way or last begun (publication date March 2020)
+    ("The lenders held their spring meetings in Washington.", "spring", "2020-SP", "2020"),
+    ("The shop closed for its winter sale.", "winter", "2019-WI", "2019"),
     # parts of the day, and weeks counted back to the day
     ("Shares slid this morning.", "this morning", "2020-03-11TMO", "2020-03-11"),
     ("Fans queued last night.", "last night", "2020-03-10TNI", "2020-03-10"),
@@ -1951,3 +1959,9 @@ def test_timeline_body_links_name_the_organisation_of_a_board():
     got = [(noun, member) for _, noun, member in body_links(text, ms, kinds)]
     # a name, a blank line and "The trustees" is no link; a person has no board
     assert got == [("trustees", "p3"), ("board", "p3"), ("board", "p3"), ("panel", "p3")]
+
+
+def test_timeline_slashed_date_is_day_first_in_british_spelling():
+    text = "The council apologised and organised a meeting on 7/8/2019."
+    (d,) = find_dates(text, (0, len(text)), ANCHOR)
+    assert (d.text, d.value) == ("7/8/2019", "2019-08-07")

@@ -100,6 +100,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("span", rf"\b(?:from|between)\s+{point('a')}\s*(?:until|till|to|through|and|[-–])\s*{point('b')}"),
         ("span", rf"(?<![\d$£€.,-]){year.format(n='ay4')}\s*[–-]\s*{year.format(n='by4')}"),
         ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+        # "7/8/07", "14/05/2019": day and month in the order the article's spelling says (British: day first)
+        ("numeric", r"(?<![\d/.,])(?P<a>[01]?\d|[23]\d)/(?P<b>[01]?\d|[23]\d)/(?P<y>(?:19|20)\d\d|\d\d)(?![\d/])"),
         ("mdy", rf"\b{month.format(n='m')}\s+{day.format(n='d')},?\s+{year.format(n='y')}"),
         ("dmy", rf"\b{day.format(n='d')}\s+(?:of\s+)?{month.format(n='m')},?\s+{year.format(n='y')}"),
         ("my", rf"\b{month.format(n='m')},?\s+(?:of\s+)?{year.format(n='y')}"),
@@ -137,6 +139,11 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("relmonth", rf"\b(?P<det>(?i:its|their|his|her|our|my|the))\s+{fullmonth.format(n='m')}(?=\s+[a-z])"
                      r"(?!\s+(?:of|on|to|for|in|at|by|from|with|and|or)\b)"),
         ("relseason", rf"\b(?P<rel>last|this\s+past|this|next)\s+{season}\b"),
+        # "their Autumn meetings", "its summer sale": a season naming a gathering, a sitting or a sale that follows
+        # ("her winter coat", "the spring water" name no time)
+        ("relseason", r"\b(?P<det>its|their|his|her|our|my|the)\s+(?P<season>spring|summer|autumn|fall|winter)"
+                      r"(?=\s+(?:meetings?|sessions?|conferences?|sales?|holidays?|break|term|semester|tour|recess"
+                      r"|elections?|games|olympics|festival|exhibition|show|transfer\s+window)\b)"),
         ("weekday", rf"\b(?:(?P<rel>(?i:last|this\s+past|next|on))\s+)?{weekday}\b"),
         ("year", rf"(?<![\d$£€.,#-]){year.format(n='y')}"),
         # no calendar date, only a side of the publication date (TimeML PRESENT_REF / PAST_REF / FUTURE_REF)
@@ -290,6 +297,13 @@ def _read_match(
     if kind == "iso":
         v = _iso(int(g["y"]), int(g["m"]), int(g["d"]))
         return (v, "day", None, False, False) if v else None
+    if kind == "numeric":
+        a, b, y = int(g["a"]), int(g["b"]), int(g["y"])
+        if y < 100:
+            y += 2000 if y < 50 else 1900
+        day_first = a > 12 or (b <= 12 and g.get("day_first"))
+        v = _iso(y, b, a) if day_first else _iso(y, a, b)
+        return (v, "day", None, False, False) if v else None
     if kind in ("mdy", "dmy"):
         v = _iso(int(g["y"]), _month_number(g["m"]), int(g["d"]))
         return (v, "day", None, False, False) if v else None
@@ -393,6 +407,13 @@ def _read_match(
         if anchor is None:
             return None, "unknown", None, True, future
         first = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}[g["season"].lower()]
+        if g.get("det"):
+            # no "last" or "next": the season under way or last begun, or the coming one in a clause about the future
+            if tense == "future":
+                y = anchor.year if first + 2 >= anchor.month else anchor.year + 1
+            else:
+                y = anchor.year if first <= anchor.month else anchor.year - 1
+            return _iso(y), "year", None, True, future
         if rel == "next":
             y = anchor.year if first > anchor.month else anchor.year + 1
         elif rel == "this":
@@ -523,7 +544,10 @@ def find_dates(
                 days = [d for d in out if d.end <= a and d.precision == "day" and d.value and not d.future
                         and not _next_part_of_day(d)]
                 before = max(days, key=lambda d: d.end) if days else last_day
-            read = _read_match(kind, m.groupdict(), anchor, tense, before, event_anchors)
+            groups = m.groupdict()
+            if kind == "numeric":
+                groups["day_first"] = _day_first(text)
+            read = _read_match(kind, groups, anchor, tense, before, event_anchors)
             if read is None:
                 continue
             value, precision, end, relative, future = read
@@ -550,9 +574,9 @@ def find_dates(
                         pick = min(fits, key=lambda d: abs((d - anchor).days))
                         value, future = _iso_of(pick), pick > anchor
             if (kind == "relmonth" and (rel in _PREPOSITIONS or m.groupdict().get("det"))) or \
-                    (kind == "weekday" and rel == "on"):
-                # the preposition is not part of the date: "in [October]", "on [Monday]"
-                a = m.start("m" if kind == "relmonth" else "wd") + s0
+                    (kind == "weekday" and rel == "on") or (kind == "relseason" and m.groupdict().get("det")):
+                # the preposition is not part of the date: "in [October]", "on [Monday]", "their [Autumn] meetings"
+                a = m.start({"relmonth": "m", "weekday": "wd"}.get(kind, "season")) + s0
             if anchor is not None and value is not None and value > _iso_of(anchor):
                 future = True
             taken.append((m.start() + s0, b))
@@ -2911,6 +2935,12 @@ def _spelling_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern
              for k in ("british_other", "american_other")]
     table = {k: v[0] for k, v in m.items() if k not in ("british", "american", "british_other", "american_other")}
     return stems[0], stems[1], words[0], words[1], table
+
+
+@lru_cache(maxsize=64)
+def _day_first(text: str) -> bool:
+    """Whether "7/8/07" is the 7th of August in this article: it spells the British way."""
+    return british_spelling([text])
 
 
 def british_spelling(texts: Sequence[str]) -> bool:
