@@ -235,6 +235,11 @@ KEEP_APART = [
     # a title only a person carries makes a person of a name that also names buildings ("hall")
     pytest.param("“Which way?” asked Mrs. Hall. Mrs. Hall had lived at the inn for years.",
                  [], [], {"Hall": "person"}, id="mrs-hall-is-a-person"),
+    pytest.param("“Which way?” asked Madame Hall. Madame Hall had lived at the inn for years.",
+                 [], [], {"Madame Hall": "person"}, id="madame-hall-is-a-person"),
+    # ... but not after "the": a boat, a pub
+    pytest.param("Alan Birtwhistle has skippered the Lady Agnes for 31 years. The Lady Agnes sails at dawn.",
+                 [], [], {"Alan Birtwhistle": "person", "Lady Agnes": "work"}, id="the-lady-agnes-is-a-boat"),
     # "looked at Montraville": "at" after a verb of looking points at someone, not at a place
     pytest.param("“Are you for a walk?” said Montraville to his companion. A tall, elegant girl looked at Montraville "
                  "and blushed. “Did you not notice her?” continued Montraville. The mind of Montraville was hushed.",

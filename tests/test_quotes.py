@@ -531,3 +531,17 @@ def test_quotes_given_name_lists_stay_apart():
     female, male = load_words("given_names_female"), load_words("given_names_male")
     assert not female & male
     assert {"jean", "leslie", "jamie", "alex", "sam", "taylor", "jordan"}.isdisjoint(female | male)
+
+
+def test_quotes_infer_genders_strong_evidence_three_to_one_wins():
+    """"Robert" four times and once a "Madame Lebrun" wrongly read as him: he. Evenly split: nobody can tell."""
+    from counterpoint.model import Annotation, Mention
+    from counterpoint.stages.quotes import infer_genders
+
+    text = "Robert came. Robert sat. Robert ran. Madame Lebrun left."
+    ann = Annotation(doc="d1", sentences=((0, len(text)),), tokens=(), entities=())
+    at = [(text.index("Robert"), 6), (text.index("Robert sat"), 6), (text.index("Robert ran"), 6),
+          (text.index("Lebrun"), 6)]
+    ms = [Mention(doc="d1", start=s, end=s + n, text=text[s:s + n], member="p1") for s, n in at]
+    assert infer_genders(text, ann, ms, {"p1"}, (), {"p1": "Robert Lebrun"}) == {"p1": "m"}
+    assert infer_genders(text, ann, ms[2:], {"p1"}, (), {"p1": "Lebrun"}) == {}

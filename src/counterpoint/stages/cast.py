@@ -55,6 +55,7 @@ class NameMention:
     group_cue: bool = False   # filed as an organisation because a group noun stands before it ("trio Copper Vane")
     title: str | None = None  # the title written right before it ("cllr" for "Cllr Rooke"), lower case
     quoted: bool = False      # inside quotation marks: somebody's words, not the article's
+    after_the: bool = False   # "the Lady Agnes" (a boat), "the Duke of York" (a pub): a title after "the" names a thing
 
 
 @dataclass
@@ -84,7 +85,9 @@ class Group:
             return "work"  # "The Gil Porter Show" is not Gil Porter
         if self.kinds.get("work", 0) >= 2 and self.kinds["work"] == sum(self.kinds.values()):
             return "work"  # a report's title each time it is written ("Interim Findings on Westmere Water")
-        titled = sum(1 for m in self.mentions if m.title in load_words("personal_titles"))
+        titles = load_words("personal_titles")
+        titled = sum(1 for m in self.mentions if not m.after_the and (
+            m.title in titles or m.name.split()[0].lower().rstrip(".") in titles))
         if titled * 2 > len(self.mentions):
             return "person"   # "asked Mrs. Hall", "Mr. Wood said": a title only a person carries, most times
         if last in load_words("not_person_words"):
@@ -361,6 +364,7 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
                                title=title_before(text, s), group_cue=group_cue))
     for m in out:
         m.quoted = inside_quote(text, m.start)
+        m.after_the = text[max(0, m.start - 4):m.start].lower() == "the "
     # a masthead or byline line ("Editorial | The Westmere Herald | 16 September 2025", "Posted by Keith Barlow |
     # 13 September 2025 | Pipe Dreams: notes from ..."): its only person is the one it says wrote the piece
     lines = masthead_lines(text)

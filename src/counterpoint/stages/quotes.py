@@ -513,7 +513,7 @@ def infer_genders(text: str, ann: Annotation, mentions: list[Mention], persons: 
     evidence: in a sentence naming exactly one person, its subject and possessive pronouns ("Tom put
     on his coat"), and the first such pronoun of the next sentence when that one names nobody and the
     pronoun is its subject ("... Tom. He opened it."). Words inside quotes never count. A person with no
-    evidence, or evidence both ways, is absent: any pronoun may refer to them."""
+    evidence, or strong evidence both ways short of three to one, is absent: any pronoun may refer to them."""
     strong: dict[str, Counter] = {}
     weak: dict[str, Counter] = {}
     here = {m.member for m in mentions} & persons
@@ -549,8 +549,9 @@ def infer_genders(text: str, ann: Annotation, mentions: list[Mention], persons: 
     for member in here:
         s, w = strong.get(member, Counter()), weak.get(member, Counter())
         if s:
-            if len(s) == 1:
-                out[member] = next(iter(s))
+            (g, n), *rest = s.most_common()
+            if not rest or n >= 3 * rest[0][1]:
+                out[member] = g   # ("Robert" eleven times, once "Madame Lebrun" read as him: he)
             continue
         if w:
             (g, n), *rest = w.most_common()
