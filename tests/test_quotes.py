@@ -368,6 +368,11 @@ TURNS = [
     pytest.param("Tom Hale looked up from the fire.\n“We heard the news.”\n“The mill is closing.”\n"
                  "“The mill is closing for good,” said Mrs. Lennox.",
                  [None, None, "Lennox"], id="lines-asking-and-addressing-nobody-are-no-exchange"),
+    # the next line is nothing but the attribution, in capitals: a name, or "I" (the narrator: nobody in the cast)
+    pytest.param("Buck Mulligan stood at the top of the stairs.\n“Our mighty mother!”\nBuck Mulligan said.\n"
+                 "He turned to Stephen Dedalus.", ["Buck Mulligan"], id="the-attribution-alone-on-the-next-line"),
+    pytest.param("“It is a fine morning,” said Buck Mulligan.\n“A thousand thanks!”\nI murmured.",
+                 ["Buck Mulligan", None], id="i-murmured-on-the-next-line"),
     # a line of narration (twenty words at most, naming nobody else) between two lines of speech: the same speaker
     pytest.param("“I will not go,” said Mrs. Lennox.\nShe folded her arms and looked out at the rain for a long "
                  "while.\n“Not tonight, not ever.”", ["Lennox", "Lennox"], id="a-line-of-narration-between"),

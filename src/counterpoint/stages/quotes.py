@@ -822,7 +822,19 @@ def continues_on_next_line(text: str, q: QuoteSpan, lines: list[tuple[int, int]]
     if "\n\n" in text or li + 1 >= len(lines) or text[q.close + 1:lines[li][1]].strip(" ,.!?;:—–-\"”’'"):
         return False   # with blank-line paragraphs a line in lower case is the next paragraph, not the attribution
     nxt = text[lines[li + 1][0]:lines[li + 1][1]].lstrip()
-    return nxt[:1].islower()
+    if nxt[:1].islower():
+        return True
+    # a short line that is nothing but the attribution: "I murmured." / "Mulligan said." / "Big Medicine bellowed."
+    m = _NAME_VERB_LINE.match(nxt)
+    return bool(m) and m.group(1).lower() in _SAID_LINE_VERBS
+
+
+# verbs that only say who spoke; "Tuppence sighed." / "Tommy chuckled." on a line of their own are things done
+_SAID_LINE_VERBS = frozenset({"said", "asked", "answered", "replied", "added", "inquired", "enquired", "murmured",
+                              "muttered", "whispered", "cried", "exclaimed", "remarked", "explained", "observed",
+                              "continued", "returned", "rejoined", "retorted", "shouted", "called", "began",
+                              "interrupted", "urged", "demanded", "protested", "stammered", "pleaded"})
+_NAME_VERB_LINE = re.compile(r"(?:I|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,2})\s+([a-z]+)(?:\s+[a-z]+ly)?[.,;!]?\s*$")
 
 
 def addresses_someone(quote: str) -> bool:
