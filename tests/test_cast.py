@@ -54,6 +54,15 @@ def test_cast_fold_name_merges_accents_case_apostrophes(a, b):
     ("Calder State University researcher", "ORG", "Calder State University"),
     ("Ashgrove school", "ORG", None),       # one capitalised word is a place, no organisation
     ("Bank of America", "ORG", "Bank of America"),
+    # a chapter heading, initials alone: no one
+    ("CHAPTER I. Down", "PERSON", None),
+    ("ADVENTURE I.", "PERSON", None),
+    ("Letter IV", "PERSON", None),
+    ("I.", "PERSON", None),
+    ("R. I. P.", "PERSON", None),
+    ("U.S.", "GPE", "U.S."),
+    ("J. K. Rowling", "PERSON", "J. K. Rowling"),
+    ("Part Hollis", "PERSON", "Part Hollis"),
 ])
 def test_cast_clean_name(text, label, expected):
     span = clean_name(text, 0, len(text), label)

@@ -231,6 +231,9 @@ def clean_name(text: str, start: int, end: int, label: str = "PERSON") -> tuple[
     first = name[0]
     if not first.isupper() or len(name) < 2:
         return None
+    if _SECTION_LABEL.match(name) or _INITIALS_ONLY.fullmatch(text[s:e + 1].rstrip()):
+        return None     # "CHAPTER I. Down", "ADVENTURE I.", "Letter IV"; "I.", "W.", "R. I. P."
+    
     if name.isupper() and len(name) > 4 and " " not in name:  # RELATED, ADVERTISEMENT
         return None
     # lower-case words inside a name: particles of a person's name, and the joining words of an
@@ -242,6 +245,9 @@ def clean_name(text: str, start: int, end: int, label: str = "PERSON") -> tuple[
     return s, e
 
 
+_SECTION_LABEL = re.compile(r"(?i:chapter|part|book|volume|vol|letter|adventure|section|act|scene|canto|stave)\.?\s+"
+                            r"(?:[IVXLC]+|\d+|(?i:one|two|three|four|five|six|seven|eight|nine|ten))\b")
+_INITIALS_ONLY = re.compile(r"[A-Z]\.(?:\s+[A-Z]\.)*")   # ("U.S." is a name)
 _OPENS = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"\u201c\u2018(]\s*)$")
 _OBJECT_AFTER = re.compile(r"\s+(?:it|them|me|him|her|us|the|a|an|your|my|our|their|this|that|up|out|down|over)\b")
 
