@@ -362,6 +362,9 @@ TURNS = [
     pytest.param("Tom Hale looked up from the fire.\n“Have you heard the news?”\n“No. What news?”\n"
                  "“The mill is closing, Tom,” said Mrs. Lennox.",
                  ["Lennox", "Tom Hale", "Lennox"], id="lines-of-speech-answer-each-other"),
+    # no cue at all: each side is the one person the other side speaks to
+    pytest.param("Tom Hale and Mary Lennox sat by the fire.\n“Have you heard the news, Tom?”\n“No, Mary. What news?”\n"
+                 "“The mill is closing.”", ["Mary Lennox", "Tom Hale", "Mary Lennox"], id="replies-named-by-address"),
     pytest.param("Tom Hale looked up from the fire.\n\n“Have you heard the news?”\n\n“No. What news?”\n\n"
                  "“The mill is closing, Tom,” said Mrs. Lennox.",
                  [None, None, "Lennox"], id="blank-line-paragraphs-are-not-read-as-replies"),

@@ -1042,7 +1042,8 @@ def _link(text: str, a: QuoteSpan, b: QuoteSpan) -> str | None:
 def fill_replies(text: str, rows: list[dict], names: dict[str, str]) -> None:
     """Lines of speech that answer each other (no narration between them, one line each, no blank lines) form a
     chain of turns between two people: a quote the chain's cues do not name takes the speaker of its side. A side
-    with no cue takes the one person the other side's quotes speak to (“Impossible, Mr. Bennet”). A chain whose
+    with no cue takes the one person the other side's quotes speak to (“Impossible, Mr. Bennet”), whether or not
+    a cue names the other side, else the last other speaker before the chain. A chain whose
     cues put two people on one side, or one person on both, is left as it is; so is one where nobody asks or
     addresses anyone (a statement carried over several lines)."""
     strong = lambda r: r["speaker"] and r["cue"] not in (None, "continued", "turn-taking")  # noqa: E731
@@ -1067,13 +1068,14 @@ def fill_replies(text: str, rows: list[dict], names: dict[str, str]) -> None:
             cued[0].add(chain[0]["speaker"])   # carried over from the line before the chain ("said Tom." / “…” / “…”)
         if len(cued[0]) > 1 or len(cued[1]) > 1 or cued[0] & cued[1]:
             continue
+        for sd in (0, 1, 0):
+            # (a side no cue names: the one person the other side speaks to, whether or not a cue names that side)
+            spoken_to = {m for r, s in zip(chain, side) if s == 1 - sd for m in r["to"]} - cued[1 - sd]
+            if not cued[sd] and len(spoken_to) == 1:
+                cued[sd] = spoken_to
         for sd in (0, 1):
             if not cued[sd] and cued[1 - sd]:
                 (known,) = cued[1 - sd]
-                spoken_to = {m for r, s in zip(chain, side) if s == 1 - sd for m in r["to"]} - {known}
-                if len(spoken_to) == 1:
-                    cued[sd] = spoken_to
-                    continue
                 # the one who spoke to them last before the chain, in the same conversation
                 earlier = [r["speaker"] for r in before if strong(r) and r["turn"][0] == chain[0]["turn"][0]
                            and r["speaker"] != known]
