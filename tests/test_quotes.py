@@ -553,3 +553,22 @@ def test_quotes_infer_genders_strong_evidence_three_to_one_wins():
     ms = [Mention(doc="d1", start=s, end=s + n, text=text[s:s + n], member="p1") for s, n in at]
     assert infer_genders(text, ann, ms, {"p1"}, (), {"p1": "Robert Lebrun"}) == {"p1": "m"}
     assert infer_genders(text, ann, ms[2:], {"p1"}, (), {"p1": "Lebrun"}) == {}
+
+
+@pytest.mark.parametrize("speech,addressed", [
+    ("Good night, Sir John Durbey.", True),
+    ("Impossible, John Durbey, impossible.", True),
+    ("John Durbey!", True),                                  # calls him
+    ("John Durbey.", False),                                 # answers a question with his name
+    ("You and the girls may go, and John Durbey may like you best.", False),   # a name inside a clause
+    ("Why, you must know, John Durbey says the farm is let.", False),
+])
+def test_quotes_addressed_in(speech, addressed):
+    from counterpoint.model import Mention
+    from counterpoint.stages.quotes import addressed_in
+
+    text = f"“{speech}”"
+    (q,) = find_quote_spans(text)
+    at = text.index("John Durbey")
+    m = Mention(doc="d1", start=at, end=at + len("John Durbey"), text="John Durbey", member="p1")
+    assert (addressed_in(text, q, [m]) == {"p1"}) is addressed

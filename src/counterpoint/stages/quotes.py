@@ -858,7 +858,10 @@ def addressed_in(text: str, q: QuoteSpan, mentions: list[Mention]) -> set[str]:
         before = re.sub(r"(?:\b\w+\.?\s*)?$", "", text[q.start:m.start]) if title_gender(text, m.start) else text[q.start:m.start]
         before = before.rstrip()
         after = text[m.end:q.end + 1][:1]
-        if (not before or before[-1] in ",;!?—–") and (not after.strip() or after in ",.!?;—–"):
+        if not before and text[m.end:q.end].strip(" .,;") == "" and text[q.end:q.close + 1][:1] not in "!":
+            continue    # “Bingley.” — the name and nothing else answers a question; “Tom!” calls him
+        # (the name ends the clause: "Good night, Sir John", not "..., Mr. Bingley may like you best")
+        if (not before or before[-1] in ",;!?—–") and (m.end >= q.end or after in ",.!?;—–"):
             out.add(m.member)
     return out
 
