@@ -362,6 +362,14 @@ TURNS = [
     pytest.param("Tom Hale looked up from the fire.\n“Have you heard the news?”\n“No. What news?”\n"
                  "“The mill is closing, Tom,” said Mrs. Lennox.",
                  ["Lennox", "Tom Hale", "Lennox"], id="lines-of-speech-answer-each-other"),
+    # “…,” I said — in reply to “Well, Watson, …”: the narrator is the one the other side speaks to
+    pytest.param("Sherlock Holmes sat with his back to me.\n“Well, Watson, what do you make of it?”\n"
+                 "“I think he is a country doctor,” I said.\n“Why so, Watson?”\n“Because of the stick.”",
+                 [None, "Watson", None, "Watson"], id="the-narrator-named-by-the-other-side"),
+    # ... and the one who asks next, answered by Holmes, is the narrator again
+    pytest.param("Sherlock Holmes sat with his back to me.\n“Well, Watson, what do you make of it?”\n"
+                 "“I think he is a country doctor,” I said.\n“Why so?”\n“Because of the stick,” said Holmes.",
+                 [None, "Watson", "Watson", "Holmes"], id="the-narrator-then-a-named-speaker"),
     # no cue at all: each side is the one person the other side speaks to
     pytest.param("Tom Hale and Mary Lennox sat by the fire.\n“Have you heard the news, Tom?”\n“No, Mary. What news?”\n"
                  "“The mill is closing.”", ["Mary Lennox", "Tom Hale", "Mary Lennox"], id="replies-named-by-address"),

@@ -994,8 +994,10 @@ def read_article(article: Article, ann: Annotation, mentions: list[Mention], cas
             name = names.get(speaker)
         if turn_speaker is None and speaker is not None:
             turn_speaker = speaker
+        # “…,” I said: the narrator, whom only the other side of an exchange can name (fill_replies)
+        narrator = tok_i is not None and ann.tokens[tok_i].text == "I" and speaker is None
         rows.append(dict(q=q, speaker=speaker, name=name, cue=cue, turn=(run_no, len(turns)), fillable=fillable,
-                         addressed=addressed[-1], to=addressed_in(text, q, doc_mentions)))
+                         addressed=addressed[-1], to=addressed_in(text, q, doc_mentions), narrator=narrator))
         prev_speaker = (speaker, name, q.close + 1) if (speaker or name) else None
     fill_turns(rows, cued, names)
     fill_replies(text, rows, names)
@@ -1046,7 +1048,8 @@ def fill_replies(text: str, rows: list[dict], names: dict[str, str]) -> None:
     """Lines of speech that answer each other (no narration between them, one line each, no blank lines) form a
     chain of turns between two people: a quote the chain's cues do not name takes the speaker of its side. A side
     with no cue takes the one person the other side's quotes speak to (“Impossible, Mr. Bennet”), whether or not
-    a cue names the other side, else the last other speaker before the chain. A chain whose
+    a cue names the other side, else the last other speaker before the chain; a quote "I said" on such a side is
+    the narrator, named so (“Well, Watson, …?” / “…,” I said). A chain whose
     cues put two people on one side, or one person on both, is left as it is; so is one where nobody asks or
     addresses anyone (a statement carried over several lines)."""
     strong = lambda r: r["speaker"] and r["cue"] not in (None, "continued", "turn-taking")  # noqa: E731
@@ -1061,7 +1064,7 @@ def fill_replies(text: str, rows: list[dict], names: dict[str, str]) -> None:
         i = j + 1
         if len(chain) < 2 or "reply" not in {_link(text, a["q"], b["q"]) for a, b in zip(chain, chain[1:])}:
             continue
-        if not any(r["addressed"] for r in chain) or not any(r["fillable"] for r in chain):
+        if not any(r["addressed"] for r in chain) or not any(r["fillable"] or r.get("narrator") for r in chain):
             continue
         cued: list[set[str]] = [set(), set()]
         for r, sd in zip(chain, side):
@@ -1071,6 +1074,8 @@ def fill_replies(text: str, rows: list[dict], names: dict[str, str]) -> None:
             cued[0].add(chain[0]["speaker"])   # carried over from the line before the chain ("said Tom." / “…” / “…”)
         if len(cued[0]) > 1 or len(cued[1]) > 1 or cued[0] & cued[1]:
             continue
+        if any(r.get("narrator") and cued[sd] for r, sd in zip(chain, side)):
+            continue    # “…,” I said on a side a cue names: two people on one side
         for sd in (0, 1, 0):
             # (a side no cue names: the one person the other side speaks to, whether or not a cue names that side)
             spoken_to = {m for r, s in zip(chain, side) if s == 1 - sd for m in r["to"]} - cued[1 - sd]
@@ -1088,6 +1093,9 @@ def fill_replies(text: str, rows: list[dict], names: dict[str, str]) -> None:
             if r["fillable"] and cued[sd]:
                 (who,) = cued[sd]
                 r["speaker"], r["name"], r["cue"] = who, names.get(who), "turn-taking"
+            elif r.get("narrator") and cued[sd]:
+                (who,) = cued[sd]     # “…,” I said — to “Well, Watson, …”: the narrator is Watson
+                r["speaker"], r["name"] = who, names.get(who)
 
 
 def shared_roles(per_article: Iterable[dict[str, str]]) -> dict[str, str]:
