@@ -366,6 +366,11 @@ TURNS = [
     pytest.param("Sherlock Holmes sat with his back to me.\n“Well, Watson, what do you make of it?”\n"
                  "“I think he is a country doctor,” I said.\n“Why so, Watson?”\n“Because of the stick.”",
                  [None, "Watson", None, "Watson"], id="the-narrator-named-by-the-other-side"),
+    # one narrator a text: once an exchange names "I", every "I said" is that one
+    pytest.param("Sherlock Holmes sat with his back to me.\n“Well, Watson, what do you make of it?”\n"
+                 "“I think he is a country doctor,” I said.\nHolmes lit his pipe and stared at the fire for a long "
+                 "while, and then he rose and walked over to the window without a word.\n“It is late,” I said.",
+                 [None, "Watson", "Watson"], id="one-narrator-a-text"),
     # ... and the one who asks next, answered by Holmes, is the narrator again
     pytest.param("Sherlock Holmes sat with his back to me.\n“Well, Watson, what do you make of it?”\n"
                  "“I think he is a country doctor,” I said.\n“Why so?”\n“Because of the stick,” said Holmes.",

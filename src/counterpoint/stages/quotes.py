@@ -1096,6 +1096,13 @@ def fill_replies(text: str, rows: list[dict], names: dict[str, str]) -> None:
             elif r.get("narrator") and cued[sd]:
                 (who,) = cued[sd]     # “…,” I said — to “Well, Watson, …”: the narrator is Watson
                 r["speaker"], r["name"] = who, names.get(who)
+    # one narrator a text: the name the exchanges gave "I", where they agree, is every "I said"'s
+    named = {r["speaker"] for r in rows if r.get("narrator") and r["speaker"]}
+    if len(named) == 1:
+        (who,) = named
+        for r in rows:
+            if r.get("narrator") and not r["speaker"]:
+                r["speaker"], r["name"] = who, names.get(who)
 
 
 def shared_roles(per_article: Iterable[dict[str, str]]) -> dict[str, str]:
