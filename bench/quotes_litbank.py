@@ -255,7 +255,7 @@ def main(argv=None) -> int:
                 ours = set().union(*(name_words(n) for n in (c.name, *c.aliases)))
                 ok = bool(ours & name_words(gold_name(speaker_id)))
             sp_right += ok
-            how = "no cue" if q.cue is None else q.cue if q.cue in ("continued", "according to", "turn-taking") else "reporting verb"
+            how = "no cue" if q.cue is None else q.cue if q.cue in ("continued", "according to", "turn-taking", "named before") else "reporting verb"
             by_how.setdefault(how, [0, 0])
             by_how[how][0] += 1
             by_how[how][1] += ok

@@ -365,16 +365,26 @@ TURNS = [
     # “…,” I said — in reply to “Well, Watson, …”: the narrator is the one the other side speaks to
     pytest.param("Sherlock Holmes sat with his back to me.\n“Well, Watson, what do you make of it?”\n"
                  "“I think he is a country doctor,” I said.\n“Why so, Watson?”\n“Because of the stick.”",
-                 [None, "Watson", None, "Watson"], id="the-narrator-named-by-the-other-side"),
+                 ["Holmes", "Watson", None, "Watson"], id="the-narrator-named-by-the-other-side"),
+    # a line of speech nothing attributes, after a line of narration whose subject is one named person
+    pytest.param("“It is a fine morning,” said Tasha Monroe.\nGil Porter rose and walked over to the window.\n"
+                 "“An artist is identical with an anarchist.”", ["Tasha Monroe", "Gil Porter"],
+                 id="named-in-the-narration-before"),
+    pytest.param("“It is a fine morning,” said Tasha Monroe.\nGil Porter rose and walked over to Marcus Delaney.\n"
+                 "“An artist is identical with an anarchist.”", ["Tasha Monroe", "Gil Porter"],
+                 id="the-subject-not-the-object"),
+    pytest.param("“It is a fine morning,” said Tasha Monroe.\n\nGil Porter rose and walked over to the window.\n\n"
+                 "“An artist is identical with an anarchist.”", ["Tasha Monroe", None],
+                 id="not-across-blank-line-paragraphs"),
     # one narrator a text: once an exchange names "I", every "I said" is that one
     pytest.param("Sherlock Holmes sat with his back to me.\n“Well, Watson, what do you make of it?”\n"
                  "“I think he is a country doctor,” I said.\nHolmes lit his pipe and stared at the fire for a long "
                  "while, and then he rose and walked over to the window without a word.\n“It is late,” I said.",
-                 [None, "Watson", "Watson"], id="one-narrator-a-text"),
+                 ["Holmes", "Watson", "Watson"], id="one-narrator-a-text"),
     # ... and the one who asks next, answered by Holmes, is the narrator again
     pytest.param("Sherlock Holmes sat with his back to me.\n“Well, Watson, what do you make of it?”\n"
                  "“I think he is a country doctor,” I said.\n“Why so?”\n“Because of the stick,” said Holmes.",
-                 [None, "Watson", "Watson", "Holmes"], id="the-narrator-then-a-named-speaker"),
+                 ["Holmes", "Watson", "Watson", "Holmes"], id="the-narrator-then-a-named-speaker"),
     # no cue at all: each side is the one person the other side speaks to
     pytest.param("Tom Hale and Mary Lennox sat by the fire.\n“Have you heard the news, Tom?”\n“No, Mary. What news?”\n"
                  "“The mill is closing.”", ["Mary Lennox", "Tom Hale", "Mary Lennox"], id="replies-named-by-address"),
@@ -383,7 +393,7 @@ TURNS = [
                  [None, None, "Lennox"], id="blank-line-paragraphs-are-not-read-as-replies"),
     pytest.param("Tom Hale looked up from the fire.\n“We heard the news.”\n“The mill is closing.”\n"
                  "“The mill is closing for good,” said Mrs. Lennox.",
-                 [None, None, "Lennox"], id="lines-asking-and-addressing-nobody-are-no-exchange"),
+                 ["Tom Hale", None, "Lennox"], id="lines-asking-and-addressing-nobody-are-no-exchange"),
     # the next line is nothing but the attribution, in capitals: a name, or "I" (the narrator: nobody in the cast)
     pytest.param("Buck Mulligan stood at the top of the stairs.\n“Our mighty mother!”\nBuck Mulligan said.\n"
                  "He turned to Stephen Dedalus.", ["Buck Mulligan"], id="the-attribution-alone-on-the-next-line"),
@@ -393,7 +403,7 @@ TURNS = [
     pytest.param("“I will not go,” said Mrs. Lennox.\nShe folded her arms and looked out at the rain for a long "
                  "while.\n“Not tonight, not ever.”", ["Lennox", "Lennox"], id="a-line-of-narration-between"),
     pytest.param("“I will not go,” said Mrs. Lennox.\nTom Hale folded his arms and looked out at the rain.\n"
-                 "“Not tonight, not ever.”", ["Lennox", None], id="narration-naming-someone-else-between"),
+                 "“Not tonight, not ever.”", ["Lennox", "Tom Hale"], id="narration-naming-someone-else-between"),
     # the parser closes the sentence at the closing mark; the attribution goes on in lower case, however long
     pytest.param("Marcus Delaney walked over to the table.\n\n“What is the joke?” he inquired languidly, his chin "
                  "thrust out and his eyes turned up to the ceiling of the room.",

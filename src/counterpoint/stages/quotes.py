@@ -1001,6 +1001,7 @@ def read_article(article: Article, ann: Annotation, mentions: list[Mention], cas
         prev_speaker = (speaker, name, q.close + 1) if (speaker or name) else None
     fill_turns(rows, cued, names)
     fill_replies(text, rows, names)
+    fill_from_narration(text, ann, rows, narrated, persons, names)
     for r in rows:
         q = r["q"]
         out.append(Quote(
@@ -1103,6 +1104,31 @@ def fill_replies(text: str, rows: list[dict], names: dict[str, str]) -> None:
         for r in rows:
             if r.get("narrator") and not r["speaker"]:
                 r["speaker"], r["name"] = who, names.get(who)
+
+
+def fill_from_narration(text: str, ann: Annotation, rows: list[dict], narrated: list[Mention], persons: set[str],
+                        names: dict[str, str]) -> None:
+    """A line of speech nothing attributes, right after a line or two of narration whose clauses have one named
+    person for subject, is that person's ("Gregory rose and walked to the window." / “An artist is an anarchist.”).
+    Only in a text written one paragraph a line, where such a line is a paragraph of its own."""
+    starts = token_starts(ann)
+    for k, r in enumerate(rows):
+        if not r["fillable"] or r["speaker"] is not None:
+            continue
+        lo = rows[k - 1]["q"].close + 1 if k else max(0, r["q"].open - 400)
+        gap = text[lo:r["q"].open]
+        if "\n\n" in gap or "\n" not in gap:
+            continue
+        if k:
+            lo += gap.index("\n") + 1     # the lines after the one the last quote (and its attribution) stands on
+            gap = text[lo:r["q"].open]
+        if not re.search(r"\w", gap) or len(gap.split()) > 40:
+            continue
+        subjects = {m.member for m in narrated if lo <= m.start < r["q"].open and m.member in persons
+                    and subject_level(ann, m, starts) >= 1}
+        if len(subjects) == 1:
+            (who,) = subjects
+            r["speaker"], r["name"], r["cue"] = who, names.get(who), "named before"
 
 
 def shared_roles(per_article: Iterable[dict[str, str]]) -> dict[str, str]:
