@@ -37,7 +37,8 @@ Scoring (gold = QUOTE rows; a span includes its quotation marks, end inclusive):
 * Speaker accuracy, over quotes matched by overlap: our speaker (a cast id) counts right
   when the cast member's name or any alias shares a word with the name part of the gold
   entity id (``Miss_Watson-26`` -> "Miss Watson"), case-insensitive, ignoring titles
-  (Mr, Mrs, Miss, Dr, Sir, Lady, Lord, ...) and function words. An unattributed quote
+  (Mr, Mrs, Miss, Dr, Sir, Lady, Lord, ...) and function words — except that a name opening with a title of
+  the other gender than the gold id's is wrong ("Mr. Bennet" for ``Mrs_Bennet``). An unattributed quote
   (speaker None) counts wrong. This is an APPROXIMATION of entity resolution: ids such
   as ``I-0``, ``a_girl-7`` or ``Narrator-3`` can never match a cast name, and two people
   sharing a surname count as the same. The figure is also given on the subset of
@@ -174,6 +175,20 @@ def gold_name(entity_id: str) -> str:
     return re.sub(r"-\d+$", "", entity_id).replace("_", " ").strip()
 
 
+_FEMALE = {"mrs", "miss", "ms", "lady", "madam", "madame", "mme", "mlle"}
+_MALE = {"mr", "sir", "lord", "mister", "master", "monsieur"}
+
+
+def other_title(ours: str, gold: str) -> bool:
+    """Our name and the gold id open with titles of the other gender ("Mr. Bennet" for ``Mrs_Bennet``): two
+    people who share a surname, not one."""
+    def gender(name: str) -> str | None:
+        first = (re.split(r"[\s_.]+", name.strip()) or [""])[0].lower()
+        return "f" if first in _FEMALE else "m" if first in _MALE else None
+    a, b = gender(ours), gender(gold)
+    return a is not None and b is not None and a != b
+
+
 def nameable(entity_id: str) -> bool:
     words = [w for w in re.split(r"_+", re.sub(r"-\d+$", "", entity_id)) if w]
     return any(w[:1].isupper() and w.lower() not in FUNCTION | TITLES | {"i"} for w in words)
@@ -253,7 +268,7 @@ def main(argv=None) -> int:
             else:
                 c = members[q.speaker]
                 ours = set().union(*(name_words(n) for n in (c.name, *c.aliases)))
-                ok = bool(ours & name_words(gold_name(speaker_id)))
+                ok = bool(ours & name_words(gold_name(speaker_id))) and not other_title(c.name, gold_name(speaker_id))
             sp_right += ok
             how = "no cue" if q.cue is None else q.cue if q.cue in ("continued", "according to", "turn-taking", "named before") else "reporting verb"
             by_how.setdefault(how, [0, 0])

@@ -381,6 +381,10 @@ TURNS = [
                  "“I think he is a country doctor,” I said.\nHolmes lit his pipe and stared at the fire for a long "
                  "while, and then he rose and walked over to the window without a word.\n“It is late,” I said.",
                  ["Holmes", "Watson", "Watson"], id="one-narrator-a-text"),
+    # a line of narration naming nobody after a quote the exchange named later: that speaker still
+    pytest.param("Sherlock Holmes sat with his back to me.\n“Well, Watson, what do you make of it?”\n"
+                 "“I think he is a country doctor,” I said.\nI took up the stick and turned it over in my hands.\n"
+                 "“It is heavy for a walking stick.”", ["Holmes", "Watson", "Watson"], id="continued-after-the-exchange"),
     # ... and the one who asks next, answered by Holmes, is the narrator again
     pytest.param("Sherlock Holmes sat with his back to me.\n“Well, Watson, what do you make of it?”\n"
                  "“I think he is a country doctor,” I said.\n“Why so?”\n“Because of the stick,” said Holmes.",

@@ -1109,8 +1109,10 @@ def fill_replies(text: str, rows: list[dict], names: dict[str, str]) -> None:
 def fill_from_narration(text: str, ann: Annotation, rows: list[dict], narrated: list[Mention], persons: set[str],
                         names: dict[str, str]) -> None:
     """A line of speech nothing attributes, right after a line or two of narration whose clauses have one named
-    person for subject, is that person's ("Gregory rose and walked to the window." / “An artist is an anarchist.”).
-    Only in a text written one paragraph a line, where such a line is a paragraph of its own."""
+    person for subject, is that person's ("Gregory rose and walked to the window." / “An artist is an anarchist.”);
+    after narration of twenty words at most that names nobody, it carries on the quote before, now that the
+    exchanges have named its speaker. Only in a text written one paragraph a line, where such a line is a
+    paragraph of its own."""
     starts = token_starts(ann)
     for k, r in enumerate(rows):
         if not r["fillable"] or r["speaker"] is not None:
@@ -1119,13 +1121,19 @@ def fill_from_narration(text: str, ann: Annotation, rows: list[dict], narrated: 
         gap = text[lo:r["q"].open]
         if "\n\n" in gap or "\n" not in gap:
             continue
+        if k and rows[k - 1]["speaker"] and rows[k - 1]["speaker"] not in r["to"] and re.search(r"\w", gap) \
+                and len(gap.split()) <= 20 and not any(
+                lo <= m.start < r["q"].open and m.member in persons for m in narrated):
+            # a line of narration naming nobody after a line the exchanges or the narration have named since
+            r["speaker"], r["name"], r["cue"] = rows[k - 1]["speaker"], rows[k - 1]["name"], "continued"
+            continue
         if k:
             lo += gap.index("\n") + 1     # the lines after the one the last quote (and its attribution) stands on
             gap = text[lo:r["q"].open]
         if not re.search(r"\w", gap) or len(gap.split()) > 40:
             continue
         subjects = {m.member for m in narrated if lo <= m.start < r["q"].open and m.member in persons
-                    and subject_level(ann, m, starts) >= 1}
+                    and subject_level(ann, m, starts) >= 1} - r["to"]
         if len(subjects) == 1:
             (who,) = subjects
             r["speaker"], r["name"], r["cue"] = who, names.get(who), "named before"
