@@ -233,7 +233,6 @@ def clean_name(text: str, start: int, end: int, label: str = "PERSON") -> tuple[
         return None
     if _SECTION_LABEL.match(name) or _INITIALS_ONLY.fullmatch(text[s:e + 1].rstrip()):
         return None     # "CHAPTER I. Down", "ADVENTURE I.", "Letter IV"; "I.", "W.", "R. I. P."
-    
     if name.isupper() and len(name) > 4 and " " not in name:  # RELATED, ADVERTISEMENT
         return None
     # lower-case words inside a name: particles of a person's name, and the joining words of an

@@ -952,9 +952,10 @@ def read_article(article: Article, ann: Annotation, mentions: list[Mention], cas
                 hi = min(hi, lines[ql][1])
         tok_i, cue = find_cue(ann, text, q, lo, hi, marked) if ann.tokens else (None, None)
         speaker, name = None, None
+        to = addressed_in(text, q, doc_mentions)    # whom the quote speaks to: never its speaker
         if tok_i is not None:
             speaker, name = resolve_speaker(text, ann, tok_i, narrated, q, people, persons, roles,
-                                            genders, addressed_in(text, q, doc_mentions), organisations)
+                                            genders, to, organisations)
         gap = text[prev_speaker[2]:q.open] if prev_speaker else "\n\n"
         if tok_i is None and "\n" not in gap and (len(gap.split()) <= 6 or (
                 prev_speaker and prev_speaker[0] and len(gap.split()) <= 16
@@ -965,7 +966,7 @@ def read_article(article: Article, ann: Annotation, mentions: list[Mention], cas
             intro_i, intro_cue = find_cue(ann, text, QuoteSpan(q.open, q.open, q.open, q.open), lo, q.open, marked)
             if intro_i is not None:
                 speaker, name = resolve_speaker(text, ann, intro_i, narrated, q, people, persons, roles,
-                                                genders, addressed_in(text, q, doc_mentions), organisations)
+                                                genders, to, organisations)
                 cue = intro_cue
         if speaker is not None and cue not in (None, "continued"):
             cued.setdefault((run_no, len(turns)), set()).add(speaker)
@@ -997,7 +998,7 @@ def read_article(article: Article, ann: Annotation, mentions: list[Mention], cas
         # “…,” I said: the narrator, whom only the other side of an exchange can name (fill_replies)
         narrator = tok_i is not None and ann.tokens[tok_i].text == "I" and speaker is None
         rows.append(dict(q=q, speaker=speaker, name=name, cue=cue, turn=(run_no, len(turns)), fillable=fillable,
-                         addressed=addressed[-1], to=addressed_in(text, q, doc_mentions), narrator=narrator))
+                         addressed=addressed[-1], to=to, narrator=narrator))
         prev_speaker = (speaker, name, q.close + 1) if (speaker or name) else None
     fill_turns(rows, cued, names)
     fill_replies(text, rows, names)
@@ -1058,12 +1059,14 @@ def fill_replies(text: str, rows: list[dict], names: dict[str, str]) -> None:
     while i < len(rows):
         j = i
         side = [0]
+        links: list[str] = []
         while j + 1 < len(rows) and (link := _link(text, rows[j]["q"], rows[j + 1]["q"])) is not None:
             side.append(side[-1] ^ (link == "reply"))
+            links.append(link)
             j += 1
         chain, before = rows[i:j + 1], rows[max(0, i - 6):i]
         i = j + 1
-        if len(chain) < 2 or "reply" not in {_link(text, a["q"], b["q"]) for a, b in zip(chain, chain[1:])}:
+        if "reply" not in links:
             continue
         if not any(r["addressed"] for r in chain) or not any(r["fillable"] or r.get("narrator") for r in chain):
             continue
