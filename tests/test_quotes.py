@@ -366,6 +366,12 @@ TURNS = [
     pytest.param("Sherlock Holmes sat with his back to me.\n“Well, Watson, what do you make of it?”\n"
                  "“I think he is a country doctor,” I said.\n“Why so, Watson?”\n“Because of the stick.”",
                  ["Holmes", "Watson", None, "Watson"], id="the-narrator-named-by-the-other-side"),
+    # "replied his wife": the other one of the article's one couple named by title ("Mr. Bennet", "Mrs. Bennet")
+    pytest.param("Mr. Bennet sat by the fire and Mrs. Bennet came in.\n“You want to tell me, and I have no "
+                 "objection to hearing it.”\n“My dear Mr. Bennet,” replied his wife, “how can you be so tiresome!”",
+                 ["Mr. Bennet", "Mrs. Bennet", "Mrs. Bennet"], id="replied-his-wife"),
+    pytest.param("Marcus Delaney sat by the fire.\n\n“How can you be so tiresome!” replied his wife.",
+                 [None], id="his-wife-without-a-couple-named"),
     # a line of speech nothing attributes, after a line of narration whose subject is one named person
     pytest.param("“It is a fine morning,” said Tasha Monroe.\nGil Porter rose and walked over to the window.\n"
                  "“An artist is identical with an anarchist.”", ["Tasha Monroe", "Gil Porter"],
@@ -584,6 +590,8 @@ def test_quotes_infer_genders_strong_evidence_three_to_one_wins():
 
 @pytest.mark.parametrize("speech,addressed", [
     ("Good night, Sir John Durbey.", True),
+    ("My dear John Durbey, how can you be so tiresome!", True),   # words of endearment before the name
+    ("Poor John Durbey!", False),                                 # spoken about, not to
     ("Impossible, John Durbey, impossible.", True),
     ("John Durbey!", True),                                  # calls him
     ("John Durbey.", False),                                 # answers a question with his name

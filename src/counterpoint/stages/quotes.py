@@ -313,6 +313,8 @@ def find_cue(ann: Annotation, text: str, q: QuoteSpan, lo: int, hi: int,
         nxt = [(j, u) for j, u in toks if j > i and not (q.open <= u.start <= q.close)]
         if nxt and nxt[0][1].text.lower() in _PHRASAL.get(t.lemma.lower(), ()):
             nxt = nxt[1:]   # "went on Syme"
+        if nxt and nxt[0][1].dep == "poss" and any(j == nxt[0][1].head for j, _ in nxt[1:4]):
+            return nxt[0][1].head, t.text   # "replied his wife": the wife, not "his"
         if nxt and nxt[0][1].pos in ("PROPN", "PRON") and nxt[0][1].text.lower() not in _OBJECT_PRONOUNS:
             return nxt[0][0], t.text   # ("used to tell me": "me" is whom it was told to)
         # “…,” the 64-year-old said. — the parser hung the description on the verb: the words between
@@ -628,6 +630,9 @@ def resolve_speaker(
             elif det in ("a", "an", "one", "another"):
                 who = None   # someone new, never named ("one woman", "a senior nurse")
         return who, None
+    poss = [t.text.lower() for t in ann.tokens[max(0, tok_i - 3):tok_i] if t.head == tok_i and t.dep == "poss"]
+    if roles and poss and f"{poss[0]} {tok.lemma.lower()}" in roles:
+        return roles[f"{poss[0]} {tok.lemma.lower()}"], None     # "replied his wife": Mrs. Bennet (``spouses``)
     if roles:
         # "the singer said": the one person this article has called "the singer" (the small
         # model tags some role words ADV or PROPN: "the former forward", "the former Pioneer");
@@ -783,6 +788,26 @@ def bind_descriptions(ann: Annotation, mentions: list[Mention], persons: set[str
     return {role: next(iter(ms)) for role, ms in found.items() if len(ms) == 1}
 
 
+def spouses(cast: list[CastMember], here: set[str]) -> dict[str, str]:
+    """"his wife", "his lady", "her husband": where the article names one couple by a man's title and a woman's
+    with one surname ("Mr. Bennet", "Mrs. Bennet"), the other one of them. Nothing where it names two couples."""
+    titles = load_map("gendered_titles")
+    by_surname: dict[str, dict[str, set[str]]] = {}
+    for c in cast:
+        words = c.name.split()
+        if c.id not in here or len(words) != 2:
+            continue
+        t = fold_word(words[0].rstrip("."))
+        g = "f" if t in titles["female"] else "m" if t in titles["male"] else None
+        if g:
+            by_surname.setdefault(words[1].lower(), {}).setdefault(g, set()).add(c.id)
+    couples = [d for d in by_surname.values() if len(d.get("m", ())) == 1 and len(d.get("f", ())) == 1]
+    if len(couples) != 1:
+        return {}
+    (man,), (woman,) = couples[0]["m"], couples[0]["f"]
+    return {"his wife": woman, "his lady": woman, "her husband": man}
+
+
 def ann_text_after(ann: Annotation, end: int) -> str:
     """The tokens right after ``end`` joined as they stand (enough to read ", 58,")."""
     i = bisect.bisect_left(token_starts(ann), end)
@@ -848,6 +873,9 @@ def is_scene_break(line: str) -> bool:
     return not any(c.isalnum() for c in line) or (len(words) <= 5 and words[0].lower().strip(".") in ("chapter", "part"))
 
 
+_ENDEARMENT = re.compile(r"(?i)(?:(?:oh|ah|o|why|well|now|yes|no),?\s+)?(?:my\s+)?(?:dear|dearest|darling|dear\s+old)")
+
+
 def addressed_in(text: str, q: QuoteSpan, mentions: list[Mention]) -> set[str]:
     """Cast members a quote speaks to: a name opening the speech or after a comma, and ending
     a clause ("Tuppence, old bean!", "Good night, Sir John", "Oh, Mr. Fortescue")."""
@@ -860,8 +888,10 @@ def addressed_in(text: str, q: QuoteSpan, mentions: list[Mention]) -> set[str]:
         after = text[m.end:q.end + 1][:1]
         if not before and text[m.end:q.end].strip(" .,;") == "" and text[q.end:q.close + 1][:1] not in "!":
             continue    # “Bingley.” — the name and nothing else answers a question; “Tom!” calls him
-        # (the name ends the clause: "Good night, Sir John", not "..., Mr. Bingley may like you best")
-        if (not before or before[-1] in ",;!?—–") and (m.end >= q.end or after in ",.!?;—–"):
+        # (the name ends the clause: "Good night, Sir John", not "..., Mr. Bingley may like you best"; "My dear
+        # Mr. Bennet" opens with words of endearment)
+        if (not before or before[-1] in ",;!?—–" or _ENDEARMENT.fullmatch(before)) and (
+                m.end >= q.end or after in ",.!?;—–"):
             out.add(m.member)
     return out
 
@@ -889,6 +919,7 @@ def read_article(article: Article, ann: Annotation, mentions: list[Mention], cas
     for role, member in (shared or {}).items():
         if member in named_here:
             roles.setdefault(role, member)
+    roles.update(spouses(cast, named_here))
     every_span = find_quote_spans(text)
     spans = [q for q in every_span if is_real_quote(text, q)]
     quoted = tuple((q.open, q.close) for q in spans)
