@@ -382,6 +382,11 @@ TURNS = [
     pytest.param("“It is a fine morning,” said Tasha Monroe.\n\nGil Porter rose and walked over to the window.\n\n"
                  "“An artist is identical with an anarchist.”", ["Tasha Monroe", None],
                  id="not-across-blank-line-paragraphs"),
+    # the narration's "she", read as a cue's pronoun is: the last woman (or person of no known gender) in focus
+    pytest.param("Mary Lennox sat by the fire.\n“It is late,” somebody said.\nShe stood up and walked to the window.\n"
+                 "“An artist is identical with an anarchist.”", [None, "Mary Lennox"], id="she-in-the-narration-before"),
+    pytest.param("Mary Lennox sat by the fire.\n“It is late,” somebody said.\nHe stood up and walked to the window.\n"
+                 "“An artist is identical with an anarchist.”", [None, None], id="he-is-not-mary"),
     # one narrator a text: once an exchange names "I", every "I said" is that one
     pytest.param("Sherlock Holmes sat with his back to me.\n“Well, Watson, what do you make of it?”\n"
                  "“I think he is a country doctor,” I said.\nHolmes lit his pipe and stared at the fire for a long "

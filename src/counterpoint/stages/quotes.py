@@ -1033,7 +1033,7 @@ def read_article(article: Article, ann: Annotation, mentions: list[Mention], cas
         prev_speaker = (speaker, name, q.close + 1) if (speaker or name) else None
     fill_turns(rows, cued, names)
     fill_replies(text, rows, names)
-    fill_from_narration(text, ann, rows, narrated, persons, names)
+    fill_from_narration(text, ann, rows, narrated, persons, names, genders)
     for r in rows:
         q = r["q"]
         out.append(Quote(
@@ -1140,8 +1140,23 @@ def fill_replies(text: str, rows: list[dict], names: dict[str, str]) -> None:
                 r["speaker"], r["name"] = who, names.get(who)
 
 
+def _pronoun_subject(ann: Annotation, narrated: list[Mention], persons: set[str], genders: dict[str, str],
+                     lo: int, hi: int, to: set[str]) -> set[str]:
+    """The person the "he" or "she" subjects of the narration in [lo, hi) stand for: the last person of that gender
+    (or of none known) who was a subject before it, within 600 characters; nobody when the pronouns differ."""
+    prons = {t.text.lower() for t in (ann.tokens[i] for i in tokens_between(ann, lo, hi))
+             if t.dep in ("nsubj", "nsubjpass") and t.text.lower() in ("he", "she")}
+    if len(prons) != 1:
+        return set()
+    g = PRONOUN_GENDER[prons.pop()]
+    before = [m for m in narrated if lo - 600 <= m.end <= lo and m.member in persons
+              and genders.get(m.member, g) == g and m.member not in to]
+    pick = last_subject_mention(ann, before)
+    return {pick.member} if pick else set()
+
+
 def fill_from_narration(text: str, ann: Annotation, rows: list[dict], narrated: list[Mention], persons: set[str],
-                        names: dict[str, str]) -> None:
+                        names: dict[str, str], genders: dict[str, str] | None = None) -> None:
     """A line of speech nothing attributes, right after a line or two of narration whose clauses have one named
     person for subject, is that person's ("Gregory rose and walked to the window." / “An artist is an anarchist.”);
     after narration of twenty words at most that names nobody, it carries on the quote before, now that the
@@ -1168,6 +1183,9 @@ def fill_from_narration(text: str, ann: Annotation, rows: list[dict], narrated: 
             continue
         subjects = {m.member for m in narrated if lo <= m.start < r["q"].open and m.member in persons
                     and subject_level(ann, m, starts) >= 1} - r["to"]
+        if not subjects and not any(lo <= m.start < r["q"].open for m in narrated):
+            # "He hung fire again." / “A woman's.”: the narration's "he" or "she", as a cue's pronoun is read
+            subjects = _pronoun_subject(ann, narrated, persons, genders or {}, lo, r["q"].open, r["to"])
         if len(subjects) == 1:
             (who,) = subjects
             r["speaker"], r["name"], r["cue"] = who, names.get(who), "named before"
