@@ -200,6 +200,21 @@ def test_cast_company_suffix_and_acronym_merge():
     assert names.get("United Auto Workers") == {"UAW"}
 
 
+def test_cast_acronym_goes_to_the_far_better_attested_of_its_full_names():
+    """"GM" spells "General Motors" (three mentions) and "Grand Marquis" (one): General Motors. Two full names
+    attested alike ("United States", "United Steelworkers"): neither."""
+    d1 = art_with_entities("d1", "General Motors cut jobs. General Motors also shut a plant. General Motors said "
+                           "the Grand Marquis would go.", [("General Motors", "ORG"), ("General Motors", "ORG"),
+                                                           ("General Motors", "ORG"), ("Grand Marquis", "PRODUCT")])
+    d2 = art_with_entities("d2", "GM shares fell.", [("GM", "ORG")])
+    cast, _ = cast_of(d1, d2)
+    names = {c.name: set(c.aliases) for c in cast}
+    assert "GM" in names.get("General Motors", set()) and "GM" not in names
+    d3 = art_with_entities("d3", "The United States and United Steelworkers met. The US said nothing.",
+                           [("United States", "GPE"), ("United Steelworkers", "ORG"), ("US", "GPE")])
+    assert "US" in {c.name for c in cast_of(d3)[0]}
+
+
 @pytest.mark.parametrize("a,b,expected", [
     ("renee castilo", "renee castillo", True),
     ("delany", "delaney", True),

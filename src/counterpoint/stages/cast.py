@@ -665,6 +665,12 @@ def merge_acronyms(groups: dict[str, Group]) -> dict[str, Group]:
             continue
         owners = [f for k, f in out.items() if f is not g and spelt[k] == bare.lower() and f.ntokens > 1
                   and f.kind != "person"]
+        if len(owners) > 1:
+            # "GM" beside "General Motors" (40 mentions), "General Motor" (1) and "Grand Marquis" (1): the one far
+            # better attested than the rest
+            owners.sort(key=lambda f: -len(f.mentions))
+            if len(owners[0].mentions) >= 3 * len(owners[1].mentions):
+                owners = owners[:1]
         if len(owners) == 1:
             absorb(owners[0], g)
             del out[key]
