@@ -688,3 +688,20 @@ def test_cast_the_name_after_a_dialogue_verb_after_a_quote_speaks(res, text, nam
     ann = annotate([a], res.nlp)["d1"]
     start = text.index(name)
     assert speaks(ann, start, start + len(name))
+
+
+@pytest.mark.parametrize("a,b,same", [
+    # one country however it is written before an organisation's name
+    (("U.S. Air Force", "organization"), ("United States Air Force", "organization"), True),
+    (("US Federal Reserve", "organization"), ("U.S. Federal Reserve", "organization"), True),
+    (("UK Treasury", "organization"), ("United Kingdom Treasury", "organization"), True),
+    (("United States", "place"), ("US", "place"), False),          # the country alone: the acronym rule's work
+    (("USA Today", "organization"), ("US Today", "organization"), False),
+    # a company's legal suffix, whatever the recogniser filed the name as
+    (("Bank of America Corporation", "person"), ("Bank of America Corp.", "organization"), True),
+    (("Renée Castillo", "person"), ("Renee Castillo", "person"), True),
+])
+def test_cast_name_key(a, b, same):
+    from counterpoint.stages.cast import name_key
+
+    assert (name_key(*a) == name_key(*b)) is same

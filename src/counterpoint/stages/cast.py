@@ -642,13 +642,23 @@ def has_role(ann: Annotation, text: str, start: int, end: int, starts: list[int]
 def name_key(name: str, kind: str) -> str:
     """The comparison key; a company's legal suffix does not tell two companies apart."""
     key = fold_name(name)
+    words = key.replace(",", " ").split()
+    suffixes = load_words("company_suffixes")
+    if kind != "organization" and len(words) > 1 and words[-1].rstrip(".") in suffixes:
+        kind = "organization"   # "Bank of America Corporation" filed as anything else is still a company
     if kind == "organization":
-        words = key.replace(",", " ").split()
-        suffixes = load_words("company_suffixes")
         while len(words) > 1 and words[-1].rstrip(".") in suffixes:
             words.pop()
         key = " ".join(words)
+        # "U.S. Air Force", "US Air Force", "United States Air Force": one country, however it is written
+        m = _COUNTRY_PREFIX.match(key)
+        if m and len(key) > m.end():
+            key = _COUNTRY_SHORT[m.group(1).replace(".", "").replace(" ", "")] + key[m.end() - 1:]
     return key
+
+
+_COUNTRY_PREFIX = re.compile(r"(united states|u\.s\.|us|united kingdom|u\.k\.|uk)\s")
+_COUNTRY_SHORT = {"unitedstates": "us", "us": "us", "usa": "us", "unitedkingdom": "uk", "uk": "uk"}
 
 
 def initials(key: str) -> str:
