@@ -705,3 +705,15 @@ def test_cast_name_key(a, b, same):
     from counterpoint.stages.cast import name_key
 
     assert (name_key(*a) == name_key(*b)) is same
+
+
+def test_cast_plural_form_of_an_organisations_name_is_the_same_organisation():
+    d1 = art_with_entities("d1", "Ford Motors Co. cut output. Ford Motors Co. said sales fell.",
+                           [("Ford Motors Co.", "ORG"), ("Ford Motors Co.", "ORG")])
+    d2 = art_with_entities("d2", "Ford Motor Company hired staff.", [("Ford Motor Company", "ORG")])
+    cast, _ = cast_of(d1, d2)
+    assert [c.name for c in cast if c.kind == "organization"] == ["Ford Motors Co."]
+    # people are not organisations: "the Castillos" stays the family
+    d3 = art_with_entities("d3", "Renée Castillo sang. The Castillos cheered.",
+                           [("Renée Castillo", "PERSON"), ("Castillos", "ORG")])
+    assert len(cast_of(d3)[0]) == 2

@@ -761,6 +761,23 @@ def mark_surnames_of_people(groups: dict[str, Group]) -> dict[str, Group]:
     return groups
 
 
+def merge_plural_forms(groups: dict[str, Group]) -> dict[str, Group]:
+    """"Ford Motors Co." and "Ford Motor Company": two organisations' names of two words or more that differ only
+    by a plural "s" on one word are one organisation (the less often written joins the other)."""
+    orgs = {k: g for k, g in groups.items() if g.kind == "organization" and g.ntokens > 1}
+    out = dict(groups)
+    for key, g in sorted(orgs.items(), key=lambda kv: len(kv[1].mentions)):
+        words = key.split()
+        for i, w in enumerate(words):
+            other = " ".join(words[:i] + [w[:-1] if w.endswith("s") else w + "s"] + words[i + 1:])
+            f = out.get(other)
+            if f is not None and f is not g and other in orgs and len(f.mentions) >= len(g.mentions) and key in out:
+                absorb(f, g)
+                del out[key]
+                break
+    return out
+
+
 def merge_organisation_tails(groups: dict[str, Group]) -> dict[str, Group]:
     """"City Council" after "Corran City Council", "Pigment Works" after "Teague Pigment Works": an organisation's
     name of two words or more that ends one longer organisation's name, and no other's, is that organisation."""
@@ -1118,7 +1135,8 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
     for a in articles:
         if a.id in annotations:
             raw.extend(find_name_mentions(a, annotations[a.id]))
-    groups = merge_organisation_tails(merge_misspellings(merge_fused_words(split_titled_pairs(group_mentions(raw)))))
+    groups = merge_organisation_tails(merge_plural_forms(merge_misspellings(merge_fused_words(
+        split_titled_pairs(group_mentions(raw))))))
     groups = merge_acronyms(merge_short_names(merge_first_name_forms(mark_surnames_of_people(groups))))
     ordered = sorted(groups.values(), key=lambda g: (-len(g.mentions), fold_name(canonical_name(g, set()))))
     members: list[tuple[Group, str, str]] = []
