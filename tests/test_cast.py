@@ -693,6 +693,7 @@ def test_cast_the_name_after_a_dialogue_verb_after_a_quote_speaks(res, text, nam
 @pytest.mark.parametrize("a,b,same", [
     # one country however it is written before an organisation's name
     (("U.S. Air Force", "organization"), ("United States Air Force", "organization"), True),
+    (("US Air Force", "organization"), ("Air Force", "organization"), False),
     (("US Federal Reserve", "organization"), ("U.S. Federal Reserve", "organization"), True),
     (("UK Treasury", "organization"), ("United Kingdom Treasury", "organization"), True),
     (("United States", "place"), ("US", "place"), False),          # the country alone: the acronym rule's work
@@ -717,3 +718,15 @@ def test_cast_plural_form_of_an_organisations_name_is_the_same_organisation():
     d3 = art_with_entities("d3", "Renée Castillo sang. The Castillos cheered.",
                            [("Renée Castillo", "PERSON"), ("Castillos", "ORG")])
     assert len(cast_of(d3)[0]) == 2
+
+
+def test_cast_an_acronym_is_no_short_form_of_a_name_it_opens():
+    """"US" is the country (the acronym rule's work), not the short form of "US Treasury" that it opens; a
+    person written in capitals ("TOMMY") is still the short form of his full name."""
+    d1 = art_with_entities("d1", "The US Treasury sold bonds. The US Treasury said so. The US economy shrank.",
+                           [("US Treasury", "ORG"), ("US Treasury", "ORG"), ("US", "GPE")])
+    cast, mentions = cast_of(d1)
+    text = d1[0].text
+    us = next(m.member for m in mentions if text[m.start:m.end] == "US")
+    treasury = next(m.member for m in mentions if text[m.start:m.end] == "US Treasury")
+    assert us != treasury

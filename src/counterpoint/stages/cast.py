@@ -658,7 +658,7 @@ def name_key(name: str, kind: str) -> str:
 
 
 _COUNTRY_PREFIX = re.compile(r"(united states|u\.s\.|us|united kingdom|u\.k\.|uk)\s")
-_COUNTRY_SHORT = {"unitedstates": "us", "us": "us", "usa": "us", "unitedkingdom": "uk", "uk": "uk"}
+_COUNTRY_SHORT = {"unitedstates": "united-states", "us": "united-states", "unitedkingdom": "united-kingdom", "uk": "united-kingdom"}   # one word: no short name of its own
 
 
 def initials(key: str) -> str:
@@ -806,6 +806,10 @@ def merge_short_names(groups: dict[str, Group]) -> dict[str, Group]:
         if g.ntokens > 1:
             continue
         nick_owners = [f for f, ns in zip(full, nicks) if key in ns]
+        bare = max(g.names, key=g.names.get).replace(".", "")
+        if not nick_owners and g.kind != "person" and 2 <= len(bare) <= 5 and bare.isupper() and bare.isalpha():
+            out[key] = g     # "US" is no short form of "US Treasury" (an acronym: merge_acronyms' to place)
+            continue
         owners = nick_owners or [f for f, ends_ in zip(full, ends) if key in ends_]
         if len(owners) > 1:  # two share it: prefer people, then the one whose surname it is
             owners = [f for f in owners if f.kind == "person"] or owners
