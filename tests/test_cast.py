@@ -730,3 +730,17 @@ def test_cast_an_acronym_is_no_short_form_of_a_name_it_opens():
     us = next(m.member for m in mentions if text[m.start:m.end] == "US")
     treasury = next(m.member for m in mentions if text[m.start:m.end] == "US Treasury")
     assert us != treasury
+
+
+def test_cast_initials_of_hyphened_words_and_a_tail_with_a_dominant_owner():
+    from counterpoint.stages.cast import initials, merge_organisation_tails, group_mentions, NameMention
+
+    assert initials("united-states air force") == "usaf" and initials("rolls-royce") == "rr"
+
+    def ms(name, n, kind="organization"):
+        return [NameMention("d1", i * 100, i * 100 + len(name), name, kind) for i in range(n)]
+    groups = group_mentions(ms("Kestrel Air Force", 6) + ms("Royal Air Force", 1) + ms("Air Force", 3))
+    out = merge_organisation_tails(groups)
+    assert "air force" not in out and len(out["kestrel air force"].mentions) == 9
+    groups = group_mentions(ms("Kestrel Air Force", 2) + ms("Royal Air Force", 1) + ms("Air Force", 3))
+    assert "air force" in merge_organisation_tails(groups)    # two owners attested alike: neither
