@@ -62,6 +62,10 @@ def test_cast_fold_name_merges_accents_case_apostrophes(a, b):
     ("R. I. P.", "PERSON", None),
     ("U.S.", "GPE", "U.S."),
     ("J. K. Rowling", "PERSON", "J. K. Rowling"),
+    # words a speaker says, not names (lexicon/interjections.txt)
+    ("Aye", "PERSON", None),
+    ("Thither", "GPE", None),
+    ("Aye Myint", "PERSON", "Aye Myint"),
     ("Part Hollis", "PERSON", "Part Hollis"),
 ])
 def test_cast_clean_name(text, label, expected):

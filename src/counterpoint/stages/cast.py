@@ -231,6 +231,8 @@ def clean_name(text: str, start: int, end: int, label: str = "PERSON") -> tuple[
     first = name[0]
     if not first.isupper() or len(name) < 2:
         return None
+    if " " not in name and name.lower() in load_words("interjections"):
+        return None     # "Aye", "Thither", "Ees": said, not named
     if _SECTION_LABEL.match(name) or _INITIALS_ONLY.fullmatch(text[s:e + 1].rstrip()):
         return None     # "CHAPTER I. Down", "ADVENTURE I.", "Letter IV"; "I.", "W.", "R. I. P."
     if name.isupper() and len(name) > 4 and " " not in name:  # RELATED, ADVERTISEMENT
