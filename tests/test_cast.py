@@ -748,3 +748,15 @@ def test_cast_initials_of_hyphened_words_and_a_tail_with_a_dominant_owner():
     assert "air force" not in out and len(out["kestrel air force"].mentions) == 9
     groups = group_mentions(ms("Kestrel Air Force", 2) + ms("Royal Air Force", 1) + ms("Air Force", 3))
     assert "air force" in merge_organisation_tails(groups)    # two owners attested alike: neither
+
+
+def test_cast_a_name_that_opens_the_one_longer_company_name():
+    from counterpoint.stages.cast import merge_organisation_tails, group_mentions, NameMention
+
+    def ms(name, n):
+        return [NameMention("d1", i * 100, i * 100 + len(name), name, "organization") for i in range(n)]
+    out = merge_organisation_tails(group_mentions(ms("China Eastern Airlines", 3) + ms("China Eastern", 1)))
+    assert list(out) == ["china eastern airlines"] and len(out["china eastern airlines"].mentions) == 4
+    # "Corran Library" stays apart from "Corran Library Friends Appeal": "friends" is no word for a company
+    out = merge_organisation_tails(group_mentions(ms("Corran Library Friends Appeal", 2) + ms("Corran Library", 3)))
+    assert len(out) == 2

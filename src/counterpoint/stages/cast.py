@@ -783,13 +783,19 @@ def merge_plural_forms(groups: dict[str, Group]) -> dict[str, Group]:
 
 def merge_organisation_tails(groups: dict[str, Group]) -> dict[str, Group]:
     """"City Council" after "Corran City Council", "Pigment Works" after "Teague Pigment Works": an organisation's
-    name of two words or more that ends one longer organisation's name, and no other's, is that organisation."""
+    name of two words or more that ends one longer organisation's name, and no other's (or one far better attested
+    than the others), is that organisation; so is one that opens the one longer name that adds only words for a
+    company ("China Eastern", "China Eastern Airlines")."""
     orgs = {k: g for k, g in groups.items() if g.kind == "organization"}
     out = dict(groups)
     for key, g in sorted(orgs.items(), key=lambda kv: -len(kv[0])):
         if g.ntokens < 2 or key not in out:
             continue
         longer = [f for k, f in orgs.items() if k in out and f.ntokens > g.ntokens and k.endswith(" " + key)]
+        if not longer:
+            # "China Eastern" before "China Eastern Airlines": the longer name adds only words for a company
+            longer = [f for k, f in orgs.items() if k in out and f.ntokens > g.ntokens and k.startswith(key + " ")
+                      and all(w in load_words("not_person_words") for w in k[len(key) + 1:].split())]
         if len(longer) > 1:
             # "Air Force" beside "United States Air Force" (13 mentions) and "Royal Air Force" (one): the one far
             # better attested than the rest
