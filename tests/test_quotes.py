@@ -372,6 +372,9 @@ TURNS = [
                  ["Mr. Bennet", "Mrs. Bennet", "Mrs. Bennet"], id="replied-his-wife"),
     pytest.param("Marcus Delaney sat by the fire.\n\n“How can you be so tiresome!” replied his wife.",
                  [None], id="his-wife-without-a-couple-named"),
+    pytest.param("Mr. Bennet sat by the fire and Mrs. Bennet came in with Kitty.\n\n“Kitty has no discretion in her "
+                 "coughs,” said her father.\n\n“Don't keep coughing so, Kitty,” said her mother.",
+                 ["Mr. Bennet", "Mrs. Bennet"], id="her-father-her-mother"),
     # a line of speech nothing attributes, after a line of narration whose subject is one named person
     pytest.param("“It is a fine morning,” said Tasha Monroe.\nGil Porter rose and walked over to the window.\n"
                  "“An artist is identical with an anarchist.”", ["Tasha Monroe", "Gil Porter"],

@@ -790,7 +790,8 @@ def bind_descriptions(ann: Annotation, mentions: list[Mention], persons: set[str
 
 def spouses(cast: list[CastMember], here: set[str]) -> dict[str, str]:
     """"his wife", "his lady", "her husband": where the article names one couple by a man's title and a woman's
-    with one surname ("Mr. Bennet", "Mrs. Bennet"), the other one of them. Nothing where it names two couples."""
+    with one surname ("Mr. Bennet", "Mrs. Bennet"), the other one of them; "her father", "his mother": one of them
+    too. Nothing where it names two couples."""
     titles = load_map("gendered_titles")
     by_surname: dict[str, dict[str, set[str]]] = {}
     for c in cast:
@@ -805,7 +806,9 @@ def spouses(cast: list[CastMember], here: set[str]) -> dict[str, str]:
     if len(couples) != 1:
         return {}
     (man,), (woman,) = couples[0]["m"], couples[0]["f"]
-    return {"his wife": woman, "his lady": woman, "her husband": man}
+    return {"his wife": woman, "his lady": woman, "her husband": man,
+            # (a couple named so are the parents of the children the text follows: "said her father")
+            "her father": man, "his father": man, "her mother": woman, "his mother": woman}
 
 
 def ann_text_after(ann: Annotation, end: int) -> str:
