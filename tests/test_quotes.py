@@ -375,6 +375,8 @@ TURNS = [
     pytest.param("Mr. Bennet sat by the fire and Mrs. Bennet came in with Kitty.\n\n“Kitty has no discretion in her "
                  "coughs,” said her father.\n\n“Don't keep coughing so, Kitty,” said her mother.",
                  ["Mr. Bennet", "Mrs. Bennet"], id="her-father-her-mother"),
+    pytest.param("Uncle Ralph Moreton came in from the yard with Florence Linden.\n\n“It is too much for your strength, "
+                 "my child,” said her uncle.", ["Ralph Moreton"], id="her-uncle"),
     # a line of speech nothing attributes, after a line of narration whose subject is one named person
     pytest.param("“It is a fine morning,” said Tasha Monroe.\nGil Porter rose and walked over to the window.\n"
                  "“An artist is identical with an anarchist.”", ["Tasha Monroe", "Gil Porter"],

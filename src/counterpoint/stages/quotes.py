@@ -788,10 +788,10 @@ def bind_descriptions(ann: Annotation, mentions: list[Mention], persons: set[str
     return {role: next(iter(ms)) for role, ms in found.items() if len(ms) == 1}
 
 
-def spouses(cast: list[CastMember], here: set[str]) -> dict[str, str]:
+def spouses(cast: list[CastMember], here: set[str], text: str = "", mentions: list[Mention] = ()) -> dict[str, str]:
     """"his wife", "his lady", "her husband": where the article names one couple by a man's title and a woman's
     with one surname ("Mr. Bennet", "Mrs. Bennet"), the other one of them; "her father", "his mother": one of them
-    too. Nothing where it names two couples."""
+    too. Nothing where it names two couples. "His uncle", "her aunt": the one person written "Uncle Ralph"."""
     titles = load_map("gendered_titles")
     by_surname: dict[str, dict[str, set[str]]] = {}
     for c in cast:
@@ -802,13 +802,24 @@ def spouses(cast: list[CastMember], here: set[str]) -> dict[str, str]:
         g = "f" if t in titles["female"] else "m" if t in titles["male"] else None
         if g:
             by_surname.setdefault(words[1].lower(), {}).setdefault(g, set()).add(c.id)
+    out: dict[str, str] = {}
+    for kin in _KIN_TITLES:
+        # "said his uncle": the one person the article writes as "Uncle John"
+        titled = {c.id for c in cast if c.id in here and any(a.lower().startswith(kin + " ") for a in (c.name, *c.aliases))}
+        titled |= {m.member for m in mentions if re.search(rf"\b{kin}\s+$", text[max(0, m.start - 12):m.start], re.I)
+                   and text[m.start - len(kin) - 1:m.start - len(kin)].isupper()}
+        if len(titled) == 1:
+            out[f"his {kin}"] = out[f"her {kin}"] = next(iter(titled))
     couples = [d for d in by_surname.values() if len(d.get("m", ())) == 1 and len(d.get("f", ())) == 1]
     if len(couples) != 1:
-        return {}
+        return out
     (man,), (woman,) = couples[0]["m"], couples[0]["f"]
-    return {"his wife": woman, "his lady": woman, "her husband": man,
-            # (a couple named so are the parents of the children the text follows: "said her father")
-            "her father": man, "his father": man, "her mother": woman, "his mother": woman}
+    return out | {"his wife": woman, "his lady": woman, "her husband": man,
+                  # (a couple named so are the parents of the children the text follows: "said her father")
+                  "her father": man, "his father": man, "her mother": woman, "his mother": woman}
+
+
+_KIN_TITLES = ("uncle", "aunt", "grandfather", "grandmother", "granny")
 
 
 def ann_text_after(ann: Annotation, end: int) -> str:
@@ -922,7 +933,7 @@ def read_article(article: Article, ann: Annotation, mentions: list[Mention], cas
     for role, member in (shared or {}).items():
         if member in named_here:
             roles.setdefault(role, member)
-    roles.update(spouses(cast, named_here))
+    roles.update(spouses(cast, named_here, text, doc_mentions))
     every_span = find_quote_spans(text)
     spans = [q for q in every_span if is_real_quote(text, q)]
     quoted = tuple((q.open, q.close) for q in spans)
