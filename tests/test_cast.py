@@ -265,6 +265,9 @@ KEEP_APART = [
                  [], [], {"Hall": "person"}, id="mrs-hall-is-a-person"),
     pytest.param("“Which way?” asked Madame Hall. Madame Hall had lived at the inn for years.",
                  [], [], {"Madame Hall": "person"}, id="madame-hall-is-a-person"),
+    # a kin title is a title: "Uncle John" is John Linden, named in full before
+    pytest.param("John Linden sat at his desk. Florence brought him tea. “You are kind,” said Uncle John.",
+                 [("John Linden", "John")], [], {"John Linden": "person"}, id="uncle-john-is-john-linden"),
     # ... but not after "the": a boat, a pub
     pytest.param("Alan Birtwhistle has skippered the Lady Agnes for 31 years. The Lady Agnes sails at dawn.",
                  [], [], {"Alan Birtwhistle": "person", "Lady Agnes": "work"}, id="the-lady-agnes-is-a-boat"),
