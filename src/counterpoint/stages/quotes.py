@@ -632,7 +632,7 @@ def resolve_speaker(
         return who, None
     poss = [t.text.lower() for t in ann.tokens[max(0, tok_i - 3):tok_i] if t.head == tok_i and t.dep == "poss"]
     if roles and poss and f"{poss[0]} {tok.lemma.lower()}" in roles:
-        return roles[f"{poss[0]} {tok.lemma.lower()}"], None     # "replied his wife": Mrs. Bennet (``spouses``)
+        return roles[f"{poss[0]} {tok.lemma.lower()}"], None     # "replied his wife": Mrs. Bennet (``relatives``)
     if roles:
         # "the singer said": the one person this article has called "the singer" (the small
         # model tags some role words ADV or PROPN: "the former forward", "the former Pioneer");
@@ -788,7 +788,7 @@ def bind_descriptions(ann: Annotation, mentions: list[Mention], persons: set[str
     return {role: next(iter(ms)) for role, ms in found.items() if len(ms) == 1}
 
 
-def spouses(cast: list[CastMember], here: set[str], text: str = "", mentions: list[Mention] = ()) -> dict[str, str]:
+def relatives(cast: list[CastMember], here: set[str], text: str = "", mentions: list[Mention] = ()) -> dict[str, str]:
     """"his wife", "his lady", "her husband": where the article names one couple by a man's title and a woman's
     with one surname ("Mr. Bennet", "Mrs. Bennet"), the other one of them; "her father", "his mother": one of them
     too. Nothing where it names two couples. "His uncle", "her aunt": the one person written "Uncle Ralph"."""
@@ -933,7 +933,7 @@ def read_article(article: Article, ann: Annotation, mentions: list[Mention], cas
     for role, member in (shared or {}).items():
         if member in named_here:
             roles.setdefault(role, member)
-    roles.update(spouses(cast, named_here, text, doc_mentions))
+    roles.update(relatives(cast, named_here, text, doc_mentions))
     every_span = find_quote_spans(text)
     spans = [q for q in every_span if is_real_quote(text, q)]
     quoted = tuple((q.open, q.close) for q in spans)
