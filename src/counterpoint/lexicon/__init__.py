@@ -56,3 +56,11 @@ def given_name_gender(word: str) -> str | None:
     if w in load_words("given_names_female"):
         return "f"
     return "m" if w in load_words("given_names_male") else None
+
+
+def title_gender(word: str | None) -> str | None:
+    """"f" or "m" for a title or kin word written before a name that says which pronoun the person takes
+    ("mrs", "uncle"; lexicon/gendered_titles.txt), else None. ``word`` as the caller normalised it (lower case,
+    no dot); it is looked up as given."""
+    titles = load_map("gendered_titles")
+    return "f" if word in titles["female"] else "m" if word in titles["male"] else None

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..lexicon import given_name_gender, load_map, load_words
+from ..lexicon import given_name_gender, load_map, load_words, title_gender
 from ..model import Annotation, Article, CastMember, DocCount, Entity, Mention, Story
 
 REQUIRES = ("articles", "annotations")
@@ -709,8 +709,6 @@ def split_titled_pairs(groups: dict[str, Group]) -> dict[str, Group]:
     that carries it ("Mr. Bennet" beside "Elizabeth Bennet"). Each title's mentions become a group of their own,
     keyed by title and surname; the surname alone stays behind for ``merge_short_names`` to give to the one of
     them named last."""
-    titles = load_map("gendered_titles")
-    gender_of = lambda t: "f" if t in titles["female"] else "m" if t in titles["male"] else None  # noqa: E731
     fulls: dict[str, set] = defaultdict(set)   # surname -> genders of the given names of full names with it
     for k, g in groups.items():
         words = k.split()
@@ -722,8 +720,8 @@ def split_titled_pairs(groups: dict[str, Group]) -> dict[str, Group]:
             continue
         by_gender: dict[str, list] = defaultdict(list)
         for m in g.mentions:
-            if m.title and gender_of(m.title):
-                by_gender[gender_of(m.title)].append(m)
+            if m.title and title_gender(m.title):
+                by_gender[title_gender(m.title)].append(m)
         split = set(by_gender) if len(by_gender) == 2 else {
             gd for gd in by_gender if fulls.get(key) and gd not in fulls[key] and None not in fulls[key]}
         for gd in sorted(split):
@@ -857,12 +855,11 @@ def split_by_title(g: Group, owners: list[Group], out: dict[str, Group]) -> Grou
     """Hand each titled mention of a surname alone to the one owner written with that title
     ("Cllr Rooke" -> "Cllr Alice Rooke", "Dr Pellow" -> "Dr Martin Pellow"); what is left stays."""
     rest = Group(g.key, nicknames=g.nicknames, variants=g.variants)
-    titles = load_map("gendered_titles")
     chosen: list[list[Group]] = []
     by_last: list[bool] = []     # chosen as the one named last before it, for want of anything better
     for m in g.mentions:
         mine = [f for f in owners if m.title and any(fm.title == m.title for fm in f.mentions)]
-        gender = "f" if m.title in titles["female"] else "m" if m.title in titles["male"] else None
+        gender = title_gender(m.title)
         if not mine and gender:   # "Mrs Pellow": the one of them whose first name is a woman's
             mine = [f for f in owners if given_name_gender(f.key.split()[0]) == gender]
         by_last.append(not mine)

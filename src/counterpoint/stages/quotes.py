@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from ..lexicon import fold_word, given_name_gender, load_map, load_words
+from ..lexicon import title_gender as _title_word_gender   # (title_gender below reads it off the text)
 from ..model import Annotation, Article, CastMember, Mention, Quote, Story, Token, short_hash
 from .language import children
 
@@ -456,9 +457,7 @@ def title_gender(text: str, start: int) -> str | None:
     m = re.search(r"(\w+)\.?\s+$", text[max(0, start - 20):start])
     if not m:
         return None
-    word = fold_word(m.group(1))
-    titles = load_map("gendered_titles")
-    return "f" if word in titles["female"] else "m" if word in titles["male"] else None
+    return _title_word_gender(fold_word(m.group(1)))
 
 
 _NAME_EPITHETS = {"old", "young", "little", "big", "poor", "dear", "good", "saint", "st"}
@@ -469,10 +468,9 @@ def name_gender(name: str) -> str | None:
     """The gender a name shows: a gendered title inside it ("Sister Carrie", "Countess Amelia"), else
     a given name that is almost always one gender (Mary f, John m; "Old Billy" m), else None."""
     words = [fold_word(w.strip(".,")) for w in name.split()]
-    titles = load_map("gendered_titles")
     for w in words[:1]:
-        if w in titles["female"] or w in titles["male"]:
-            return "f" if w in titles["female"] else "m"
+        if _title_word_gender(w):
+            return _title_word_gender(w)
     if len(words) == 2 and words[0] in _NAME_EPITHETS:
         words = words[1:]                      # "Old Billy", "Little Nell"
     for w in (words[:-1] if len(words) > 1 else words):
@@ -792,14 +790,12 @@ def relatives(cast: list[CastMember], here: set[str], text: str = "", mentions: 
     """"his wife", "his lady", "her husband": where the article names one couple by a man's title and a woman's
     with one surname ("Mr. Bennet", "Mrs. Bennet"), the other one of them; "her father", "his mother": one of them
     too. Nothing where it names two couples. "His uncle", "her aunt": the one person written "Uncle Ralph"."""
-    titles = load_map("gendered_titles")
     by_surname: dict[str, dict[str, set[str]]] = {}
     for c in cast:
         words = c.name.split()
         if c.id not in here or len(words) != 2:
             continue
-        t = fold_word(words[0].rstrip("."))
-        g = "f" if t in titles["female"] else "m" if t in titles["male"] else None
+        g = _title_word_gender(fold_word(words[0].rstrip(".")))
         if g:
             by_surname.setdefault(words[1].lower(), {}).setdefault(g, set()).add(c.id)
     out: dict[str, str] = {}
