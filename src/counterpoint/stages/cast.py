@@ -1223,19 +1223,21 @@ def build_cast(articles: list[Article], annotations: dict[str, Annotation]) -> t
 
     counts: dict[str, Counter] = defaultdict(Counter)
     surfaces: dict[str, set[str]] = defaultdict(set)
+    titled_forms: dict[str, Counter] = defaultdict(Counter)
     for m in mentions:
         counts[m.member][m.doc] += 1
         surfaces[m.member].add(" ".join(m.text.split()))
         titled = written_title(texts[m.doc], m.start)
         if titled:
-            surfaces[m.member].add(f"{titled} {' '.join(m.text.split())}")   # "Cllr Pellow", "Mr. Bennet"
+            titled_forms[m.member][f"{titled} {' '.join(m.text.split())}"] += 1   # "Cllr Pellow", "Mr. Bennet"
+    for mid, forms in titled_forms.items():
+        surfaces[mid].update(forms)
     doc_order = {a.id: i for i, a in enumerate(articles)}
     members = name_authors(members, articles, counts)
     cast = []
     for g, mid, name in members:
         if g.titled:   # "Mrs. Bennet", as the text writes the title, not "Bennet" for her and for him
-            name = Counter(f"{written_title(texts[m.doc], m.start)} {' '.join(m.text.split())}" for m in mentions
-                           if m.member == mid and written_title(texts[m.doc], m.start)).most_common(1)[0][0]
+            name = titled_forms[mid].most_common(1)[0][0]
         aliases_ = set(g.names) | g.nicknames | {n for n, _ in g.variants}
         # surface forms, but not the nickname form with its quotation marks
         aliases_ |= {clean_surface(s) for s in surfaces[mid] if not _NICK.fullmatch(s)}
