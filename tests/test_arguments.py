@@ -178,3 +178,19 @@ def test_arguments_content_free_sentences_are_no_key_points(fake_res, res):
     story = story.model_copy(update={"annotations": {"d1": to_annotation("d1", res.nlp(text))}})
     texts = {s.text for a in arguments.run(story, fake_res).arguments for s in a.support}
     assert texts == {"Everyone deserves a second chance at love."}
+
+
+def test_arguments_a_short_sentence_that_only_grants_is_conceded_without_but():
+    from counterpoint.stages.arguments import answered_by_next, grants
+
+    stances = [sst("d1", "Wanting someone back is human.", 0.2, 0.6),
+               sst("d1", "Broadcasting it is a performance.", 0.1, 0.8),
+               sst("d1", "His grief is understandable.", 0.2, 0.6),              # the article's last sentence
+               sst("d2", "Her anger is perfectly natural.", 0.2, 0.6),
+               sst("d2", "His wish is only natural.", 0.2, 0.6),                  # grants again: not answered
+               sst("d2", "The plan is a performance.", 0.1, 0.8)]
+    assert answered_by_next(stances) == [True, False, False, False, True, False]
+    assert pick_side(stances[0], "against", answered=True)[0] == "for"
+    assert not grants("Wanting someone back is human, but this is not how.")      # a turn of its own
+    assert not grants("The plan the council put to a vote last night is perfectly reasonable.")   # too long
+    assert not grants("The plan is a human rights disaster.")

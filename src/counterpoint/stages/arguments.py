@@ -37,6 +37,9 @@ _OPENER = re.compile(r"^\s*(?:OK|Okay|Yes|Sure)\b[,.!:]?\s+(?:so\b|now\b|listen\
                      r"I\s+(?:need|have|want|wanted|'m going|’m going|am going|will|'ll|’ll|gotta)\b)", re.I)
 # a sentence the next one answers with "But …" was conceded ("Wanting someone back is human. But …")
 _ANSWER = re.compile(r"^\s*(?:but|yet|still|however|even so|and yet)\b", re.I)
+# "Wanting someone back is human.": a short sentence that only grants (lexicon/granting_words.txt)
+_GRANTS = re.compile(r"\b(?:is|are|was|were|'s|’s|seems|feels)\s+(?:(?:perfectly|entirely|completely|very|so|deeply|"
+                     r"all too|of course)\s+)*(?P<what>[a-z][a-z ]*?)\s*[.!]?\s*$", re.I)
 _LEAD_IN = re.compile(
     r"^\s*(?:(?:and|but|so|look|listen|honestly|frankly|still|yes|well|also|plus|now|again|"
     r"in my view|in my opinion|i think|i believe|i feel|to me|for me|let's be clear|let me be clear)\b[,:]?\s+)+",
@@ -113,11 +116,22 @@ def sentence_tokens(story: Story, st: SentenceStance):
     return [ann.tokens[i] for i in tokens_between(ann, st.start, st.end)]
 
 
+def grants(sentence: str) -> bool:
+    """A sentence of at most 8 words that says something is human, understandable, natural ... and no more."""
+    if len(sentence.split()) > 8 or _TURN.search(sentence):
+        return False
+    m = _GRANTS.search(sentence)
+    return bool(m) and m["what"].lower() in load_words("granting_words")
+
+
 def answered_by_next(stances: list[SentenceStance]) -> list[bool]:
-    """For each sentence: does the next sentence of the same article, in the author's voice, open with "But"?"""
+    """For each sentence: does the author answer it in the next sentence of the same article? Either that sentence
+    opens with "But", or this one only grants ("Wanting someone back is human.") and the author goes on to
+    something that does not."""
     out = []
     for st, nxt in zip(stances, stances[1:] + [None]):
-        out.append(nxt is not None and nxt.doc == st.doc and nxt.voice == "author" and bool(_ANSWER.match(nxt.text)))
+        goes_on = nxt is not None and nxt.doc == st.doc and nxt.voice == "author"
+        out.append(goes_on and (bool(_ANSWER.match(nxt.text)) or (grants(st.text) and not grants(nxt.text))))
     return out
 
 
