@@ -7,7 +7,7 @@ one story), the arguments that match exactly one key point form the gold cluster
 key point. The stage's own functions cluster them — ``cluster_vectors`` (average linkage under a
 cosine-distance threshold) on either the MiniLM vectors alone (the stage before this bench) or
 ``cluster_space`` (MiniLM mixed with word TF-IDF fitted on the topic's arguments, as the stage
-fits it on a story's), or ``kp-encoder-v1`` (MiniLM fine-tuned on ArgKP train so that arguments making
+fits it on a story's), or ``kp-encoder-v2`` (MiniLM fine-tuned on ArgKP train so that arguments making
 one key point lie together; what the stage clusters with now) — and B-cubed precision, recall and F1 are averaged over arguments.
 The distance threshold of each representation is chosen on **dev** (grid below); test is
 scored once with the chosen thresholds. Arguments matching several key points or none are left

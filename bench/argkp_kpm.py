@@ -12,7 +12,7 @@ factor), the one the published figures use.
 Scorers, side by side in one run:
 * ``minilm-cosine``: cosine of the bundled MiniLM sentence vectors (what the
   arguments stage clusters with);
-* ``kp-encoder-cosine``: cosine of ``kp-encoder-v1`` vectors (MiniLM fine-tuned on ArgKP **train**
+* ``kp-encoder-cosine``: cosine of ``kp-encoder-v2`` vectors (MiniLM fine-tuned on ArgKP **train**
   by ``training/train_kp_encoder.py``, epoch chosen on dev), what the arguments stage clusters with now;
 * ``tfidf-cosine``: word TF-IDF cosine, a floor any learned scorer must beat.
 Nothing is trained or tuned here, so the test split is only ever evaluated.

@@ -148,7 +148,7 @@ def test_kp_encoder_missing_artifact_is_a_clear_error(tmp_path):
     from counterpoint.kpencoder import load_kp_encoder
 
     with pytest.raises(ModelMissingError, match="train_kp_encoder.py"):
-        load_kp_encoder(tmp_path / "kp-encoder-v1.safetensors")
+        load_kp_encoder(tmp_path / "kp-encoder-v2.safetensors")
 
 
 @pytest.mark.parametrize("sentence,expected", [

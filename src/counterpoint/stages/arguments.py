@@ -3,7 +3,7 @@
 Map: per article, the sentences in the author's own voice that the argument
 model calls arguments and the stance model puts on a side. Reduce: the
 argument sentences of one side are clustered across articles by their
-kp-encoder-v1 vectors (MiniLM fine-tuned on ArgKP train so that arguments making
+kp-encoder-v2 vectors (MiniLM fine-tuned on ArgKP train so that arguments making
 one point lie together, ``kpencoder``); each cluster is a key point, stated by its most central sentence
 (tightened by dropping lead-in words, never rewritten), with its supporting
 sentences and its prevalence among that side's articles.
@@ -26,7 +26,7 @@ MIN_ARG_PROB = 0.5            # in a news report that takes no side
 MIN_ARG_PROB_OPINION = 0.2    # in an article that takes a side, where most sentences argue
 SIDE_PRIOR = 0.35            # how much an article's side counts toward its sentences' (0.15 until 2026-12-04; chosen on the eleven held-out stories, a development figure)
 MIN_RELEVANCE = 0.12
-CLUSTER_DISTANCE = 0.62   # cosine distance, average linkage; kp-encoder-v1's best on ArgKP dev (training/train_kp_encoder.py)
+CLUSTER_DISTANCE = 0.66   # cosine distance, average linkage; kp-encoder-v2's best on ArgKP dev (training/train_kp_encoder.py; 0.62 with v1)
 MAX_POINTS = 10
 
 _CONCESSION = re.compile(r"^\s*(I know|I get it|I understand|Sure|Granted|Admittedly|Of course|To be fair|Yes|Okay|OK)\b", re.I)
