@@ -1965,3 +1965,24 @@ def test_timeline_slashed_date_is_day_first_in_british_spelling():
     text = "The council apologised and organised a meeting on 7/8/2019."
     (d,) = find_dates(text, (0, len(text)), ANCHOR)
     assert (d.text, d.value) == ("7/8/2019", "2019-08-07")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,expected", [
+    # opinion divided, a sign-up, a trade that is business, a count of deaths, a rally opened, a consultation
+    # period ending, and the proposal a story argues over: none is an event
+    ("Castillo says the Celtics are split right down the middle on the deal.", []),
+    ("Sign up for the Celtics newsletter, Delaney said.", []),
+    ("According to Castillo, half her summer trade walks off that boat.", []),
+    ("Delaney has at last found the cure for traffic deaths: get rid of the street.", []),
+    ("Delaney opened the rally from the back of a flatbed lorry.", []),
+    ("\"We will publish our findings before the consultation closes,\" Castillo said.", []),
+    ("Supporters of the closure say Delaney can simply go to the Celtics.", []),
+    ("Castillo is an opponent of the Celtics' closure.", []),
+    # the same words where they are events
+    ("Delaney and Castillo split in 2013.", [("separation", ("p1", "p2"), "2013")]),
+    ("Delaney opened the Celtics arena in 2009.", [("opening", ("p1", "p3"), "2009")]),
+    ("The deaths of Delaney and Castillo in 2019 shocked the town.", [("death", ("p1", "p2"), "2019")]),
+])
+def test_timeline_words_of_events_in_uses_that_are_no_event(nlp, text, expected):
+    assert event_rows(nlp, text) == expected

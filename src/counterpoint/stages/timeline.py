@@ -1331,13 +1331,23 @@ def _skip_trigger(tokens, kids, i: int, j: int, kind: str, lex: EventLexicon | N
         return True          # "engaged in talks"
     if base == "separation" and lemma == "split" and any(d == "dobj" for d, _ in kid_deps):
         return True          # "split the bill"
+    if base == "separation" and lemma == "split" and any(
+            d in ("auxpass", "aux") and w == "be" for d, w in kid_deps) | (up.lemma.lower() == "be" and t.dep == "acomp"):
+        return True          # "her members are split right down the middle": divided, nobody parted
+    if base == "signing" and ("prt", "up") in kid_deps:
+        return True          # "sign up for the newsletter"
+    if t.pos == "NOUN" and base in ("trade", "death") and any(
+            tokens[c].dep == "compound" and tokens[c].pos == "NOUN" for c in kids[i]) and (
+            base == "trade" or t.tag == "NNS"):
+        return True          # "half my summer trade" is business; "traffic deaths" a count, nobody's death
     if base == "opening" and ("up" in kid_lemmas or any(
             d == "dobj" and w in (lex.words("opening_not_objects") if lex else {"fire"}) for d, w in kid_deps)):
         return True     # "opened up about", "opened fire", "open their season"
     if base == "closure" and lex is not None and any(
-            tokens[c].dep in ("nsubj", "nsubjpass") and tokens[c].lemma.lower() in lex.words("closure_not_subjects")
-            for c in kids[i]):
-        return True     # "the transfer window closes on 1 September"
+            (tokens[c].dep in ("nsubj", "nsubjpass") or (tokens[c].dep == "compound" and t.pos == "VERB"))
+            and tokens[c].lemma.lower() in lex.words("closure_not_subjects") for c in kids[i]):
+        return True     # "the transfer window closes on 1 September" (the parser may take the subject of "the
+        #                 consultation closes" for a compound)
     if base in ("closure", "opening") and t.pos not in ("VERB", "NOUN"):
         return True
     if kind == "meeting" and t.pos != "VERB":
