@@ -865,3 +865,17 @@ def test_stance_proposed_claim_puts_the_proposal_not_its_refusal(refusal):
     claim = stance.propose_claim([(refusal, "opinion", 0), ("The wind farm should be built.", "opinion", 1)], embed)
     assert claim.text == "The wind farm should be built." and claim.alternatives == (refusal,)
     assert calls_for_refusal(refusal) and not calls_for_refusal("The wind farm should be built.")
+
+
+@pytest.mark.parametrize("text,voice", [
+    # a title in quotation marks is nobody's words: the sentence is the author's
+    ("If you have not read “Ageing Elephants in a Northern City”, please do.", "author"),
+    ("I watched every series of “Delahaye's Kitchen Table” from 2016 until 2022.", "author"),
+    # speech in quotation marks is reported, with or without a quote span
+    ("“We are angry that a board can read a report like that and decide to wait and see.”", "reported"),
+    ("“Force, no,” she said.", "reported"),
+])
+def test_stance_voice_a_title_in_quotation_marks_is_the_authors(text, voice):
+    from counterpoint.stages.stance import quoted_mask, voice_of
+
+    assert voice_of(quoted_mask(text, []), 0, len(text)) == voice

@@ -218,6 +218,20 @@ _MINOR = {"a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "f
 _SPEAKERS = {"i", "we", "you", "i'm", "i’m", "we're", "we’re", "it's", "it’s"}
 
 
+def title_case(inner: str) -> bool:
+    """Up to ten words, every one but "of", "the" ... capitalised, not "I ..." nor an exclamation: how a title
+    of a work in quotation marks reads."""
+    words = inner.split()
+    major = [w for w in words if w.lower().strip(".,!?:;") not in _MINOR]
+    return bool(major and len(words) <= 10 and all(w[:1].isupper() or not w[:1].isalpha() for w in major)
+                and words[0].lower().strip(".,!?") not in _SPEAKERS and not inner.rstrip().endswith("!"))
+
+
+def looks_like_title(inner: str) -> bool:
+    """“The Morning Drive with Gil Porter”, “Paper Lanterns.”: title case, no punctuation inside."""
+    return title_case(inner) and not any(p in inner.rstrip(".,!?") for p in ".!?;,")
+
+
 def is_real_quote(text: str, q: QuoteSpan) -> bool:
     """Drop scare quotes, titles in quotation marks and quoted headlines."""
     inner = text[q.start:q.end]
@@ -226,11 +240,10 @@ def is_real_quote(text: str, q: QuoteSpan) -> bool:
     if any(w in load_words("title_cues") for w in lead):
         return False  # a headline reading “…”, a song titled “…”: a name, not speech
     major = [w for w in words if w.lower().strip(".,!?:;") not in _MINOR]
-    title_case = (major and len(words) <= 10 and all(w[:1].isupper() or not w[:1].isalpha() for w in major)
-                  and words[0].lower().strip(".,!?") not in _SPEAKERS and not inner.rstrip().endswith("!"))
-    if title_case and not any(p in inner.rstrip(".,!?") for p in ".!?;,"):
+    if looks_like_title(inner):
         return False  # “The Morning Drive with Gil Porter”, “Paper Lanterns.”: a title
-    if (title_case and len(major) >= 3 and not any(p in inner for p in ".!?;")
+    title_case_ = title_case(inner)
+    if (title_case_ and len(major) >= 3 and not any(p in inner for p in ".!?;")
             and (lead[-1:] and lead[-1] in load_words("work_words") | load_words("document_words")
                  or not reported_nearby(text, q))):
         return False  # the report “Two Towns, One Service”; a leaflet, “Your Hospitals, Your Say”, does not ...

@@ -22,6 +22,7 @@ from ..lexicon import given_name_gender, load_map, load_words
 from ..model import Article, Claim, DocStance, SentenceStance, Story
 from ..stancemodel import load_cues, mix_polarity, mix_related
 from .language import sentence_spans
+from .quotes import looks_like_title
 
 REQUIRES = ('articles', 'annotations', 'claim_text', 'title_hint', 'quotes')
 PROVIDES = ('claim', 'sentence_stances', 'stances', 'off_topic')
@@ -317,12 +318,14 @@ def reports_someone(clause: str) -> bool:
 # --- sentences ----------------------------------------------------------------
 
 def quoted_mask(text: str, spans: list[tuple[int, int]]) -> np.ndarray:
-    """True for each character inside a quotation (quote spans or quote marks)."""
+    """True for each character inside a quotation (quote spans or quote marks); a title in quotation marks
+    ("If you have not read “Ageing Elephants in a Northern City”, please do.") is nobody's words."""
     mask = np.zeros(len(text) + 1, dtype=bool)
     for a, b in spans:
         mask[max(0, a):max(0, b)] = True
     for m in _QUOTED.finditer(text):
-        mask[m.start():m.end()] = True
+        if not looks_like_title(m.group(0)[1:-1]):
+            mask[m.start():m.end()] = True
     return mask
 
 
