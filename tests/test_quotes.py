@@ -307,6 +307,10 @@ NEWS_FORMS = [
     pytest.param("Dr. Howard Archie came in from the snow and took off his coat. The doctor looked at the child. "
                  "“She will be well by morning,” the doctor said.",
                  [("She will be well by morning", "Howard Archie")], id="the-title-is-the-role"),
+    # the same where the title is written as part of the name ("Parson Tringham" is the cast member's name)
+    pytest.param("Parson Tringham rode up on a gray mare. The old man stared at him.\n\n"
+                 "“It was only my whim,” said the parson.",
+                 [("It was only my whim", "Parson Tringham")], id="the-title-in-the-name-is-the-role"),
     # an age nobody was given in so many words: the person the story has just been about
     pytest.param("Owen Fell was arrested in October 2023. He is no relation of the Commission's Harriet Fell, who "
                  "chaired the hearing. Asked whether he regretted the protest, the 58-year-old said: “Not for a second.”",

@@ -785,9 +785,17 @@ def bind_descriptions(ann: Annotation, mentions: list[Mention], persons: set[str
     titles = load_map("title_abbreviations")
     for m in mentions:
         # "Dr. Archie", "Parson Tringham", "Cllr Rooke": the title is the role (the doctor, the parson, the councillor)
+        # (the title before the name, or the first word of a name written with it: "I am Parson Tringham")
         k = bisect.bisect_left(starts, m.start)
-        if m.member in persons and k > 0 and ann.tokens[k - 1].text[:1].isupper():
-            word = ann.tokens[k - 1].text.lower().rstrip(".")
+        if m.member not in persons:
+            continue
+        heads = [k - 1] if k > 0 else []
+        if k + 1 < len(starts) and starts[k + 1] < m.end:
+            heads.append(k)
+        for h in heads:
+            if not ann.tokens[h].text[:1].isupper():
+                continue
+            word = ann.tokens[h].text.lower().rstrip(".")
             role = next((canon for canon, forms in titles.items() if word in forms), word)
             if role in load_words("role_words"):
                 found.setdefault(role, set()).add(m.member)
