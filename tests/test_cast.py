@@ -271,6 +271,9 @@ KEEP_APART = [
     # ... but not after "the": a boat, a pub
     pytest.param("Alan Birtwhistle has skippered the Lady Agnes for 31 years. The Lady Agnes sails at dawn.",
                  [], [], {"Alan Birtwhistle": "person", "Lady Agnes": "work"}, id="the-lady-agnes-is-a-boat"),
+    # a name between "the" and a noun for a place of business is the business's, title or not
+    pytest.param("My father kept the Admiral Benbow inn when the old seaman came. Jim Hawkins was a boy then.",
+                 [], [], {"Benbow": "organization", "Jim Hawkins": "person"}, id="the-admiral-benbow-inn"),
     # "looked at Montraville": "at" after a verb of looking points at someone, not at a place
     pytest.param("“Are you for a walk?” said Montraville to his companion. A tall, elegant girl looked at Montraville "
                  "and blushed. “Did you not notice her?” continued Montraville. The mind of Montraville was hushed.",

@@ -355,6 +355,8 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
             head = name_head_before(text, s, ann)
             if head is not None:
                 s, kind = head, "organization"   # "the Room to Roam campaign": "Roam" ends a name, no one's
+        if kind == "person" and _THE_BEFORE.search(text, max(0, s - 24), s) and business_after(text, e):
+            kind = "organization"   # "my father kept the Admiral Benbow inn", "the Crumb & Kettle bakery"
         fam = _FAMILY_AFTER.match(text, e)
         if kind == "person" and fam and " " not in text[s:e].strip():
             # "a donation from the Pressman family": the family, no one member of it (kept apart from "Ann Pressman")
@@ -445,6 +447,15 @@ _PLACE_PREPOSITIONS = frozenset({"on", "at", "near", "across", "above", "below",
 # "looked at Montraville", "laughed at Delaney": "at" after these verbs points at someone, not at a place
 _AT_SOMEONE = re.compile(r"\b(?:look|glanc|star|gaz|glar|peer|smil|grinn?|laugh|point|shout|yell|nodd?|wink|frown|"
                          r"sneer|wav|aim)(?:e|s|es|ed|d|ing)?\s+at\s+$", re.IGNORECASE)
+
+
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+(?:[A-Z][\w.]*\s+)?$")
+
+
+def business_after(text: str, end: int) -> bool:
+    """A lower-case noun for a place of business follows the name (lexicon/business_nouns.txt)."""
+    m = re.match(r"\s+([a-zé]+)\b", text[end:end + 24])
+    return bool(m) and m.group(1) in load_words("business_nouns")
 
 
 def names_no_one(text: str, start: int, end: int) -> bool:
