@@ -374,6 +374,10 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
     for m in out:
         m.quoted = inside_quote(text, m.start)
         m.after_the = text[max(0, m.start - 4):m.start].lower() == "the "
+    # "Tom, Dick and Harry", "Peeping Tom": sayings written with names that name nobody (lexicon/name_idioms.txt)
+    sayings = [(x.start(), x.end()) for x in _name_idioms().finditer(text)]
+    if sayings:
+        out = [m for m in out if not any(a < m.end and m.start < b for a, b in sayings)]
     # a masthead or byline line ("Editorial | The Westmere Herald | 16 September 2025", "Posted by Keith Barlow |
     # 13 September 2025 | Pipe Dreams: notes from ..."): its only person is the one it says wrote the piece
     lines = masthead_lines(text)
@@ -381,6 +385,14 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
            or re.search(r"\bby\s+$", text[max(0, m.start - 4):m.start], re.I)]
     out.sort(key=lambda m: m.start)
     return out
+
+
+@lru_cache(maxsize=1)
+def _name_idioms() -> re.Pattern:
+    from ..lexicon import read_lines
+
+    return re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(read_lines("name_idioms.txt"), key=len, reverse=True))
+                      + r")\b")
 
 
 def masthead_lines(text: str) -> list[tuple[int, int]]:
