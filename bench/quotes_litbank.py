@@ -307,6 +307,8 @@ def main(argv=None) -> int:
           f"(APPROXIMATE: shared name word with the gold entity id; None counts wrong)")
     print(f"  of those, gold id carries a capitalised name ({sp_named_n}): {pct(sp_named_right, sp_named_n)}")
     print(f"  speaker None: {pct(sp_none, tp_over)} of matched quotes, {pct(pred_none, n_pred)} of all predicted quotes")
+    print(f"  speakers given ({tp_over - sp_none} matched quotes): {pct(sp_right, tp_over - sp_none)} right, "
+          f"{tp_over - sp_none - sp_right} wrong (a wrong name is worse for a reader than none)")
     print(f"  speaker None but a describing phrase found (\"the old man\"): {pct(phrase_only, tp_over)} of matched quotes")
     print("  by how the speaker was sought: " + "; ".join(
         f"{k} {v[0]} quotes, {pct(v[1], v[0])} right" for k, v in sorted(by_how.items(), key=lambda kv: -kv[1][0])))
