@@ -274,6 +274,11 @@ KEEP_APART = [
     # a name between "the" and a noun for a place of business is the business's, title or not
     pytest.param("My father kept the Admiral Benbow inn when the old seaman came. Jim Hawkins was a boy then.",
                  [], [], {"Benbow": "organization", "Jim Hawkins": "person"}, id="the-admiral-benbow-inn"),
+    # a short form alone of the one full first name it can be (lexicon/nicknames.txt), not a mere prefix
+    pytest.param("Caroline Meeber boarded the afternoon train for Chicago. Carrie looked out of the window. "
+                 "Daniela Ruiz sat across from her, and Dan Okafor read a paper.",
+                 [("Caroline Meeber", "Carrie")], [("Daniela Ruiz", "Dan Okafor")], {"Caroline Meeber": "person"},
+                 id="carrie-alone-is-caroline"),
     # a saying written with names names nobody (lexicon/name_idioms.txt)
     pytest.param("On the road I encountered Tom, Dick, and Harry, all in their Sunday best. John Rolfe met me at "
                  "the gate, and Rolfe was no Peeping Tom.",

@@ -847,6 +847,12 @@ def merge_short_names(groups: dict[str, Group]) -> dict[str, Group]:
             out[key] = g     # "US" is no short form of "US Treasury" (an acronym: merge_acronyms' to place)
             continue
         owners = nick_owners or [f for f, ends_ in zip(full, ends) if key in ends_]
+        if not owners and g.kind == "person":
+            # "Carrie" alone, "Caroline Meeber" in full: a short form of the one full first name it can be
+            # (lexicon/nicknames.txt only: "Dan" is not taken for "Daniela")
+            table = load_map("nicknames")
+            owners = [f for f in full if f.kind == "person" and key in table.get(f.key.split()[0], ())]
+            owners = owners if len(owners) == 1 else []
         if len(owners) > 1:  # two share it: prefer people, then the one whose surname it is
             owners = [f for f in owners if f.kind == "person"] or owners
         if len(owners) > 1 and owners[0].kind == "person":
