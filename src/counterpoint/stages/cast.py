@@ -389,10 +389,11 @@ def find_name_mentions(article: Article, ann: Annotation) -> list[NameMention]:
 
 @lru_cache(maxsize=1)
 def _name_idioms() -> re.Pattern:
+    """One pattern for the sayings of lexicon/name_idioms.txt, longest first, any run of spaces between words."""
     from ..lexicon import read_lines
 
-    return re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(read_lines("name_idioms.txt"), key=len, reverse=True))
-                      + r")\b")
+    sayings = sorted(read_lines("name_idioms.txt"), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sayings) + r")\b")
 
 
 def masthead_lines(text: str) -> list[tuple[int, int]]:
