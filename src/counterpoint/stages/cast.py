@@ -692,6 +692,13 @@ def initials(key: str) -> str:
     return "".join(p[0] for w in key.split() if w not in ("of", "the", "and", "for", "&") for p in w.split("-") if p)
 
 
+def far_better_attested(groups: list[Group]) -> list[Group]:
+    """The groups, most mentioned first; only the first where it has three times the mentions of the next (the one
+    far better attested than the rest is the one meant)."""
+    ranked = sorted(groups, key=lambda f: -len(f.mentions))
+    return ranked[:1] if len(ranked) > 1 and len(ranked[0].mentions) >= 3 * len(ranked[1].mentions) else ranked
+
+
 def merge_acronyms(groups: dict[str, Group]) -> dict[str, Group]:
     """Attach an acronym ("UAW") to the one full name whose initials spell it ("United Auto Workers")."""
     out = dict(groups)
@@ -703,11 +710,8 @@ def merge_acronyms(groups: dict[str, Group]) -> dict[str, Group]:
         owners = [f for k, f in out.items() if f is not g and spelt[k] == bare.lower() and f.ntokens > 1
                   and f.kind != "person"]
         if len(owners) > 1:
-            # "GM" beside "General Motors" (40 mentions), "General Motor" (1) and "Grand Marquis" (1): the one far
-            # better attested than the rest
-            owners.sort(key=lambda f: -len(f.mentions))
-            if len(owners[0].mentions) >= 3 * len(owners[1].mentions):
-                owners = owners[:1]
+            # "GM" beside "General Motors" (40 mentions), "General Motor" (1) and "Grand Marquis" (1)
+            owners = far_better_attested(owners)
         if len(owners) == 1:
             absorb(owners[0], g)
             del out[key]
@@ -744,8 +748,8 @@ def split_titled_pairs(groups: dict[str, Group]) -> dict[str, Group]:
             continue
         by_gender: dict[str, list] = defaultdict(list)
         for m in g.mentions:
-            if m.title and title_gender(m.title):
-                by_gender[title_gender(m.title)].append(m)
+            if m.title and (sex := title_gender(m.title)):
+                by_gender[sex].append(m)
         split = set(by_gender) if len(by_gender) == 2 else {
             gd for gd in by_gender if fulls.get(key) and gd not in fulls[key] and None not in fulls[key]}
         for gd in sorted(split):
@@ -819,11 +823,8 @@ def merge_organisation_tails(groups: dict[str, Group]) -> dict[str, Group]:
             longer = [f for k, f in orgs.items() if k in out and f.ntokens > g.ntokens and k.startswith(key + " ")
                       and all(w in load_words("not_person_words") for w in k[len(key) + 1:].split())]
         if len(longer) > 1:
-            # "Air Force" beside "United States Air Force" (13 mentions) and "Royal Air Force" (one): the one far
-            # better attested than the rest
-            longer.sort(key=lambda f: -len(f.mentions))
-            if len(longer[0].mentions) >= 3 * len(longer[1].mentions):
-                longer = longer[:1]
+            # "Air Force" beside "United States Air Force" (13 mentions) and "Royal Air Force" (one)
+            longer = far_better_attested(longer)
         if len(longer) == 1:
             absorb(out[longer[0].key], g)
             del out[key]
@@ -858,10 +859,8 @@ def merge_short_names(groups: dict[str, Group]) -> dict[str, Group]:
             owners = [f for f in owners if f.kind == "person"] or owners
         if len(owners) > 1 and owners[0].kind == "person":
             owners = [f for f in owners if f.key.split()[-1] == key] or owners
-        if len(owners) > 1:  # one owner far better attested than the rest
-            owners.sort(key=lambda f: -len(f.mentions))
-            if len(owners[0].mentions) >= 3 * len(owners[1].mentions):
-                owners = owners[:1]
+        if len(owners) > 1:
+            owners = far_better_attested(owners)
         if len(owners) > 1 and all(f.kind != "person" for f in owners):
             # "Kilncote" of "Kilncote District Council", "Kilncote Angling Association" and "University of
             # Kilncote": no one of them; when it opens two or more of their names, the place they are named after

@@ -481,9 +481,8 @@ def name_gender(name: str) -> str | None:
     """The gender a name shows: a gendered title inside it ("Sister Carrie", "Countess Amelia"), else
     a given name that is almost always one gender (Mary f, John m; "Old Billy" m), else None."""
     words = [fold_word(w.strip(".,")) for w in name.split()]
-    for w in words[:1]:
-        if _title_word_gender(w):
-            return _title_word_gender(w)
+    if words and (g := _title_word_gender(words[0])):
+        return g
     if len(words) == 2 and words[0] in _NAME_EPITHETS:
         words = words[1:]                      # "Old Billy", "Little Nell"
     for w in (words[:-1] if len(words) > 1 else words):

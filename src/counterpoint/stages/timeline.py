@@ -1332,7 +1332,7 @@ def _skip_trigger(tokens, kids, i: int, j: int, kind: str, lex: EventLexicon | N
     if base == "separation" and lemma == "split" and any(d == "dobj" for d, _ in kid_deps):
         return True          # "split the bill"
     if base == "separation" and lemma == "split" and any(
-            d in ("auxpass", "aux") and w == "be" for d, w in kid_deps) | (up.lemma.lower() == "be" and t.dep == "acomp"):
+            d in ("auxpass", "aux") and w == "be" for d, w in kid_deps) or (up.lemma.lower() == "be" and t.dep == "acomp"):
         return True          # "her members are split right down the middle": divided, nobody parted
     if base == "signing" and ("prt", "up") in kid_deps:
         return True          # "sign up for the newsletter"
